@@ -1,0 +1,25 @@
+/** Jest: @swc/jest for TypeScript (decorator metadata included) and for the ESM-only Auth.js packages. */
+const swc = (syntax) => [
+  "@swc/jest",
+  {
+    jsc: {
+      parser: syntax === "typescript" ? { syntax, decorators: true } : { syntax },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: "es2022",
+    },
+    module: { type: "commonjs" },
+  },
+];
+
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test", "<rootDir>/plugins", "<rootDir>/examples"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.tsx?$": swc("typescript"),
+    "^.+\\.m?js$": swc("ecmascript"),
+  },
+  // ESM-only packages that must be transformed to run under jest's CommonJS runtime.
+  transformIgnorePatterns: ["/node_modules/(?!(@auth/core|@auth/pg-adapter|jose|oauth4webapi|@panva/hkdf|preact|preact-render-to-string)/)"],
+  testTimeout: 30000,
+};

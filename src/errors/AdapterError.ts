@@ -1,0 +1,71 @@
+/** Stable error codes; safe to switch on and to use as a metrics label. */
+export const ErrorCode = {
+  /** An argument is missing or malformed; raised before any query runs. */
+  INVALID_INPUT: "INVALID_INPUT",
+  /** The row an operation needs does not exist (e.g. an unknown authenticator). */
+  NOT_FOUND: "NOT_FOUND",
+  /** A unique constraint refused the write (same email, same provider account, same token). */
+  CONFLICT: "CONFLICT",
+  /** The database could not be reached, or the connection broke mid-call. */
+  DATABASE_UNAVAILABLE: "DATABASE_UNAVAILABLE",
+  /** The database answered with an error the kit does not classify further. */
+  DATABASE_ERROR: "DATABASE_ERROR",
+  /** The kit was configured in a way that cannot work (missing driver, missing entities). */
+  CONFIGURATION: "CONFIGURATION",
+  /** The operation has no implementation bound (e.g. getUserByCredentials). */
+  NOT_IMPLEMENTED: "NOT_IMPLEMENTED",
+  /** The e-mail provider failed to send a verification request. */
+  DELIVERY_FAILED: "DELIVERY_FAILED",
+  /** Anything else: a bug in an operation, a store or a plugin. */
+  INTERNAL: "INTERNAL",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface AdapterErrorOptions {
+  operation?: string;
+  cause?: unknown;
+}
+
+/** The one error class the kit throws: a stable `code`, the operation's name and the original `cause`. */
+export class AdapterError extends Error {
+  override readonly name = "AdapterError";
+  readonly code: ErrorCode;
+  /** The canonical operation that failed; filled in by the pipeline when a store raised the error. */
+  operation: string | undefined;
+  override readonly cause: unknown;
+
+  constructor(code: ErrorCode, message: string, options: AdapterErrorOptions = {}) {
+    super(options.operation ? `${options.operation}: ${message}` : message);
+    this.code = code;
+    this.operation = options.operation;
+    this.cause = options.cause;
+  }
+
+  /** Attaches the operation name once, keeping the message prefixed like errors raised with one. */
+  withOperation(operation: string): this {
+    if (this.operation === undefined) {
+      this.operation = operation;
+      this.message = `${operation}: ${this.message}`;
+    }
+    return this;
+  }
+
+  static is(error: unknown, code?: ErrorCode): error is AdapterError {
+    return error instanceof AdapterError && (code === undefined || error.code === code);
+  }
+}
+
+/** Codes carried by Node's network errors that mean "the server is not there". */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Turns anything thrown below the pipeline into an AdapterError for `operation`. */
+export function toAdapterError(error: unknown, operation: string): AdapterError {
+  if (error instanceof AdapterError) return error.withOperation(operation);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && UNREACHABLE.has(code)) {
+    return new AdapterError(ErrorCode.DATABASE_UNAVAILABLE, `the store is unreachable (${code})`, { operation, cause: error });
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return new AdapterError(ErrorCode.INTERNAL, `unexpected error: ${text}`, { operation, cause: error });
+}

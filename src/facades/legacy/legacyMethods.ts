@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+import type { Pipeline } from "../../kernel/Pipeline";
+import type { AdapterAccount, AdapterSession, AdapterUser, VerificationToken } from "../../types";
+import type { LegacySettings } from "./appOptions";
+import { sessionRefresh } from "./sessionRefresh";
+
+/** The e-mail provider as v3 passes it to the adapter. */
+export interface LegacyEmailProvider {
+  maxAge?: number;
+  sendVerificationRequest(params: { identifier: string; url: string; token: string; baseUrl: string | undefined; provider: LegacyEmailProvider }): unknown;
+  [key: string]: unknown;
+}
+
+/** The 16 methods of the NextAuth v3 adapter contract, with v3's positional arguments. */
+export interface LegacyMethods {
+  createUser(profile: { name?: string | null; email?: string | null; image?: string | null; emailVerified?: unknown }): Promise<AdapterUser>;
+  getUser(id: string | number): Promise<AdapterUser | null>;
+  getUserByEmail(email: string | null | undefined): Promise<AdapterUser | null>;
+  getUserByProviderAccountId(providerId: string, providerAccountId: string | number): Promise<AdapterUser | null>;
+  getUserByCredentials(credentials: Record<string, unknown>): Promise<AdapterUser | null>;
+  updateUser(user: Partial<AdapterUser> & { id: string | number }): Promise<AdapterUser>;
+  deleteUser(userId: string | number): Promise<void>;
+  linkAccount(
+    userId: string | number,
+    providerId: string,
+    providerType: string,
+    providerAccountId: string | number,
+    refreshToken?: string | null,
+    accessToken?: string | null,
+    accessTokenExpires?: Date | number | null,
+  ): Promise<AdapterAccount>;
+  unlinkAccount(userId: string | number, providerId: string, providerAccountId: string | number): Promise<void>;
+  createSession(user: { id: string | number }): Promise<AdapterSession>;
+  getSession(sessionToken: string): Promise<AdapterSession | null>;
+  updateSession(session: AdapterSession, force?: boolean): Promise<AdapterSession | null>;
+  deleteSession(sessionToken: string): Promise<void>;
+  createVerificationRequest(identifier: string, url: string, token: string, secret: string | undefined, provider: LegacyEmailProvider): Promise<VerificationToken>;
+  getVerificationRequest(identifier: string, token: string, secret: string | undefined, provider?: unknown): Promise<VerificationToken | null>;
+  deleteVerificationRequest(identifier: string, token: string, secret: string | undefined, provider?: unknown): Promise<void>;
+}
+
+const DEFAULT_EMAIL_MAX_AGE_S = 24 * 60 * 60;
+
+/** v3 ids could be numbers (TypeORM integer keys); the canonical operations take strings. */
+const idText = (id: unknown) => (typeof id === "number" && Number.isFinite(id) ? String(id) : id) as string;
+
+/** v3 stored access-token expiry as a Date; the canonical account stores seconds since the epoch. */
+function expiresAtSeconds(value: unknown): number | null {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return Math.floor(value.getTime() / 1000);
+  if (typeof value === "number" && Number.isFinite(value)) return Math.floor(value);
+  return null;
+}
+
+function randomToken(): string {
+  return randomBytes(32).toString("hex");
+}
+
+/** Builds the v3 methods for one set of `appOptions` settings. */
+export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): LegacyMethods {
+  const run = pipeline.invoke.bind(pipeline);
+  const tokenMeta = (secret: string | undefined) => ({ secret: secret ?? settings.secret });
+
+  return {
+    createUser: (profile) =>
+      run(
+        "createUser",
+        {
+          name: profile?.name ?? null,
+          email: profile?.email ?? (null as unknown as string),
+          image: profile?.image ?? null,
+          emailVerified: profile?.emailVerified ? new Date() : null,
+        },
+        "legacy",
+      ),
+    getUser: (id) => run("getUser", { id: idText(id) }, "legacy"),
+    getUserByEmail: async (email) => (email ? run("getUserByEmail", { email }, "legacy") : null),
+    getUserByProviderAccountId: (provider, providerAccountId) =>
+      run("getUserByAccount", { provider, providerAccountId: idText(providerAccountId) }, "legacy"),
+    getUserByCredentials: (credentials) => run("getUserByCredentials", { credentials }, "legacy"),
+    updateUser: (user) => run("updateUser", { ...user, id: idText(user?.id) }, "legacy"),
+    deleteUser: async (id) => void (await run("deleteUser", { id: idText(id) }, "legacy")),
+    linkAccount: (userId, provider, type, providerAccountId, refreshToken, accessToken, accessTokenExpires) =>
+      run(
+        "linkAccount",
+        {
+          userId: idText(userId),
+          type,
+          provider,
+          providerAccountId: idText(providerAccountId),
+          refresh_token: refreshToken ?? null,
+          access_token: accessToken ?? null,
+          expires_at: expiresAtSeconds(accessTokenExpires),
+        },
+        "legacy",
+      ),
+    unlinkAccount: async (_userId, provider, providerAccountId) =>
+      void (await run("unlinkAccount", { provider, providerAccountId: idText(providerAccountId) }, "legacy")),
+    createSession: (user) =>
+      run(
+        "createSession",
+        {
+          sessionToken: randomToken(),
+          accessToken: randomToken(),
+          userId: idText(user?.id),
+          expires: new Date(Date.now() + settings.maxAgeMs),
+        },
+        "legacy",
+      ),
+    getSession: async (sessionToken) => (await run("getSessionAndUser", { sessionToken }, "legacy"))?.session ?? null,
+    updateSession: async (session, force) => {
+      const change = sessionRefresh(session, force === true, settings);
+      return change ? run("updateSession", change, "legacy") : null;
+    },
+    deleteSession: async (sessionToken) => void (await run("deleteSession", { sessionToken }, "legacy")),
+    createVerificationRequest: async (identifier, url, token, secret, provider) => {
+      const meta = tokenMeta(secret);
+      const maxAgeS = typeof provider?.maxAge === "number" ? provider.maxAge : DEFAULT_EMAIL_MAX_AGE_S;
+      const stored = await run("createVerificationToken", { identifier, token, expires: new Date(Date.now() + maxAgeS * 1000) }, "legacy", meta);
+      try {
+        // The e-mail carries the raw token; only its hash was stored.
+        await provider.sendVerificationRequest({ identifier, url, token, baseUrl: settings.baseUrl, provider });
+      } catch (cause) {
+        // A link nobody received must not stay valid.
+        await run("deleteVerificationToken", { identifier, token }, "legacy", meta).catch(() => undefined);
+        throw new AdapterError(ErrorCode.DELIVERY_FAILED, "the e-mail provider failed to send the verification request", {
+          operation: "createVerificationToken",
+          cause,
+        });
+      }
+      return stored;
+    },
+    // v3 checks a link with get and only then deletes it, so two clicks at once could both pass:
+    // get claims the row atomically instead, and the delete that follows is a no-op.
+    getVerificationRequest: (identifier, token, secret) => run("useVerificationToken", { identifier, token }, "legacy", tokenMeta(secret)),
+    deleteVerificationRequest: async (identifier, token, secret) =>
+      void (await run("deleteVerificationToken", { identifier, token }, "legacy", tokenMeta(secret))),
+  };
+}

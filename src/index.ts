@@ -1,0 +1,36 @@
+/** nextauth-adapter-kit: one pluggable adapter for NextAuth v3, next-auth v4 and Auth.js v5. */
+import "reflect-metadata";
+
+export { createAdapterKit, type AdapterKitOptions } from "./kit/createAdapterKit";
+export { AdapterKit } from "./kit/AdapterKit";
+export { Adapters } from "./adapters";
+export type { StoreName, StoreSet, StoreBinding } from "./kit/stores";
+export type { PluginInput } from "./kit/plugins";
+
+export { AdapterError, ErrorCode, type ErrorCode as AdapterErrorCode } from "./errors/AdapterError";
+
+export { Operation, Plugin, type PluginDeclaration } from "./kernel/decorators";
+export { OPERATIONS, TYPES } from "./kernel/identifiers";
+export {
+  OPERATION_NAMES,
+  type AdapterOperation,
+  type ArgsOf,
+  type Facade,
+  type OperationContext,
+  type OperationName,
+  type ResultOf,
+} from "./kernel/operations";
+export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHost } from "./kernel/plugin";
+export { compose } from "./kernel/compose";
+
+export * from "./operations";
+export type { AccountStore, AuthenticatorStore, Colocated, SessionStore, UserStore, VerificationTokenStore } from "./persistence/ports";
+export { createMemoryStores, MemoryDatabase } from "./persistence/memory";
+export { createEntities, entityList, ENTITY_NAMES, type EntityOptions, type KitEntities } from "./persistence/mikro-orm/entities/createEntities";
+export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm/resolveDatabase";
+
+export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
+export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";
+export type { LegacyAppOptions } from "./facades/legacy/appOptions";
+export type { LegacyEmailProvider, LegacyMethods } from "./facades/legacy/legacyMethods";
+export * from "./types";

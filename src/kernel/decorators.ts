@@ -1,0 +1,48 @@
+import { injectable } from "inversify";
+import type { OperationName } from "./operations";
+import { isOperationName } from "./operations";
+
+const OPERATION_KEY = Symbol.for("nextauth-adapter-kit:meta:operation");
+const PLUGIN_KEY = Symbol.for("nextauth-adapter-kit:meta:plugin");
+
+export interface PluginDeclaration {
+  /** Defaults to the class name. */
+  name?: string;
+  order?: number;
+  operations?: readonly OperationName[] | "*";
+}
+
+type Class = abstract new (...args: never[]) => unknown;
+
+/**
+ * Declares a class as the implementation of one canonical operation and makes it injectable.
+ * `kit.override(MyClass)` then knows which operation it replaces.
+ */
+export function Operation(name: OperationName) {
+  if (!isOperationName(name)) throw new TypeError(`@Operation: unknown operation "${String(name)}"`);
+  return <T extends Class>(target: T): T => {
+    Reflect.defineMetadata(OPERATION_KEY, name, target);
+    injectable()(target);
+    return target;
+  };
+}
+
+/** Declares a class with an `around(ctx, next)` method as a plugin, with the operations it wraps and its order. */
+export function Plugin(declaration: PluginDeclaration = {}) {
+  return <T extends Class>(target: T): T => {
+    for (const op of declaration.operations === "*" ? [] : (declaration.operations ?? [])) {
+      if (!isOperationName(op)) throw new TypeError(`@Plugin: unknown operation "${String(op)}"`);
+    }
+    Reflect.defineMetadata(PLUGIN_KEY, { name: target.name, ...declaration }, target);
+    injectable()(target);
+    return target;
+  };
+}
+
+export function declaredOperation(target: object): OperationName | undefined {
+  return Reflect.getMetadata(OPERATION_KEY, target) as OperationName | undefined;
+}
+
+export function declaredPlugin(target: object): PluginDeclaration | undefined {
+  return Reflect.getMetadata(PLUGIN_KEY, target) as PluginDeclaration | undefined;
+}

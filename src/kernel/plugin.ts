@@ -1,0 +1,61 @@
+import { EventEmitter } from "node:events";
+import type { OperationContext, OperationName } from "./operations";
+
+/** Where built-in plugins sit; lower runs outer. User plugins default to `PluginOrder.DEFAULT`. */
+export const PluginOrder = {
+  /** Outermost: times everything, including the other plugins. */
+  METRICS: 100,
+  /** Sees every call and its outcome, cache hits included. */
+  LOGGING: 200,
+  /** Answers session reads before they reach the hashing plugin and the store. */
+  SESSION_CACHE: 300,
+  /** Team plugins, unless they say otherwise. */
+  DEFAULT: 500,
+  /** Innermost: only the store ever sees the hashed form of a token. */
+  HASHING: 900,
+} as const;
+
+/** A middleware around operations: an onion layer like koa-compose's. */
+export interface AdapterPlugin {
+  /** A short name for logs and errors. */
+  readonly name: string;
+  /** Position in the onion: lower wraps outer. Ties keep registration order. */
+  readonly order?: number;
+  /** The operations this plugin wraps; omitted or `"*"` means all of them. */
+  readonly operations?: readonly OperationName[] | "*";
+  /** Runs around one call; call `next()` to go inward, return (or throw) to go back out. */
+  around(ctx: OperationContext, next: () => Promise<unknown>): Promise<unknown>;
+  /** Called once when the kit assembles its pipeline: a place to subscribe to kit events. */
+  setup?(host: PluginHost): void;
+  /** Called by `kit.close()`: release timers, subscriptions and connections the plugin owns. */
+  close?(): Promise<void> | void;
+}
+
+/** Kit events plugins can emit and listen to (e.g. the cache reports hits to the metrics plugin). */
+export interface KitEvents {
+  /** A session-cache lookup: answered from the cache, missed, or bypassed (cache not trusted). */
+  "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" };
+}
+
+/** What a plugin gets in `setup`. */
+export interface PluginHost {
+  emit<E extends keyof KitEvents>(event: E, payload: KitEvents[E]): void;
+  on<E extends keyof KitEvents>(event: E, listener: (payload: KitEvents[E]) => void): void;
+}
+
+/** A typed event bus shared by the plugins of one kit. */
+export class PluginEvents implements PluginHost {
+  private readonly emitter = new EventEmitter();
+  emit<E extends keyof KitEvents>(event: E, payload: KitEvents[E]): void {
+    if (this.emitter.listenerCount(event) > 0) this.emitter.emit(event, payload);
+  }
+  on<E extends keyof KitEvents>(event: E, listener: (payload: KitEvents[E]) => void): void {
+    this.emitter.on(event, listener);
+  }
+}
+
+/** True when `plugin` wraps `operation`. */
+export function wraps(plugin: AdapterPlugin, operation: OperationName): boolean {
+  const ops = plugin.operations;
+  return ops === undefined || ops === "*" || ops.includes(operation);
+}

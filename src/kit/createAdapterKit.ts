@@ -1,0 +1,53 @@
+import "reflect-metadata";
+import { AdapterError, ErrorCode } from "../errors/AdapterError";
+import type { OperationName } from "../kernel/operations";
+import { createEntities, type EntityOptions, type KitEntities } from "../persistence/mikro-orm/entities/createEntities";
+import { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
+import { resolveDatabase, type DatabaseOption } from "../persistence/mikro-orm/resolveDatabase";
+import { AdapterKit } from "./AdapterKit";
+import type { PluginInput } from "./plugins";
+import type { StoreBinding, StoreName, StoreSet } from "./stores";
+
+export interface AdapterKitOptions {
+  /**
+   * A PostgreSQL URL, a TypeORM-style object (`{type, database, host, ...}`), MikroORM options, or an
+   * initialised MikroORM instance the app owns. Omitted: SQLite in memory with the tables created.
+   */
+  database?: DatabaseOption;
+  /** Create missing tables on first connect. Default: true for the embedded SQLite, false otherwise. */
+  synchronize?: boolean;
+  /** The kit's entities, or options to build them (table names, a schema, extra columns). */
+  entities?: KitEntities | EntityOptions;
+  /** `"memory"` uses the in-memory store set (no database at all). Default `"mikro-orm"`. */
+  stores?: "mikro-orm" | "memory";
+  /** Individual stores to use instead of the defaults, e.g. `{ sessions: new RedisSessionStore() }`. */
+  bindStores?: { [K in StoreName]?: StoreBinding<StoreSet[K]> };
+  /** Plugins: objects from `nextauth-adapter-kit/plugins`, your own objects, or `@Plugin` classes. */
+  plugins?: PluginInput[];
+  /** Operation implementations to use instead of the defaults, by name. */
+  operations?: { [K in OperationName]?: new (...args: never[]) => unknown };
+}
+
+function isEntitySet(value: KitEntities | EntityOptions): value is KitEntities {
+  return "user" in value && typeof (value as KitEntities).user?.meta === "object";
+}
+
+/** Builds an adapter kit. Synchronous: nothing connects until the first operation runs. */
+export function createAdapterKit(options: AdapterKitOptions = {}): AdapterKit {
+  if (options === null || typeof options !== "object") {
+    throw new AdapterError(ErrorCode.CONFIGURATION, "createAdapterKit: expected an options object");
+  }
+  const stores = options.stores ?? "mikro-orm";
+  let connection: OrmConnection | undefined;
+  if (stores === "mikro-orm") {
+    const entities = options.entities && isEntitySet(options.entities) ? options.entities : createEntities(options.entities);
+    connection = new OrmConnection(resolveDatabase(options.database, options.synchronize), entities);
+  } else if (stores !== "memory") {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `createAdapterKit: stores must be "mikro-orm" or "memory", got "${String(stores)}"`);
+  }
+  const kit = new AdapterKit(stores, connection);
+  for (const [name, store] of Object.entries(options.bindStores ?? {})) kit.bindStore(name as StoreName, store as never);
+  for (const [name, implementation] of Object.entries(options.operations ?? {})) kit.override(name as OperationName, implementation);
+  for (const plugin of options.plugins ?? []) kit.use(plugin);
+  return kit;
+}

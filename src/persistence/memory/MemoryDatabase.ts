@@ -1,0 +1,38 @@
+import type { AdapterAccount, AdapterAuthenticator, AdapterSession, AdapterUser, VerificationToken } from "../../types";
+import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+
+/** The tables of the in-memory store set; shared by its five stores (their `colocation`). */
+export class MemoryDatabase {
+  readonly users = new Map<string, AdapterUser>();
+  readonly accounts = new Map<string, AdapterAccount>();
+  readonly sessions = new Map<string, AdapterSession>();
+  readonly tokens = new Map<string, VerificationToken>();
+  readonly authenticators = new Map<string, AdapterAuthenticator>();
+}
+
+/** A deep-enough copy: callers never hold a reference into the tables. */
+export function copy<T extends object>(row: T): T;
+export function copy<T extends object>(row: T | undefined | null): T | null;
+export function copy<T extends object>(row: T | undefined | null): T | null {
+  if (!row) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? new Date(value.getTime()) : value;
+  return out as T;
+}
+
+/** Own enumerable keys except those that could pollute prototypes. */
+export function safeFields(data: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (key === "__proto__" || key === "constructor" || key === "prototype" || value === undefined) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+export function conflict(what: string): AdapterError {
+  return new AdapterError(ErrorCode.CONFLICT, `${what} already exists`);
+}
+
+/** The composite key of an account or a verification token. */
+export const keyOf = (a: string, b: string) => `${a.length}:${a}:${b}`;

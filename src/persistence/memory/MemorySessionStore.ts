@@ -1,0 +1,48 @@
+import type { AdapterSession, SessionAndUser } from "../../types";
+import type { SessionStore } from "../ports";
+import { conflict, copy, safeFields, type MemoryDatabase } from "./MemoryDatabase";
+
+export class MemorySessionStore implements SessionStore {
+  constructor(private readonly db: MemoryDatabase) {}
+
+  get colocation() {
+    return this.db;
+  }
+
+  async create(session: AdapterSession) {
+    if (this.db.sessions.has(session.sessionToken)) throw conflict("a session with this token");
+    const row = safeFields(session) as unknown as AdapterSession;
+    this.db.sessions.set(row.sessionToken, copy(row));
+    return copy(row);
+  }
+
+  async find(sessionToken: string) {
+    return copy(this.db.sessions.get(sessionToken));
+  }
+
+  async findWithUser(sessionToken: string): Promise<SessionAndUser | null> {
+    const session = this.db.sessions.get(sessionToken);
+    const user = session && this.db.users.get(session.userId);
+    return session && user ? { session: copy(session), user: copy(user) } : null;
+  }
+
+  async update(changes: Partial<AdapterSession> & { sessionToken: string }) {
+    const current = this.db.sessions.get(changes.sessionToken);
+    if (!current) return null;
+    const next = { ...current, ...safeFields(changes) } as AdapterSession;
+    this.db.sessions.set(next.sessionToken, copy(next));
+    return copy(next);
+  }
+
+  async delete(sessionToken: string) {
+    const row = this.db.sessions.get(sessionToken);
+    this.db.sessions.delete(sessionToken);
+    return copy(row);
+  }
+
+  async deleteByUserId(userId: string) {
+    let count = 0;
+    for (const [key, row] of this.db.sessions) if (row.userId === userId && this.db.sessions.delete(key)) count++;
+    return count;
+  }
+}

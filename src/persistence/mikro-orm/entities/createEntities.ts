@@ -1,0 +1,127 @@
+import { EntitySchema, type EntitySchemaProperty } from "@mikro-orm/core";
+import type { AdapterAccount, AdapterAuthenticator, AdapterSession, AdapterUser, VerificationToken } from "../../../types";
+
+/** Entity names the kit's stores look up in the ORM's metadata. */
+export const ENTITY_NAMES = {
+  user: "AuthUser",
+  account: "AuthAccount",
+  session: "AuthSession",
+  verificationToken: "AuthVerificationToken",
+  authenticator: "AuthAuthenticator",
+} as const;
+
+export type EntityKey = keyof typeof ENTITY_NAMES;
+
+/** Extra columns a team adds to an entity, in MikroORM's EntitySchema property syntax. */
+export type ExtraProperties = Record<string, Partial<EntitySchemaProperty<unknown, unknown>> & { type: string }>;
+
+export interface EntityOptions {
+  /** A database schema (PostgreSQL) to put every table in. */
+  schema?: string;
+  /** Table names per entity; defaults: users, accounts, sessions, verification_tokens, authenticators. */
+  tables?: Partial<Record<EntityKey, string>>;
+  /** Extra properties per entity; they round-trip through the operations like the built-in ones. */
+  properties?: Partial<Record<EntityKey, ExtraProperties>>;
+}
+
+const DEFAULT_TABLES: Record<EntityKey, string> = {
+  user: "users",
+  account: "accounts",
+  session: "sessions",
+  verificationToken: "verification_tokens",
+  authenticator: "authenticators",
+};
+
+/** A string primary key: Auth.js ids are strings, and a UUID column would throw on a malformed id. */
+const STRING_ID = { type: "string", length: 255, primary: true } as const;
+
+/** A user reference stored as its primary key value, removed with the user. */
+const USER_REF = { kind: "m:1", entity: () => ENTITY_NAMES.user, mapToPk: true, deleteRule: "cascade", fieldName: "user_id", index: true } as const;
+
+/**
+ * Builds the kit's five EntitySchemas. Call it with options to rename tables, choose a schema or add
+ * columns; pass the result as `entities` to `createAdapterKit` (or to your own `MikroORM.init`).
+ */
+export function createEntities(options: EntityOptions = {}) {
+  const table = (key: EntityKey) => options.tables?.[key] ?? DEFAULT_TABLES[key];
+  const extra = (key: EntityKey) => (options.properties?.[key] ?? {}) as Record<string, never>;
+  const common = (key: EntityKey) => ({ name: ENTITY_NAMES[key], tableName: table(key), schema: options.schema });
+
+  const user = new EntitySchema<AdapterUser>({
+    ...common("user"),
+    properties: {
+      id: STRING_ID,
+      name: { type: "text", nullable: true },
+      email: { type: "string", length: 320, nullable: true, unique: true },
+      emailVerified: { type: "datetime", nullable: true, length: 3 },
+      image: { type: "text", nullable: true },
+      ...extra("user"),
+    },
+  });
+
+  const account = new EntitySchema<AdapterAccount & { id: string }>({
+    ...common("account"),
+    uniques: [{ properties: ["provider", "providerAccountId"] }],
+    properties: {
+      id: STRING_ID,
+      userId: USER_REF as never,
+      type: { type: "string", length: 32 },
+      provider: { type: "string", length: 255 },
+      providerAccountId: { type: "string", length: 255 },
+      refresh_token: { type: "text", nullable: true },
+      access_token: { type: "text", nullable: true },
+      expires_at: { type: "bigint", nullable: true, runtimeType: "number" } as never,
+      token_type: { type: "string", length: 255, nullable: true },
+      scope: { type: "text", nullable: true },
+      id_token: { type: "text", nullable: true },
+      session_state: { type: "text", nullable: true },
+      ...extra("account"),
+    },
+  });
+
+  const session = new EntitySchema<AdapterSession & { id: string }>({
+    ...common("session"),
+    properties: {
+      id: STRING_ID,
+      sessionToken: { type: "string", length: 255, unique: true },
+      userId: USER_REF as never,
+      expires: { type: "datetime", length: 3, index: true },
+      accessToken: { type: "string", length: 255, nullable: true, unique: true },
+      ...extra("session"),
+    },
+  });
+
+  const verificationToken = new EntitySchema<VerificationToken>({
+    ...common("verificationToken"),
+    properties: {
+      identifier: { type: "string", length: 320, primary: true },
+      token: { type: "string", length: 255, primary: true },
+      expires: { type: "datetime", length: 3, index: true },
+      ...extra("verificationToken"),
+    },
+  });
+
+  const authenticator = new EntitySchema<AdapterAuthenticator>({
+    ...common("authenticator"),
+    properties: {
+      credentialID: { type: "string", length: 512, primary: true, fieldName: "credential_id" },
+      userId: USER_REF as never,
+      providerAccountId: { type: "string", length: 255 },
+      credentialPublicKey: { type: "text" },
+      counter: { type: "integer" },
+      credentialDeviceType: { type: "string", length: 32 },
+      credentialBackedUp: { type: "boolean" },
+      transports: { type: "string", length: 255, nullable: true },
+      ...extra("authenticator"),
+    },
+  });
+
+  return { user, account, session, verificationToken, authenticator };
+}
+
+export type KitEntities = ReturnType<typeof createEntities>;
+
+/** The entity list to hand to `MikroORM.init({ entities: [...yours, ...kitEntityList()] })`. */
+export function entityList(entities: KitEntities = createEntities()): EntitySchema[] {
+  return Object.values(entities) as EntitySchema[];
+}

@@ -1,0 +1,100 @@
+import type { MikroORM, Options } from "@mikro-orm/core";
+import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+
+/** The seed's TypeORM-style connection object (`database: {type: 'sqlite', database: ':memory:', synchronize: true}`). */
+export interface TypeOrmStyleConfig {
+  type: "sqlite" | "better-sqlite3" | "postgres" | "postgresql";
+  database?: string;
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  url?: string;
+  schema?: string;
+  synchronize?: boolean;
+}
+
+/** Everything `createAdapterKit({ database })` accepts. */
+export type DatabaseOption = string | TypeOrmStyleConfig | Options | MikroORM;
+
+/** Either options the kit opens an ORM from (and owns), or an ORM the app owns. */
+export type ResolvedDatabase =
+  | { kind: "options"; options: Options; synchronize: boolean; embedded: boolean }
+  | { kind: "instance"; orm: MikroORM };
+
+const PG_URL = /^postgres(ql)?:\/\//i;
+const SQLITE_URL = /^sqlite:(\/\/)?/i;
+
+/** Defaults that keep every call bounded: a pool acquire timeout and a statement timeout (ms). */
+export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 10_000, statementTimeoutMillis: 15_000 };
+
+export function isMikroOrm(value: unknown): value is MikroORM {
+  const v = value as { em?: unknown; getMetadata?: unknown; config?: unknown } | null;
+  return !!v && typeof v === "object" && typeof v.getMetadata === "function" && typeof v.em === "object" && !!v.config;
+}
+
+/** Translates the accepted `database` forms into MikroORM options. */
+export function resolveDatabase(database: DatabaseOption | undefined, synchronize?: boolean): ResolvedDatabase {
+  if (database === undefined) return sqlite(":memory:", synchronize ?? true, true);
+  if (isMikroOrm(database)) return { kind: "instance", orm: database };
+  if (typeof database === "string") {
+    if (PG_URL.test(database)) return postgres({ clientUrl: database }, synchronize ?? false);
+    if (SQLITE_URL.test(database)) return sqlite(database.replace(SQLITE_URL, "") || ":memory:", synchronize ?? false, false);
+    throw new AdapterError(ErrorCode.CONFIGURATION, `database: expected a postgres:// or sqlite: URL, got a string starting "${database.slice(0, 12)}"`);
+  }
+  if (typeof database !== "object" || database === null) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, "database: expected a URL, a TypeORM-style object, MikroORM options or a MikroORM instance");
+  }
+  if ("type" in database && typeof database.type === "string") return typeOrmStyle(database as TypeOrmStyleConfig, synchronize);
+  const { synchronize: sync, ...options } = database as Options & { synchronize?: boolean };
+  return { kind: "options", options, synchronize: synchronize ?? sync ?? false, embedded: false };
+}
+
+function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): ResolvedDatabase {
+  const sync = synchronize ?? config.synchronize ?? false;
+  switch (config.type) {
+    case "sqlite":
+    case "better-sqlite3":
+      return sqlite(config.database ?? ":memory:", sync, config.database === undefined || config.database === ":memory:");
+    case "postgres":
+    case "postgresql":
+      return postgres(
+        config.url
+          ? { clientUrl: config.url, schema: config.schema }
+          : { dbName: config.database, host: config.host, port: config.port, user: config.username, password: config.password, schema: config.schema },
+        sync,
+      );
+    default:
+      throw new AdapterError(ErrorCode.CONFIGURATION, `database.type "${String((config as { type: unknown }).type)}" is not supported: use "postgres" or "sqlite"`);
+  }
+}
+
+function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
+  const { PostgreSqlDriver } = loadDriver("@mikro-orm/postgresql", "PostgreSQL") as typeof import("@mikro-orm/postgresql");
+  const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Options;
+  return {
+    kind: "options",
+    options: {
+      driver: PostgreSqlDriver,
+      ...clean,
+      pool: { acquireTimeoutMillis: CONNECTION_DEFAULTS.acquireTimeoutMillis },
+      driverOptions: { connection: { statement_timeout: CONNECTION_DEFAULTS.statementTimeoutMillis } },
+    },
+    synchronize,
+    embedded: false,
+  };
+}
+
+function sqlite(dbName: string, synchronize: boolean, embedded: boolean): ResolvedDatabase {
+  const { BetterSqliteDriver } = loadDriver("@mikro-orm/better-sqlite", "SQLite") as typeof import("@mikro-orm/better-sqlite");
+  return { kind: "options", options: { driver: BetterSqliteDriver, dbName }, synchronize, embedded };
+}
+
+/** Loads an optional driver package, saying how to install it when it is missing. */
+function loadDriver(pkg: string, label: string): unknown {
+  try {
+    return require(pkg);
+  } catch (cause) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `the ${label} driver is not installed: run \`npm install -E ${pkg}@6.6.16\``, { cause });
+  }
+}

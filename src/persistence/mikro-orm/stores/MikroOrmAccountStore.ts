@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import { inject, injectable } from "inversify";
+import { TYPES } from "../../../kernel/identifiers";
+import type { AccountKey, AdapterAccount } from "../../../types";
+import type { AccountStore } from "../../ports";
+import type { OrmConnection } from "../OrmConnection";
+import { withoutKey } from "./withoutKey";
+
+@injectable()
+export class MikroOrmAccountStore implements AccountStore {
+  readonly colocation: unknown;
+
+  constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {
+    this.colocation = db;
+  }
+
+  create(account: AdapterAccount): Promise<AdapterAccount> {
+    return this.db.run(async ({ em, tables }) => {
+      const data = { ...tables.account.pick(account), id: randomUUID() };
+      await tables.account.insert(em, data);
+      return withoutKey(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
+    });
+  }
+
+  find({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
+    return this.db.run(async ({ em, tables }) =>
+      withoutKey(await tables.account.findOne<AdapterAccount & { id: string }>(em, { provider, providerAccountId })) as AdapterAccount | null,
+    );
+  }
+
+  delete({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
+    return this.db.run(async ({ em, tables }) => {
+      const [row] = await tables.account.deleteReturning<AdapterAccount & { id: string }>(em, { provider, providerAccountId });
+      return withoutKey(row ?? null) as AdapterAccount | null;
+    });
+  }
+
+  deleteByUserId(userId: string): Promise<number> {
+    return this.db.run(({ em, tables }) => tables.account.deleteWhere(em, { userId }));
+  }
+}

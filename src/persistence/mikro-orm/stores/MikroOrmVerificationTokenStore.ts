@@ -1,0 +1,27 @@
+import { inject, injectable } from "inversify";
+import { TYPES } from "../../../kernel/identifiers";
+import type { VerificationToken } from "../../../types";
+import type { VerificationTokenStore } from "../../ports";
+import type { OrmConnection } from "../OrmConnection";
+
+@injectable()
+export class MikroOrmVerificationTokenStore implements VerificationTokenStore {
+  constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {}
+
+  create(token: VerificationToken): Promise<VerificationToken> {
+    return this.db.run(async ({ em, tables }) => {
+      const data = tables.verificationToken.pick(token);
+      await tables.verificationToken.insert(em, data);
+      return tables.verificationToken.complete<VerificationToken>(data);
+    });
+  }
+
+  /** `DELETE ... RETURNING`: one statement, so two clicks on one link cannot both win. */
+  consume(identifier: string, token: string): Promise<VerificationToken | null> {
+    return this.db.run(async ({ em, tables }) => (await tables.verificationToken.deleteReturning<VerificationToken>(em, { identifier, token }))[0] ?? null);
+  }
+
+  find(identifier: string, token: string): Promise<VerificationToken | null> {
+    return this.db.run(({ em, tables }) => tables.verificationToken.findOne<VerificationToken>(em, { identifier, token }));
+  }
+}

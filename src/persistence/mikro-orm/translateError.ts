@@ -1,0 +1,59 @@
+import {
+  ConnectionException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  TableNotFoundException,
+  UniqueConstraintViolationException,
+} from "@mikro-orm/core";
+import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+
+/** PostgreSQL SQLSTATEs and Node/knex conditions meaning the connection is gone, not the query wrong. */
+const LOST_SQLSTATES = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
+const LOST_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH"]);
+const LOST_MESSAGES = /Connection terminated|connection is closed|Unable to acquire a connection|Client was closed|Timeout acquiring a connection|not queryable|database connection is not open|aborted/i;
+
+/** True when the failure is the connection's (safe to reconnect and retry), not the statement's. */
+export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof ConnectionException) return true;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (typeof e.code === "string" && (LOST_SQLSTATES.has(e.code) || LOST_CODES.has(e.code))) return true;
+  if (typeof e.message === "string" && LOST_MESSAGES.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== error && isConnectionLost(e.cause);
+}
+
+/** Maps a MikroORM/driver failure to the kit's error codes; the pipeline adds the operation name. */
+export function translateError(error: unknown): AdapterError {
+  if (error instanceof AdapterError) return error;
+  if (error instanceof UniqueConstraintViolationException) {
+    return new AdapterError(ErrorCode.CONFLICT, "a row with the same unique key already exists", { cause: error });
+  }
+  if (error instanceof ForeignKeyConstraintViolationException) {
+    return new AdapterError(ErrorCode.NOT_FOUND, "the referenced user does not exist", { cause: error });
+  }
+  if (error instanceof NotNullConstraintViolationException) {
+    return new AdapterError(ErrorCode.INVALID_INPUT, "a required field is missing", { cause: error });
+  }
+  if (error instanceof TableNotFoundException) {
+    return new AdapterError(
+      ErrorCode.CONFIGURATION,
+      "the kit's tables do not exist: run kit.migrate(), or pass synchronize: true to create them",
+      { cause: error },
+    );
+  }
+  if (isConnectionLost(error)) {
+    return new AdapterError(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable", { cause: error });
+  }
+  return new AdapterError(ErrorCode.DATABASE_ERROR, `the database refused the statement: ${serverMessage(error)}`, { cause: error });
+}
+
+/**
+ * The server's own words without the statement: MikroORM prefixes messages with the SQL and its
+ * inlined parameters, which may hold tokens, and a message may end up in a log.
+ */
+function serverMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const firstLine = text.split("\n")[0]!;
+  const cut = firstLine.lastIndexOf(" - ");
+  return cut >= 0 ? firstLine.slice(cut + 3) : firstLine.slice(0, 200);
+}

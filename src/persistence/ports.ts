@@ -1,0 +1,73 @@
+import type {
+  AccountKey,
+  AdapterAccount,
+  AdapterAuthenticator,
+  AdapterSession,
+  AdapterUser,
+  NewUser,
+  SessionAndUser,
+  VerificationToken,
+} from "../types";
+
+/**
+ * Store ports: the only way operations reach persistence. Each is bound on its own identifier
+ * (`TYPES.UserStore`, ...), so users can live in PostgreSQL while sessions live elsewhere.
+ *
+ * Stores that can answer a cross-store question in one query (a session with its user) expose a
+ * `colocation` value; operations use the joined method only when both stores share it.
+ */
+export interface Colocated {
+  /** Stores with the same (non-undefined) value live in one database and may join each other. */
+  readonly colocation?: unknown;
+}
+
+export interface UserStore extends Colocated {
+  create(user: NewUser): Promise<AdapterUser>;
+  findById(id: string): Promise<AdapterUser | null>;
+  findByEmail(email: string): Promise<AdapterUser | null>;
+  /** Applies the given fields; null when the user does not exist. */
+  update(user: Partial<AdapterUser> & { id: string }): Promise<AdapterUser | null>;
+  /** Removes the user and everything that belongs to it in this store's database; returns it, or null. */
+  delete(id: string): Promise<AdapterUser | null>;
+  /** Optional one-query lookup through the accounts table (used when colocated with the account store). */
+  findByAccount?(key: AccountKey): Promise<AdapterUser | null>;
+}
+
+export interface AccountStore extends Colocated {
+  create(account: AdapterAccount): Promise<AdapterAccount>;
+  find(key: AccountKey): Promise<AdapterAccount | null>;
+  delete(key: AccountKey): Promise<AdapterAccount | null>;
+  /** Removes every account of a user (used when the user lives in another store). */
+  deleteByUserId(userId: string): Promise<number>;
+}
+
+export interface SessionStore extends Colocated {
+  create(session: AdapterSession): Promise<AdapterSession>;
+  find(sessionToken: string): Promise<AdapterSession | null>;
+  /** Optional one-query session-and-user lookup (used when colocated with the user store). */
+  findWithUser?(sessionToken: string): Promise<SessionAndUser | null>;
+  update(session: Partial<AdapterSession> & { sessionToken: string }): Promise<AdapterSession | null>;
+  delete(sessionToken: string): Promise<AdapterSession | null>;
+  deleteByUserId(userId: string): Promise<number>;
+}
+
+export interface VerificationTokenStore {
+  create(token: VerificationToken): Promise<VerificationToken>;
+  /** Atomically removes and returns the row: of concurrent callers exactly one gets it. */
+  consume(identifier: string, token: string): Promise<VerificationToken | null>;
+  find(identifier: string, token: string): Promise<VerificationToken | null>;
+}
+
+export interface AuthenticatorStore extends Colocated {
+  create(authenticator: AdapterAuthenticator): Promise<AdapterAuthenticator>;
+  find(credentialID: string): Promise<AdapterAuthenticator | null>;
+  listByUserId(userId: string): Promise<AdapterAuthenticator[]>;
+  /** Null when the credential is unknown. */
+  updateCounter(credentialID: string, counter: number): Promise<AdapterAuthenticator | null>;
+  deleteByUserId(userId: string): Promise<number>;
+}
+
+/** True when `a` and `b` declared the same database, so one may join the other's tables. */
+export function colocated(a: Colocated, b: Colocated): boolean {
+  return a.colocation !== undefined && a.colocation === b.colocation;
+}

@@ -1,0 +1,9 @@
+/**
+ * The kernel's public plugin API: everything a plugin (built-in or a team's own) may depend on.
+ * Plugins never import stores, facades or the container.
+ */
+export { AdapterError, ErrorCode } from "./errors/AdapterError";
+export { Plugin, type PluginDeclaration } from "./kernel/decorators";
+export { OPERATION_NAMES, type ArgsOf, type Facade, type OperationContext, type OperationName, type ResultOf } from "./kernel/operations";
+export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHost } from "./kernel/plugin";
+export type { AdapterSession, AdapterUser, SessionAndUser, VerificationToken } from "./types";
