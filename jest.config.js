@@ -22,4 +22,5 @@ module.exports = {
   // ESM-only packages that must be transformed to run under jest's CommonJS runtime.
   transformIgnorePatterns: ["/node_modules/(?!(@auth/core|@auth/pg-adapter|jose|oauth4webapi|@panva/hkdf|preact|preact-render-to-string)/)"],
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };

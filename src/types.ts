@@ -3,34 +3,45 @@
  * `kit.authjs` is assignable to `Adapter` without the kit importing `@auth/core` at run time.
  */
 
-export type ProviderType = "oauth" | "oidc" | "email" | "webauthn" | (string & {});
+export type ProviderType = "oauth" | "oidc" | "email" | "webauthn";
 
-/** A user as the consumers see it; extra (custom) fields round-trip untouched. */
+/**
+ * A user as the consumers see it. Extra (custom) columns round-trip too; they are not in this type
+ * (an index signature would make it unassignable to `@auth/core`'s): widen it in your app,
+ * e.g. `AdapterUser & { role: string }`.
+ */
 export interface AdapterUser {
   id: string;
   email: string;
   emailVerified: Date | null;
   name?: string | null;
   image?: string | null;
-  [field: string]: unknown;
 }
 
 /** A user about to be created; the id is optional (the store generates one). */
 export type NewUser = Omit<AdapterUser, "id"> & { id?: string };
 
+/** What a JSON document can hold; provider token responses carry extra fields of this kind. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A linked provider account. Absent tokens are absent keys (never null), as `@auth/core` types
+ * them; other token-response fields (and custom columns) may ride along.
+ */
 export interface AdapterAccount {
   userId: string;
   type: ProviderType;
   provider: string;
   providerAccountId: string;
-  refresh_token?: string | null;
-  access_token?: string | null;
-  expires_at?: number | null;
-  token_type?: string | null;
-  scope?: string | null;
-  id_token?: string | null;
-  session_state?: string | null;
-  [field: string]: unknown;
+  refresh_token?: string;
+  access_token?: string;
+  /** Seconds since the epoch. */
+  expires_at?: number;
+  token_type?: Lowercase<string>;
+  scope?: string;
+  id_token?: string;
+  session_state?: string;
+  [field: string]: JsonValue | undefined;
 }
 
 export interface AdapterSession {

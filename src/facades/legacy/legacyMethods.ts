@@ -24,7 +24,7 @@ export interface LegacyMethods {
   linkAccount(
     userId: string | number,
     providerId: string,
-    providerType: string,
+    providerType: AdapterAccount["type"],
     providerAccountId: string | number,
     refreshToken?: string | null,
     accessToken?: string | null,
@@ -46,10 +46,10 @@ const DEFAULT_EMAIL_MAX_AGE_S = 24 * 60 * 60;
 const idText = (id: unknown) => (typeof id === "number" && Number.isFinite(id) ? String(id) : id) as string;
 
 /** v3 stored access-token expiry as a Date; the canonical account stores seconds since the epoch. */
-function expiresAtSeconds(value: unknown): number | null {
+function expiresAtSeconds(value: unknown): number | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return Math.floor(value.getTime() / 1000);
   if (typeof value === "number" && Number.isFinite(value)) return Math.floor(value);
-  return null;
+  return undefined;
 }
 
 function randomToken(): string {
@@ -88,8 +88,8 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
           type,
           provider,
           providerAccountId: idText(providerAccountId),
-          refresh_token: refreshToken ?? null,
-          access_token: accessToken ?? null,
+          refresh_token: refreshToken ?? undefined,
+          access_token: accessToken ?? undefined,
           expires_at: expiresAtSeconds(accessTokenExpires),
         },
         "legacy",

@@ -1,4 +1,4 @@
-import type { EntityMetadata, MikroORM, Platform } from "@mikro-orm/core";
+import type { EntityMetadata, MikroORM, Platform, Type } from "@mikro-orm/core";
 import type { AbstractSqlDriver, EntityManager } from "@mikro-orm/knex";
 
 /**
@@ -12,6 +12,8 @@ export class EntityTable {
   /** Scalar and to-one property names (the columns a record has). */
   readonly props: readonly string[];
   private readonly fields: ReadonlyMap<string, string>;
+  /** Properties with a custom type (bigint as number, JSON): converted both ways by hand on raw SQL. */
+  private readonly customTypes: ReadonlyArray<[string, Type<unknown, unknown>]>;
   private readonly driver: AbstractSqlDriver;
   private readonly platform: Platform;
 
@@ -24,6 +26,7 @@ export class EntityTable {
     const props = this.meta.props.filter((p) => p.persist !== false && (p.kind === "scalar" || p.kind === "m:1") && p.fieldNames?.length === 1);
     this.props = props.map((p) => p.name);
     this.fields = new Map(props.map((p) => [p.name, p.fieldNames[0]!]));
+    this.customTypes = props.filter((p) => p.customType).map((p) => [p.name, p.customType as Type<unknown, unknown>]);
   }
 
   /** Quoted column of a property. */
@@ -39,7 +42,11 @@ export class EntityTable {
 
   /** Maps a raw row (column names as keys) to a record with property names and JS types. */
   toRecord<T>(row: Record<string, unknown>): T {
-    return this.driver.mapResult(row, this.meta) as T;
+    const record = this.driver.mapResult(row, this.meta) as Record<string, unknown>;
+    for (const [prop, type] of this.customTypes) {
+      if (record[prop] != null) record[prop] = type.convertToJSValue(record[prop], this.platform);
+    }
+    return record as T;
   }
 
   /** Maps the `prefix`ed half of a joined row. */
@@ -61,9 +68,12 @@ export class EntityTable {
     return out;
   }
 
-  /** A value as a raw-SQL parameter (SQLite stores dates as numbers). */
-  param(value: unknown): unknown {
-    return value instanceof Date ? this.platform.processDateProperty(value) : value;
+  /** A property's value as a raw-SQL parameter (SQLite stores dates as numbers; custom types convert). */
+  param(prop: string, value: unknown): unknown {
+    if (value == null) return value;
+    if (value instanceof Date) return this.platform.processDateProperty(value);
+    const custom = this.customTypes.find(([name]) => name === prop);
+    return custom ? custom[1].convertToDatabaseValue(value, this.platform) : value;
   }
 
   /** Every column present as a key, null where the data had none: what a freshly inserted row reads back as. */
@@ -80,13 +90,14 @@ export class EntityTable {
 
   /** The first row matching `where` (property names), as a record; null when none. */
   async findOne<T>(em: EntityManager, where: Record<string, unknown>): Promise<T | null> {
-    const row = await em.createQueryBuilder(this.meta.className).select("*").where(where).limit(1).execute("get", true);
-    return (row as T | undefined) ?? null;
+    const row = await em.createQueryBuilder(this.meta.className).select("*").where(where).limit(1).execute("get", false);
+    return row ? this.toRecord<T>(row as Record<string, unknown>) : null;
   }
 
   /** Every row matching `where`, as records. */
   async findAll<T>(em: EntityManager, where: Record<string, unknown>): Promise<T[]> {
-    return (await em.createQueryBuilder(this.meta.className).select("*").where(where).execute("all", true)) as T[];
+    const rows = await em.createQueryBuilder(this.meta.className).select("*").where(where).execute("all", false);
+    return (rows as Record<string, unknown>[]).map((row) => this.toRecord<T>(row));
   }
 
   /** `DELETE ... RETURNING *` in one atomic statement: of concurrent callers, one gets each row. */
@@ -100,7 +111,7 @@ export class EntityTable {
   async updateReturning<T>(em: EntityManager, set: Record<string, unknown>, where: Record<string, unknown>): Promise<T[]> {
     const assignments = Object.keys(set).map((prop) => `${this.column(prop)} = ?`).join(", ");
     const [clause, params] = this.whereClause(where);
-    const values = Object.values(set).map((v) => this.param(v));
+    const values = Object.entries(set).map(([prop, v]) => this.param(prop, v));
     const rows = await em.getConnection().execute(`update ${this.table} set ${assignments} where ${clause} returning *`, [...values, ...params], "all");
     return rows.map((row: Record<string, unknown>) => this.toRecord<T>(row));
   }
@@ -112,6 +123,6 @@ export class EntityTable {
 
   private whereClause(where: Record<string, unknown>): [string, unknown[]] {
     const keys = Object.keys(where);
-    return [keys.map((prop) => `${this.column(prop)} = ?`).join(" and "), keys.map((k) => this.param(where[k]))];
+    return [keys.map((prop) => `${this.column(prop)} = ?`).join(" and "), keys.map((k) => this.param(k, where[k]))];
   }
 }

@@ -1,4 +1,4 @@
-import { EntitySchema, type EntitySchemaProperty } from "@mikro-orm/core";
+import { BigIntType, EntitySchema, type EntitySchemaProperty } from "@mikro-orm/core";
 import type { AdapterAccount, AdapterAuthenticator, AdapterSession, AdapterUser, VerificationToken } from "../../../types";
 
 /** Entity names the kit's stores look up in the ORM's metadata. */
@@ -70,7 +70,8 @@ export function createEntities(options: EntityOptions = {}) {
       providerAccountId: { type: "string", length: 255 },
       refresh_token: { type: "text", nullable: true },
       access_token: { type: "text", nullable: true },
-      expires_at: { type: "bigint", nullable: true, runtimeType: "number" } as never,
+      // Seconds since the epoch; bigint so it survives 2038, read back as a JS number.
+      expires_at: { type: new BigIntType("number"), nullable: true } as never,
       token_type: { type: "string", length: 255, nullable: true },
       scope: { type: "text", nullable: true },
       id_token: { type: "text", nullable: true },

@@ -4,7 +4,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterAccount } from "../../../types";
 import type { AccountStore } from "../../ports";
 import type { OrmConnection } from "../OrmConnection";
-import { withoutKey } from "./withoutKey";
+import { compactAccount } from "./withoutKey";
 
 @injectable()
 export class MikroOrmAccountStore implements AccountStore {
@@ -18,20 +18,20 @@ export class MikroOrmAccountStore implements AccountStore {
     return this.db.run(async ({ em, tables }) => {
       const data = { ...tables.account.pick(account), id: randomUUID() };
       await tables.account.insert(em, data);
-      return withoutKey(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
+      return compactAccount(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
     });
   }
 
   find({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
     return this.db.run(async ({ em, tables }) =>
-      withoutKey(await tables.account.findOne<AdapterAccount & { id: string }>(em, { provider, providerAccountId })) as AdapterAccount | null,
+      compactAccount(await tables.account.findOne<AdapterAccount & { id: string }>(em, { provider, providerAccountId })) as AdapterAccount | null,
     );
   }
 
   delete({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
     return this.db.run(async ({ em, tables }) => {
       const [row] = await tables.account.deleteReturning<AdapterAccount & { id: string }>(em, { provider, providerAccountId });
-      return withoutKey(row ?? null) as AdapterAccount | null;
+      return compactAccount(row ?? null) as AdapterAccount | null;
     });
   }
 

@@ -6,3 +6,11 @@ export function withoutKey<T extends { id?: unknown }>(row: T | null): Omit<T, "
   const { id: _id, ...rest } = row;
   return rest;
 }
+
+/** An account record as consumers expect it: no surrogate key, and no key for a token it lacks. */
+export function compactAccount<T extends { id?: unknown }>(row: T | null): Omit<T, "id"> | null {
+  if (!row) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (key !== "id" && value !== null && value !== undefined) out[key] = value;
+  return out as Omit<T, "id">;
+}

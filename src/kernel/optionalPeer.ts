@@ -1,0 +1,14 @@
+import { AdapterError, ErrorCode } from "../errors/AdapterError";
+
+/**
+ * Loads an optional peer dependency the first time a plugin needs it, so an app that never uses the
+ * plugin never installs the package. `load` must be a literal `() => require("name")`: bundlers
+ * (Next.js) follow literal requires only.
+ */
+export function optionalPeer<T>(name: string, feature: string, load: () => unknown): T {
+  try {
+    return load() as T;
+  } catch (cause) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `${feature} needs the optional package "${name}": install it with \`npm install ${name}\``, { cause });
+  }
+}
