@@ -56,17 +56,15 @@ export function hashVerificationTokens(options: HashVerificationTokensOptions = 
     async around(ctx, next) {
       if (TOKEN_OPS.includes(ctx.operation)) {
         const args = ctx.args as { token: string };
-        const presented = args.token;
-        const stored = verificationHash(ctx, presented);
+        const stored = verificationHash(ctx, args.token);
         ctx.args = { ...args, token: stored } as never;
+        // The row goes back out as stored (hashed): the raw token never travels past this layer.
         const row = (await next()) as { token: string } | null;
-        // The store matched on the hash; check it in constant time before handing the row out.
-        if (!row) return row;
-        if (!sameText(row.token, stored)) {
+        if (row && !sameText(row.token, stored)) {
           // A store that returned a row for another token is broken: refuse rather than sign someone in.
           throw new AdapterError(ErrorCode.INTERNAL, "the token store returned a row for a different token", { operation: ctx.operation });
         }
-        return { ...row, token: presented };
+        return row;
       }
       const args = ctx.args as { sessionToken: string };
       const presented = args.sessionToken;

@@ -1,0 +1,198 @@
+import { createHash } from "node:crypto";
+import type { AdapterKit, LegacyEmailProvider, LegacyMethods } from "../../src";
+import { prepareStoreSet, STORE_SET_NAMES, uniqueEmail, type StoreSetFixture } from "../support/storeSets";
+
+const SECRET = "v3-secret";
+const DAY_S = 24 * 60 * 60;
+const sha256hex = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** An e-mail provider like next-auth v3's, recording what it was asked to send. */
+function emailProvider(maxAge = DAY_S, fail = false) {
+  const sent: Array<{ identifier: string; url: string; token: string; baseUrl: string | undefined }> = [];
+  const provider: LegacyEmailProvider = {
+    id: "email",
+    type: "email",
+    maxAge,
+    async sendVerificationRequest({ identifier, url, token, baseUrl }) {
+      if (fail) throw new Error("SMTP is down");
+      sent.push({ identifier, url, token, baseUrl });
+    },
+  };
+  return { provider, sent };
+}
+
+describe.each(STORE_SET_NAMES)("NextAuth v3 adapter contract on %s", (storeSet) => {
+  let fixture: StoreSetFixture;
+  let release: () => Promise<void>;
+  let kit: AdapterKit;
+  let v3: LegacyMethods;
+  const appOptions = { secret: SECRET, baseUrl: "https://app.example", session: { maxAge: 30 * DAY_S, updateAge: DAY_S } };
+
+  beforeAll(async () => {
+    ({ fixture, release } = await prepareStoreSet(storeSet));
+    kit = fixture.kit();
+    v3 = await kit.legacy.getAdapter(appOptions);
+  });
+  afterAll(() => release());
+
+  const newUser = () => v3.createUser({ name: "Ada", email: uniqueEmail(), image: null, emailVerified: true });
+
+  test("getAdapter returns the same methods for the same settings (cheap on every request)", async () => {
+    expect(await kit.legacy.getAdapter({ ...appOptions })).toBe(v3);
+    expect(await kit.legacy.getAdapter({ ...appOptions, session: { maxAge: 60, updateAge: 0 } })).not.toBe(v3);
+  });
+
+  test("createUser sets emailVerified to now when the profile says verified", async () => {
+    const before = Date.now();
+    const user = await newUser();
+    expect(user.emailVerified).toBeInstanceOf(Date);
+    expect(user.emailVerified!.getTime()).toBeGreaterThanOrEqual(before - 1);
+    const unverified = await v3.createUser({ name: "B", email: uniqueEmail(), emailVerified: false });
+    expect(unverified.emailVerified).toBeNull();
+    expect(await v3.getUser(user.id)).toEqual(user);
+  });
+
+  test("getUserByEmail is null for a falsy email and for an unknown one", async () => {
+    const user = await newUser();
+    expect(await v3.getUserByEmail(user.email)).toEqual(user);
+    expect(await v3.getUserByEmail(null)).toBeNull();
+    expect(await v3.getUserByEmail("")).toBeNull();
+    expect(await v3.getUserByEmail("nobody@example.com")).toBeNull();
+    expect(await v3.getUser("unknown")).toBeNull();
+  });
+
+  test("linkAccount with positional arguments, then getUserByProviderAccountId (numeric ids too)", async () => {
+    const user = await newUser();
+    const expires = new Date(Date.now() + 3_600_000);
+    const account = await v3.linkAccount(user.id, "github", "oauth", 4242, "refresh-x", "access-x", expires);
+    expect(account).toMatchObject({ userId: user.id, provider: "github", providerAccountId: "4242", type: "oauth", expires_at: Math.floor(expires.getTime() / 1000) });
+    expect(await v3.getUserByProviderAccountId("github", 4242)).toEqual(user);
+    expect(await v3.getUserByProviderAccountId("github", "4242")).toEqual(user);
+    expect(await v3.getUserByProviderAccountId("gitlab", 4242)).toBeNull();
+
+    await v3.unlinkAccount(user.id, "github", 4242);
+    expect(await v3.getUserByProviderAccountId("github", 4242)).toBeNull();
+  });
+
+  test("createSession makes 32-byte hex tokens and expires = now + maxAge", async () => {
+    const user = await newUser();
+    const before = Date.now();
+    const session = await v3.createSession(user);
+    expect(session.sessionToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(session.accessToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(session.userId).toBe(user.id);
+    const expected = before + appOptions.session.maxAge * 1000;
+    expect(session.expires.getTime()).toBeGreaterThanOrEqual(expected - 5);
+    expect(session.expires.getTime()).toBeLessThanOrEqual(Date.now() + appOptions.session.maxAge * 1000);
+    expect(await v3.getSession(session.sessionToken)).toEqual(session);
+  });
+
+  test("getSession of an expired session returns null and deletes it", async () => {
+    const user = await newUser();
+    const shortLived = await kit.legacy.getAdapter({ ...appOptions, session: { maxAge: 0, updateAge: 0 } });
+    const session = await shortLived.createSession(user);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await v3.getSession(session.sessionToken)).toBeNull();
+    // Deleted, not just hidden: the canonical store no longer has it.
+    expect(await kit.call("updateSession", { sessionToken: session.sessionToken, expires: new Date(Date.now() + 60_000) })).toBeNull();
+  });
+
+  test("updateSession follows v3's updateAge rule", async () => {
+    const user = await newUser();
+    const session = await v3.createSession(user);
+    // Fresh session: not due for an update.
+    expect(await v3.updateSession(session)).toBeNull();
+    // Forced: saved as it is.
+    expect((await v3.updateSession(session, true))!.expires.getTime()).toBe(session.expires.getTime());
+    // Last extended more than updateAge ago: expires moves to now + maxAge.
+    const aged = { ...session, expires: new Date(Date.now() + appOptions.session.maxAge * 1000 - 2 * DAY_S * 1000) };
+    const before = Date.now();
+    const updated = await v3.updateSession(aged);
+    expect(updated!.expires.getTime()).toBeGreaterThanOrEqual(before + appOptions.session.maxAge * 1000 - 5);
+    expect((await v3.getSession(session.sessionToken))!.expires.getTime()).toBe(updated!.expires.getTime());
+  });
+
+  test("deleteSession removes the session", async () => {
+    const session = await v3.createSession(await newUser());
+    await v3.deleteSession(session.sessionToken);
+    expect(await v3.getSession(session.sessionToken)).toBeNull();
+  });
+
+  test("createVerificationRequest stores sha256hex(token + secret) and mails the raw token", async () => {
+    const { provider, sent } = emailProvider();
+    const identifier = uniqueEmail();
+    const token = "raw-token-123";
+    const before = Date.now();
+    const stored = await v3.createVerificationRequest(identifier, "https://app.example/api/auth/callback/email?token=raw-token-123", token, SECRET, provider);
+    expect(sent).toEqual([{ identifier, url: expect.stringContaining(token), token, baseUrl: "https://app.example" }]);
+    expect(stored.token).toBe(sha256hex(token + SECRET));
+    expect(stored.expires.getTime()).toBeGreaterThanOrEqual(before + DAY_S * 1000 - 5);
+    // What the store holds is the hash: found under the hash, not under the raw token.
+    expect(await kit.call("getVerificationToken", { identifier, token: sha256hex(token + SECRET) })).not.toBeNull();
+    expect(await kit.call("getVerificationToken", { identifier, token })).toBeNull();
+  });
+
+  test("the secret falls back to appOptions.secret", async () => {
+    const { provider } = emailProvider();
+    const identifier = uniqueEmail();
+    await v3.createVerificationRequest(identifier, "https://x", "tok-fallback", undefined, provider);
+    expect(await v3.getVerificationRequest(identifier, "tok-fallback", undefined, provider)).toMatchObject({ identifier });
+  });
+
+  test("a link signs in once: getVerificationRequest claims it, the second click gets null", async () => {
+    const { provider } = emailProvider();
+    const identifier = uniqueEmail();
+    await v3.createVerificationRequest(identifier, "https://x", "tok-once", SECRET, provider);
+    expect(await v3.getVerificationRequest(identifier, "tok-once", SECRET, provider)).toMatchObject({ identifier });
+    await v3.deleteVerificationRequest(identifier, "tok-once", SECRET, provider);
+    expect(await v3.getVerificationRequest(identifier, "tok-once", SECRET, provider)).toBeNull();
+  });
+
+  test("8 concurrent clicks on one link: exactly one passes", async () => {
+    const { provider } = emailProvider();
+    for (let round = 0; round < 5; round++) {
+      const identifier = uniqueEmail();
+      await v3.createVerificationRequest(identifier, "https://x", `tok-race-${round}`, SECRET, provider);
+      const results = await Promise.all(Array.from({ length: 8 }, () => v3.getVerificationRequest(identifier, `tok-race-${round}`, SECRET, provider)));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+    }
+  });
+
+  test("a wrong secret or token finds nothing; an expired request is null", async () => {
+    const { provider } = emailProvider();
+    const identifier = uniqueEmail();
+    await v3.createVerificationRequest(identifier, "https://x", "tok-a", SECRET, provider);
+    expect(await v3.getVerificationRequest(identifier, "tok-a", "other-secret", provider)).toBeNull();
+    expect(await v3.getVerificationRequest(identifier, "tok-b", SECRET, provider)).toBeNull();
+
+    const expired = emailProvider(-1);
+    await v3.createVerificationRequest(identifier, "https://x", "tok-old", SECRET, expired.provider);
+    expect(await v3.getVerificationRequest(identifier, "tok-old", SECRET, expired.provider)).toBeNull();
+  });
+
+  test("a failed e-mail raises DELIVERY_FAILED and leaves no valid link behind", async () => {
+    const { provider } = emailProvider(DAY_S, true);
+    const identifier = uniqueEmail();
+    const error = await v3.createVerificationRequest(identifier, "https://x", "tok-fail", SECRET, provider).catch((e) => e);
+    expect(error).toMatchObject({ code: "DELIVERY_FAILED", cause: expect.objectContaining({ message: "SMTP is down" }) });
+    expect(await v3.getVerificationRequest(identifier, "tok-fail", SECRET, provider)).toBeNull();
+  });
+
+  test("getUserByCredentials says how to bind an implementation", async () => {
+    await expect(v3.getUserByCredentials({ username: "a", password: "b" })).rejects.toMatchObject({
+      code: "NOT_IMPLEMENTED",
+      message: expect.stringContaining('kit.override("getUserByCredentials"'),
+    });
+  });
+
+  test("updateUser and deleteUser (with its sessions and accounts)", async () => {
+    const user = await newUser();
+    expect(await v3.updateUser({ ...user, name: "Renamed" })).toMatchObject({ id: user.id, name: "Renamed" });
+    const session = await v3.createSession(user);
+    await v3.linkAccount(user.id, "github", "oauth", `gh-${user.id}`, null, "access", null);
+    await v3.deleteUser(user.id);
+    expect(await v3.getUser(user.id)).toBeNull();
+    expect(await v3.getSession(session.sessionToken)).toBeNull();
+    expect(await v3.getUserByProviderAccountId("github", `gh-${user.id}`)).toBeNull();
+  });
+});
