@@ -3,7 +3,7 @@ import "reflect-metadata";
 
 export { createAdapterKit, type AdapterKitOptions } from "./kit/createAdapterKit";
 export { AdapterKit } from "./kit/AdapterKit";
-export { Adapters } from "./adapters";
+export { Adapters, type SeedAdapter } from "./adapters";
 export type { StoreName, StoreSet, StoreBinding } from "./kit/stores";
 export type { PluginInput } from "./kit/plugins";
 

@@ -22,6 +22,12 @@ export function isConnectionLost(error: unknown): boolean {
   return e.cause !== undefined && e.cause !== error && isConnectionLost(e.cause);
 }
 
+/** PostgreSQL's undefined_table, or SQLite's "no such table", when the driver error was not converted. */
+function isMissingTable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return !!e && (e.code === "42P01" || (typeof e.message === "string" && /no such table/i.test(e.message)));
+}
+
 /** Maps a MikroORM/driver failure to the kit's error codes; the pipeline adds the operation name. */
 export function translateError(error: unknown): AdapterError {
   if (error instanceof AdapterError) return error;
@@ -34,7 +40,7 @@ export function translateError(error: unknown): AdapterError {
   if (error instanceof NotNullConstraintViolationException) {
     return new AdapterError(ErrorCode.INVALID_INPUT, "a required field is missing", { cause: error });
   }
-  if (error instanceof TableNotFoundException) {
+  if (error instanceof TableNotFoundException || isMissingTable(error)) {
     return new AdapterError(
       ErrorCode.CONFIGURATION,
       "the kit's tables do not exist: run kit.migrate(), or pass synchronize: true to create them",
