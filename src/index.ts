@@ -25,7 +25,15 @@ export { compose } from "./kernel/compose";
 
 export * from "./operations";
 export type { AccountStore, AuthenticatorStore, Colocated, SessionStore, UserStore, VerificationTokenStore } from "./persistence/ports";
-export { createMemoryStores, MemoryDatabase } from "./persistence/memory";
+export {
+  createMemoryStores,
+  MemoryAccountStore,
+  MemoryAuthenticatorStore,
+  MemoryDatabase,
+  MemorySessionStore,
+  MemoryUserStore,
+  MemoryVerificationTokenStore,
+} from "./persistence/memory";
 export { createEntities, entityList, ENTITY_NAMES, type EntityOptions, type KitEntities } from "./persistence/mikro-orm/entities/createEntities";
 export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm/resolveDatabase";
 

@@ -1,0 +1,107 @@
+import { MikroORM } from "@mikro-orm/core";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { createAdapterKit, entityList, TYPES, type AdapterKit } from "../../src";
+import type { OrmConnection } from "../../src/persistence/mikro-orm/OrmConnection";
+import { createTestDatabase, query, type TestDatabase } from "../support/database";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+const ormOf = (kit: AdapterKit) => kit.container.get<OrmConnection>(TYPES.OrmConnection).get();
+
+describe("reconnect", () => {
+  test("the ORM's connection closed under the kit: the next operation succeeds", async () => {
+    const kit = createAdapterKit({ database: db.url, synchronize: true });
+    try {
+      const user = await kit.authjs.createUser({ email: "reconnect1@example.com", emailVerified: null });
+      await (await ormOf(kit)).close(true);
+      expect(await kit.authjs.getUser(user.id)).toEqual(user);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test("every server backend of the pool terminated (pg_terminate_backend): the next operation succeeds", async () => {
+    const kit = createAdapterKit({ database: db.url, synchronize: true });
+    try {
+      const user = await kit.authjs.createUser({ email: "reconnect2@example.com", emailVerified: null });
+      await Promise.all([kit.authjs.getUser(user.id), kit.authjs.getUser(user.id), kit.authjs.getUser(user.id)]);
+      const killed = await query(
+        db.url,
+        "select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+      );
+      expect(killed.length).toBeGreaterThan(0);
+      expect(await kit.authjs.getUser(user.id)).toEqual(user);
+      expect(await kit.authjs.getUserByEmail("reconnect2@example.com")).toEqual(user);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test("an app-owned MikroORM that was closed is reconnected on the next operation", async () => {
+    const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: db.url, entities: entityList() });
+    await orm.getSchemaGenerator().updateSchema();
+    const kit = createAdapterKit({ database: orm });
+    try {
+      const user = await kit.authjs.createUser({ email: "reconnect3@example.com", emailVerified: null });
+      await orm.close(true);
+      expect(await kit.authjs.getUser(user.id)).toEqual(user);
+    } finally {
+      await kit.close();
+      await orm.close(true);
+    }
+  });
+
+  test("the embedded SQLite default gets its tables back after a reconnect", async () => {
+    const kit = createAdapterKit();
+    try {
+      await kit.authjs.createUser({ email: "before@example.com", emailVerified: null });
+      await (await ormOf(kit)).close(true);
+      // In-memory data is gone with the connection; the schema is recreated so the kit keeps working.
+      const user = await kit.authjs.createUser({ email: "after@example.com", emailVerified: null });
+      expect(await kit.authjs.getUser(user.id)).toEqual(user);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test("a database that stays down fails with DATABASE_UNAVAILABLE and its cause, and does not hang", async () => {
+    const kit = createAdapterKit({ database: "postgresql://postgres@127.0.0.1:1/nothing" });
+    try {
+      const error = await kit.authjs.getSessionAndUser("t").catch((e) => e);
+      expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE", operation: "getSessionAndUser" });
+      expect(error.cause).toBeDefined();
+    } finally {
+      await kit.close();
+    }
+  });
+});
+
+describe("one lazily created ORM", () => {
+  test("concurrent first calls share one init, and v3's getAdapter on every request opens no second pool", async () => {
+    const init = jest.spyOn(MikroORM, "init");
+    const kit = createAdapterKit({ database: db.url, synchronize: true });
+    try {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => kit.authjs.getUser(`u${i}`)));
+      for (let i = 0; i < 50; i++) {
+        const v3 = await kit.legacy.getAdapter({ secret: "s", session: { maxAge: 60 } });
+        await v3.getSession("nope");
+      }
+      expect(init).toHaveBeenCalledTimes(1);
+    } finally {
+      init.mockRestore();
+      await kit.close();
+    }
+  });
+
+  test("createAdapterKit connects nothing until the first operation", async () => {
+    const init = jest.spyOn(MikroORM, "init");
+    const kit = createAdapterKit({ database: db.url });
+    expect(init).not.toHaveBeenCalled();
+    init.mockRestore();
+    await kit.close();
+  });
+});
