@@ -1,3 +1,6 @@
 /** The kit's built-in plugins: `import { hashVerificationTokens } from "nextauth-adapter-kit/plugins"`. */
 import "reflect-metadata";
 export { hashVerificationTokens, legacyTokenHash, type HashVerificationTokensOptions } from "./hash-verification-tokens";
+export { logging, type LoggingOptions, type LogLevel, type PinoLike } from "./logging";
+export { metrics, type MetricsOptions, type MetricsPlugin } from "./metrics";
+export { sessionCache, type SessionCacheOptions, type SessionCachePlugin, type SessionCacheStats } from "./session-cache";

@@ -31,7 +31,8 @@ export class AdapterKit {
 
   private readonly pipeline: Pipeline;
   private plugins: AdapterPlugin[] | undefined;
-  private readonly setUp = new WeakSet<object>();
+  /** Every plugin instance the kit has set up: `close()` closes these, whatever was reloaded since. */
+  private readonly setUp = new Set<AdapterPlugin>();
 
   constructor(stores: "mikro-orm" | "memory", private readonly connection: OrmConnection | undefined) {
     this.container = new Container({ defaultScope: "Singleton" });
@@ -90,8 +91,13 @@ export class AdapterKit {
 
   /** Closes what the kit opened (its ORM, its plugins' connections). An ORM the app handed in stays open. */
   async close(): Promise<void> {
-    const plugins = this.plugins ?? [];
-    await Promise.allSettled(plugins.map((p) => p.close?.()));
+    // Plugins bound but not yet used are collected now, so they too release what they hold.
+    try {
+      this.activePlugins();
+    } catch {
+      // A plugin that cannot even be built holds nothing to release.
+    }
+    await Promise.allSettled([...this.setUp].map((p) => p.close?.()));
     await this.connection?.close();
   }
 

@@ -20,7 +20,7 @@ export function bindPlugin(container: Container, plugin: PluginInput): void {
  * Every bound plugin, normalised (a decorated class gets its declared name, order and operations)
  * and sorted by order; equal orders keep registration order (Array.prototype.sort is stable).
  */
-export function collectPlugins(container: Container, host: PluginHost, setUp: WeakSet<object>): AdapterPlugin[] {
+export function collectPlugins(container: Container, host: PluginHost, setUp: Set<AdapterPlugin>): AdapterPlugin[] {
   const bound = container.isBound(TYPES.Plugin) ? container.getAll<AdapterPlugin>(TYPES.Plugin) : [];
   const plugins = bound.map((instance) => {
     const declared = declaredPlugin(instance.constructor) ?? {};

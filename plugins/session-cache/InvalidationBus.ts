@@ -1,0 +1,263 @@
+import { randomUUID } from "node:crypto";
+import { AckWait } from "./AckWait";
+import { Lease } from "./Lease";
+import type { RedisClient } from "./RedisClient";
+import type { RedisTier } from "./RedisTier";
+import { withTimeout } from "./withTimeout";
+
+/** What the bus does to this instance's in-process tier when a message arrives. */
+export interface BusHandlers {
+  dropTokens(ids: readonly string[]): void;
+  dropUsers(userIds: readonly string[]): void;
+  dropAll(): void;
+}
+
+export interface BusOptions {
+  channel: string;
+  commandTimeoutMs: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  ackTimeoutMs: number;
+}
+
+/** A message on the channel: origin instance, message id, token ids, user ids, or "drop everything". */
+interface Message {
+  o: string;
+  m?: string;
+  t?: string[];
+  u?: string[];
+  a?: 1;
+}
+
+const noop = () => undefined;
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const CONNECTION_LOST_EVENTS = ["close", "end", "reconnecting"];
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * Cross-instance invalidation over Redis pub/sub, and the proof that this instance may trust its
+ * in-process tier. Cached entries are served only while `usable()`:
+ *
+ * - both connections (the app's client and the subscriber duplicated from it) are `ready`;
+ * - the subscription was proven since anything last went wrong: a heartbeat published after
+ *   (re)subscribing came back, and the in-process tier was cleared then (messages published while
+ *   we were not listening are lost, so anything cached before may be stale);
+ * - the heartbeat lease is current (see Lease): a half-open subscriber that silently stopped
+ *   receiving stops serving within `leaseMs`.
+ *
+ * A write returns once every subscriber confirmed its invalidation, or after `ackTimeoutMs`
+ * (>= `leaseMs`): an instance that did not confirm has by then either processed the message (it
+ * renewed its lease with a later heartbeat, delivered after it) or stopped serving. So once
+ * `deleteSession` returns, no instance serves that session (clocks running at the same rate).
+ *
+ * When an invalidation cannot reach Redis, this instance turns dirty: it bypasses until Redis
+ * answers again, then bumps the Redis epoch (values cached before become unreachable) and has every
+ * instance clear its in-process tier before it trusts itself again. The write meanwhile waits for
+ * that recovery, or for a lease to pass while Redis stays away (instances that lost Redis as well
+ * have stopped serving by then). Not covered: only this instance loses Redis while others keep it;
+ * they serve what they cached until this instance recovers or `ttlMs` passes.
+ */
+export class InvalidationBus {
+  private readonly instance = randomUUID();
+  private readonly ackChannel: string;
+  private readonly lease: Lease;
+  private subscriber: RedisClient | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private trusted = false;
+  /** An invalidation could not be delivered: every instance must clear when we recover. */
+  private dirty = false;
+  /** A connection dropped since we last trusted ourselves: Redis may hold values that missed invalidations. */
+  private connectionLost = false;
+  /** Bumped by every distrust: a recovery that overlapped one does not count. */
+  private breaks = 0;
+  /** The first failure since a heartbeat (sent after it) last came back. */
+  private failingSince: number | undefined;
+  private recovered = deferred();
+  private recovering = false;
+  private closed = false;
+  private messageCount = 0;
+  private readonly acks = new Map<string, AckWait>();
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly tier: RedisTier,
+    private readonly options: BusOptions,
+    private readonly handlers: BusHandlers,
+  ) {
+    this.ackChannel = `${options.channel}:ack:${this.instance}`;
+    this.lease = new Lease(options.leaseMs);
+  }
+
+  /** Opens the subscriber and starts the heartbeat; idempotent. */
+  start(): void {
+    if (this.subscriber || this.closed) return;
+    const subscriber = this.redis.duplicate();
+    this.subscriber = subscriber;
+    subscriber.on("message", this.onMessage);
+    // Connection errors surface as the events below; without a listener ioredis prints them.
+    subscriber.on("error", noop);
+    for (const connection of [this.redis, subscriber]) {
+      for (const event of CONNECTION_LOST_EVENTS) connection.on(event, this.onConnectionLost);
+      // Try to recover as soon as a connection is back rather than at the next tick.
+      connection.on("ready", this.onReady);
+    }
+    if (subscriber.status === "wait") subscriber.connect().catch(noop);
+    if (this.redis.status === "wait") this.redis.connect().catch(noop);
+    this.timer = setInterval(() => this.tick(), this.options.heartbeatMs);
+    this.timer.unref();
+    this.tick();
+  }
+
+  /** True when cached entries may be served (see the class comment). */
+  usable(): boolean {
+    if (!this.trusted) return false;
+    if (this.redis.status === "ready" && this.subscriber?.status === "ready" && this.lease.current) return true;
+    this.distrust();
+    return false;
+  }
+
+  /** Stops serving cached entries until a recovery proves the channel again. */
+  distrust(): void {
+    this.breaks++;
+    this.failingSince ??= performance.now();
+    if (this.trusted) {
+      this.trusted = false;
+      this.recovered = deferred();
+    }
+    this.handlers.dropAll();
+  }
+
+  /**
+   * Drops tokens and users' sessions in Redis and on every instance. Never rejects: a write must
+   * not fail because Redis is down (see the class comment for what happens instead).
+   */
+  async invalidate(ids: readonly string[], userIds: readonly string[]): Promise<void> {
+    if (this.closed) return;
+    if (!this.tier.ready) return this.undelivered();
+    try {
+      await this.broadcast({ t: [...ids], u: [...userIds] }, ids, userIds);
+    } catch {
+      await this.undelivered();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.trusted = false;
+    clearInterval(this.timer);
+    for (const wait of this.acks.values()) wait.cancel();
+    this.lease.close();
+    this.recovered.resolve();
+    for (const connection of [this.redis, this.subscriber]) {
+      for (const event of CONNECTION_LOST_EVENTS) connection?.removeListener(event, this.onConnectionLost);
+      connection?.removeListener("ready", this.onReady);
+    }
+    this.subscriber?.removeListener("message", this.onMessage);
+    this.subscriber?.disconnect();
+  }
+
+  /** Deletes in Redis, publishes, and waits until every subscriber confirmed (or `ackTimeoutMs`). */
+  private async broadcast(body: Omit<Message, "o" | "m">, ids: readonly string[], userIds: readonly string[]): Promise<void> {
+    const id = String(++this.messageCount);
+    const wait = new AckWait();
+    this.acks.set(id, wait);
+    try {
+      const message: Message = { o: this.instance, m: id, ...body };
+      const receivers = await this.tier.invalidate(ids, userIds, this.options.channel, JSON.stringify(message));
+      await wait.until(receivers, this.options.ackTimeoutMs);
+    } finally {
+      this.acks.delete(id);
+    }
+  }
+
+  private async undelivered(): Promise<void> {
+    this.dirty = true;
+    this.distrust();
+    // Redis may have kept answering others for up to a heartbeat period after our first failure.
+    const left = this.failingSince! + this.options.leaseMs + this.options.heartbeatMs - performance.now();
+    if (left > 0 && !this.closed) await withTimeout(this.recovered.promise, left).catch(noop);
+  }
+
+  private readonly onConnectionLost = (): void => {
+    this.connectionLost = true;
+    this.distrust();
+  };
+
+  private readonly onReady = (): void => {
+    if (!this.trusted && !this.closed) void this.recover();
+  };
+
+  private tick(): void {
+    if (this.closed) return;
+    if (!this.trusted) void this.recover();
+    else if (this.usable()) this.heartbeat().catch(() => this.distrust());
+  }
+
+  /** Publishes a heartbeat to our own channel; resolves to the time it was sent. */
+  private async heartbeat(): Promise<number> {
+    const sentAt = performance.now();
+    await this.tier.publish(this.ackChannel, `h:${sentAt}`);
+    return sentAt;
+  }
+
+  private async recover(): Promise<void> {
+    const subscriber = this.subscriber;
+    if (this.recovering || this.closed || !subscriber) return;
+    if (this.redis.status !== "ready" || subscriber.status !== "ready") return;
+    this.recovering = true;
+    const breaks = this.breaks;
+    try {
+      await withTimeout(subscriber.subscribe(this.options.channel, this.ackChannel), this.options.commandTimeoutMs);
+      if (this.dirty || this.connectionLost) await this.tier.bumpEpoch();
+      if (this.dirty) await this.broadcast({ a: 1 }, [], []);
+      const sentAt = await this.heartbeat();
+      await this.lease.arrival(sentAt, this.options.commandTimeoutMs);
+      if (breaks !== this.breaks || this.closed) return;
+      this.dirty = false;
+      this.connectionLost = false;
+      this.failingSince = undefined;
+      this.handlers.dropAll();
+      this.trusted = true;
+      this.recovered.resolve();
+    } catch {
+      // Still unhealthy: keep bypassing; the next tick tries again.
+    } finally {
+      this.recovering = false;
+    }
+  }
+
+  private readonly onMessage = (channel: string, text: string): void => {
+    if (channel === this.ackChannel) {
+      if (text.startsWith("h:")) this.onHeartbeat(Number(text.slice(2)));
+      else if (text.startsWith("a:")) this.acks.get(text.slice(2))?.ack();
+      return;
+    }
+    if (channel !== this.options.channel) return;
+    let message: Message;
+    try {
+      message = JSON.parse(text) as Message;
+    } catch {
+      return;
+    }
+    if (message === null || typeof message !== "object" || typeof message.o !== "string") return;
+    if (message.a) this.handlers.dropAll();
+    else {
+      this.handlers.dropTokens(strings(message.t));
+      this.handlers.dropUsers(strings(message.u));
+    }
+    if (typeof message.m !== "string") return;
+    // Confirm only after dropping: the writer returns once everyone confirmed.
+    if (message.o === this.instance) this.acks.get(message.m)?.ack();
+    else this.tier.publish(`${this.options.channel}:ack:${message.o}`, `a:${message.m}`).catch(() => this.distrust());
+  };
+
+  private onHeartbeat(sentAt: number): void {
+    this.lease.received(sentAt);
+    if (this.failingSince !== undefined && sentAt > this.failingSince) this.failingSince = undefined;
+  }
+}

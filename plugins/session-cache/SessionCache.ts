@@ -1,0 +1,281 @@
+import type { ArgsOf, OperationContext, PluginHost, SessionAndUser } from "../../src/plugin-api";
+import { decode, encode } from "./codec";
+import { Generations } from "./Generations";
+import { InvalidationBus } from "./InvalidationBus";
+import { ABSENT, LocalTier, type CachedSession } from "./LocalTier";
+import type { ResolvedOptions } from "./options";
+import { RedisTier, type RedisRead } from "./RedisTier";
+import { tokenId } from "./keys";
+
+export type CacheResult = "hit" | "miss" | "bypass";
+
+export interface SessionCacheStats {
+  hits: number;
+  misses: number;
+  bypasses: number;
+  /** Entries in this instance's in-process tier (negative entries included). */
+  size: number;
+}
+
+/** One shared lookup: `value` for the caller that ran it, `json` for the callers that joined it. */
+interface Flight {
+  value?: SessionAndUser | null;
+  json?: string | null;
+  source: CacheResult;
+}
+
+type Next = () => Promise<unknown>;
+
+interface Targets {
+  ids: readonly string[];
+  userIds: readonly string[];
+}
+
+const NONE: Targets = { ids: [], userIds: [] };
+
+/** How long Redis keeps an invalidation mark: a database read in flight for longer never fills. */
+const MARK_TTL_MS = 60_000;
+
+/**
+ * The cache behind `sessionCache()`: reads go local tier -> Redis tier -> database, with one
+ * database query per token at a time; writes go to the database first, then invalidate locally,
+ * in Redis and on every other instance.
+ */
+export class SessionCache {
+  private readonly local: LocalTier;
+  private readonly generations = new Generations();
+  private readonly flights = new Map<string, Promise<Flight>>();
+  private readonly redisTier: RedisTier | undefined;
+  private readonly bus: InvalidationBus | undefined;
+  private host: PluginHost | undefined;
+  private readonly counts = { hits: 0, misses: 0, bypasses: 0 };
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.local = new LocalTier(options.max);
+    if (options.redis) {
+      this.redisTier = new RedisTier(options.redis, options.prefix, options.commandTimeoutMs, MARK_TTL_MS);
+      this.bus = new InvalidationBus(options.redis, this.redisTier, options, {
+        dropTokens: (ids) => ids.forEach((id) => this.dropToken(id)),
+        dropUsers: (userIds) => userIds.forEach((userId) => this.dropUser(userId)),
+        dropAll: () => this.dropAll(),
+      });
+    }
+  }
+
+  setup(host: PluginHost): void {
+    this.host = host;
+    this.bus?.start();
+  }
+
+  close(): Promise<void> | undefined {
+    this.dropAll();
+    return this.bus?.close();
+  }
+
+  stats(): SessionCacheStats {
+    return { ...this.counts, size: this.local.size };
+  }
+
+  around(ctx: OperationContext, next: Next): Promise<unknown> {
+    if (ctx.operation === "getSessionAndUser") return this.read((ctx.args as ArgsOf<"getSessionAndUser">).sessionToken, next);
+    return this.write(ctx, next);
+  }
+
+  /** Drops one session everywhere (for changes made outside the kit). */
+  async invalidateSession(sessionToken: string): Promise<void> {
+    await this.invalidate([tokenId(sessionToken)], []);
+  }
+
+  /** Drops every cached session of a user everywhere (for changes made outside the kit). */
+  async invalidateUser(userId: string): Promise<void> {
+    await this.invalidate([], [userId]);
+  }
+
+  private usable(): boolean {
+    return this.bus ? this.bus.usable() : true;
+  }
+
+  private report(result: CacheResult): void {
+    if (result === "hit") this.counts.hits++;
+    else if (result === "miss") this.counts.misses++;
+    else this.counts.bypasses++;
+    this.host?.emit("cache.request", { operation: "getSessionAndUser", result });
+  }
+
+  private async read(sessionToken: string, next: Next): Promise<SessionAndUser | null> {
+    if (!this.usable()) {
+      // Fail closed: nothing cached can be proven fresh, so the database answers.
+      this.report("bypass");
+      return (await next()) as SessionAndUser | null;
+    }
+    const id = tokenId(sessionToken);
+    const entry = this.local.get(id);
+    if (entry) {
+      this.report("hit");
+      return entry === ABSENT ? null : decode((entry as CachedSession).json, sessionToken);
+    }
+    let flight = this.flights.get(id);
+    const leader = flight === undefined;
+    if (!flight) {
+      const started = this.fly(id, next);
+      flight = started;
+      this.flights.set(id, started);
+      // An invalidation may have detached this flight already; only remove our own.
+      started.finally(() => this.flights.get(id) === started && this.flights.delete(id)).catch(() => undefined);
+    }
+    const result = await flight;
+    this.report(result.source);
+    if (leader && result.value !== undefined) return result.value;
+    if (result.json !== undefined) return result.json === null ? null : decode(result.json, sessionToken);
+    return result.value ?? null;
+  }
+
+  /** The one lookup that concurrent readers of a token share. */
+  private async fly(id: string, next: Next): Promise<Flight> {
+    const ticket = this.generations.begin();
+    const started = performance.now();
+    try {
+      let read: RedisRead | undefined;
+      if (this.redisTier) {
+        try {
+          read = await this.redisTier.read(id);
+        } catch {
+          this.bus!.distrust();
+          const value = (await next()) as SessionAndUser | null;
+          return { value, json: value === null ? null : encode(value), source: "bypass" };
+        }
+        const cached = read.json !== null ? toCached(read.json) : undefined;
+        if (cached && cached.expiresAt > Date.now() && read.pttl > 0) {
+          this.fillLocal(ticket, id, cached, Math.min(Date.now() + read.pttl, cached.expiresAt));
+          return { json: cached.json, source: "hit" };
+        }
+      }
+      const value = (await next()) as SessionAndUser | null;
+      if (value === null) {
+        if (this.options.negativeTtlMs > 0 && this.generations.isFresh(ticket, id) && this.usable()) {
+          this.local.set(id, ABSENT, this.options.negativeTtlMs);
+        }
+        return { value, json: null, source: "miss" };
+      }
+      const json = cacheable(value) ? encode(value) : undefined;
+      // A value the cache cannot hold faithfully (no Date expiry, a BigInt column...) is served, never cached.
+      if (json === undefined) return { value, source: "miss" };
+      const cached: CachedSession = { json, userId: value.user.id, expiresAt: value.session.expires.getTime() };
+      const deadline = Math.min(Date.now() + this.options.ttlMs, cached.expiresAt);
+      if (deadline > Date.now() && this.generations.isFresh(ticket, id, cached.userId) && this.usable()) {
+        if (await this.fillRedis(id, cached, read, deadline, started)) this.fillLocal(ticket, id, cached, deadline);
+      }
+      return { value, json, source: "miss" };
+    } finally {
+      this.generations.end();
+    }
+  }
+
+  /** Stores in Redis unless an invalidation overtook the read; true when the local tier may store too. */
+  private async fillRedis(id: string, cached: CachedSession, read: RedisRead | undefined, deadline: number, started: number): Promise<boolean> {
+    if (!this.redisTier || !read) return true;
+    // Invalidation marks expire; a read older than half their life cannot be checked against them.
+    if (performance.now() - started > MARK_TTL_MS / 2) return false;
+    const ttlMs = deadline - Date.now();
+    if (ttlMs < 1) return false;
+    try {
+      return await this.redisTier.fill(id, cached.userId, read, cached.json, ttlMs, this.options.ttlMs);
+    } catch {
+      this.bus!.distrust();
+      return false;
+    }
+  }
+
+  /** Stores locally if nothing invalidated the token, its user or everything since `ticket`. */
+  private fillLocal(ticket: number, id: string, cached: CachedSession, deadline: number): void {
+    if (!this.generations.isFresh(ticket, id, cached.userId) || !this.usable()) return;
+    this.local.set(id, cached, deadline - Date.now());
+  }
+
+  /** Runs the write, then invalidates what it may have changed (also when it failed: it may have committed). */
+  private async write(ctx: OperationContext, next: Next): Promise<unknown> {
+    // Read the arguments before going inward: inner plugins may replace them (the hashing plugin
+    // swaps the session token for its hash), and the cache keys by what the caller presented.
+    const before = this.targetsFromArgs(ctx);
+    let result: unknown;
+    let failure: { error: unknown } | undefined;
+    try {
+      result = await next();
+    } catch (error) {
+      failure = { error };
+    }
+    const { ids, userIds } = before ?? this.targetsFromResult(failure ? undefined : result);
+    if (ids.length > 0 || userIds.length > 0) await this.invalidate(ids, userIds);
+    if (failure) throw failure.error;
+    return result;
+  }
+
+  /** Which cached sessions a write may make stale, from its arguments; undefined when only its result tells. */
+  private targetsFromArgs(ctx: OperationContext): Targets | undefined {
+    switch (ctx.operation) {
+      case "createSession":
+        // Only a remembered "no such session" can be stale after a create.
+        return this.options.negativeTtlMs > 0 ? { ids: [tokenId((ctx.args as ArgsOf<"createSession">).sessionToken)], userIds: [] } : NONE;
+      case "updateSession":
+      case "deleteSession":
+        return { ids: [tokenId((ctx.args as ArgsOf<"deleteSession">).sessionToken)], userIds: [] };
+      case "updateUser":
+      case "deleteUser":
+        return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteUser">).id] };
+      case "unlinkAccount":
+        return undefined;
+      default:
+        return NONE;
+    }
+  }
+
+  /**
+   * unlinkAccount: the default getSessionAndUser returns no accounts, but a team's own may, so the
+   * owner's sessions are dropped (unlinking is rare). The owner is only known from the result.
+   */
+  private targetsFromResult(result: unknown): Targets {
+    const userId = (result as { userId?: unknown } | null | undefined)?.userId;
+    return typeof userId === "string" ? { ids: [], userIds: [userId] } : NONE;
+  }
+
+  private async invalidate(ids: readonly string[], userIds: readonly string[]): Promise<void> {
+    for (const id of ids) this.dropToken(id);
+    for (const userId of userIds) this.dropUser(userId);
+    await this.bus?.invalidate(ids, userIds);
+  }
+
+  private dropToken(id: string): void {
+    this.local.delete(id);
+    this.generations.bumpToken(id);
+    // Readers arriving from now on must not join a lookup that started before the write.
+    this.flights.delete(id);
+  }
+
+  private dropUser(userId: string): void {
+    this.local.deleteUser(userId);
+    this.generations.bumpUser(userId);
+    // Which in-flight lookups belong to the user is unknown until they finish: detach them all.
+    this.flights.clear();
+  }
+
+  private dropAll(): void {
+    this.local.clear();
+    this.generations.bumpAll();
+    this.flights.clear();
+  }
+}
+
+function cacheable(value: SessionAndUser): boolean {
+  return value.session?.expires instanceof Date && Number.isFinite(value.session.expires.getTime()) && typeof value.user?.id === "string";
+}
+
+/** The local entry for a value read from Redis, or undefined when it does not parse. */
+function toCached(json: string): CachedSession | undefined {
+  try {
+    const value = decode(json, "");
+    const expiresAt = value.session.expires.getTime();
+    return typeof value.user?.id === "string" && Number.isFinite(expiresAt) ? { json, userId: value.user.id, expiresAt } : undefined;
+  } catch {
+    return undefined;
+  }
+}

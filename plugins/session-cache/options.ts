@@ -1,0 +1,68 @@
+import { AdapterError, ErrorCode } from "../../src/plugin-api";
+import type { RedisClient } from "./RedisClient";
+
+export interface SessionCacheOptions {
+  /** Most sessions the in-process tier holds (LRU beyond that). Default 10 000. */
+  max?: number;
+  /** Longest an entry is served, in ms (never past the session's `expires` either). Default 30 000. */
+  ttlMs?: number;
+  /** Remember "no such session" this long, in ms. Default 0 (off). */
+  negativeTtlMs?: number;
+  /**
+   * An ioredis client for the shared tier and the invalidation channel. The cache opens one more
+   * connection with `redis.duplicate()` for SUBSCRIBE and closes it in `kit.close()`; the client
+   * you pass stays yours. Create it with `enableOfflineQueue: false` and a small
+   * `maxRetriesPerRequest` (e.g. 1) so commands fail fast while Redis is away.
+   */
+  redis?: RedisClient;
+  /** Prefix of every Redis key. Default `"nak:sess:"`. */
+  prefix?: string;
+  /** Invalidation channel. Default `${prefix}inv`. Only cache instances may subscribe to it (see README). */
+  channel?: string;
+  /** Longest wait for one Redis command before treating Redis as down, in ms. Default 500. */
+  commandTimeoutMs?: number;
+  /** How long a received heartbeat lets this instance trust its subscription, in ms. Default 3 000. */
+  leaseMs?: number;
+  /** Heartbeat period, in ms; must be below `leaseMs`. Default `leaseMs / 3`. */
+  heartbeatMs?: number;
+  /** Longest a write waits for every instance to confirm an invalidation, in ms; at least `leaseMs`. Default `leaseMs + commandTimeoutMs`. */
+  ackTimeoutMs?: number;
+  /** Position in the onion. Default `PluginOrder.SESSION_CACHE`. */
+  order?: number;
+}
+
+export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "order">> & Pick<SessionCacheOptions, "redis">;
+
+function positive(name: string, value: number, allowZero = false): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `sessionCache: ${name} must be a ${allowZero ? "non-negative" : "positive"} number, got ${String(value)}`);
+  }
+  return value;
+}
+
+export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
+  const prefix = options.prefix ?? "nak:sess:";
+  const commandTimeoutMs = positive("commandTimeoutMs", options.commandTimeoutMs ?? 500);
+  const leaseMs = positive("leaseMs", options.leaseMs ?? 3000);
+  const heartbeatMs = positive("heartbeatMs", options.heartbeatMs ?? Math.floor(leaseMs / 3));
+  const ackTimeoutMs = positive("ackTimeoutMs", options.ackTimeoutMs ?? leaseMs + commandTimeoutMs);
+  if (heartbeatMs >= leaseMs) throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: heartbeatMs must be below leaseMs");
+  // A write that gives up waiting for an instance's confirmation relies on that instance's lease
+  // having run out by then (see InvalidationBus): the wait must be at least a lease.
+  if (ackTimeoutMs < leaseMs) throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: ackTimeoutMs must be at least leaseMs");
+  if (options.redis !== undefined && (typeof options.redis !== "object" || typeof options.redis.duplicate !== "function")) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: redis must be an ioredis client");
+  }
+  return {
+    max: Math.floor(positive("max", options.max ?? 10_000)),
+    ttlMs: positive("ttlMs", options.ttlMs ?? 30_000),
+    negativeTtlMs: positive("negativeTtlMs", options.negativeTtlMs ?? 0, true),
+    redis: options.redis,
+    prefix,
+    channel: options.channel ?? `${prefix}inv`,
+    commandTimeoutMs,
+    leaseMs,
+    heartbeatMs,
+    ackTimeoutMs,
+  };
+}
