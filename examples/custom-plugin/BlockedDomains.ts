@@ -15,7 +15,7 @@ export class BlockedDomains {
     const address = args.identifier ?? args.email ?? "";
     const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
     // Thrown before next(): nothing below this layer runs, nothing is written.
-    if (BLOCKED_DOMAINS.includes(domain)) throw new AdapterError(ErrorCode.INVALID_INPUT, `sign-ins from ${domain} are not allowed`);
+    if (BLOCKED_DOMAINS.includes(domain)) throw new AdapterError(ErrorCode.FORBIDDEN, `sign-ins from ${domain} are not allowed`);
     return next();
   }
 }

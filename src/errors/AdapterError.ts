@@ -2,6 +2,8 @@
 export const ErrorCode = {
   /** An argument is missing or malformed; raised before any query runs. */
   INVALID_INPUT: "INVALID_INPUT",
+  /** A plugin refused the call by policy (a blocked domain, a locked account): not a bug, not bad input. */
+  FORBIDDEN: "FORBIDDEN",
   /** The row an operation needs does not exist (e.g. an unknown authenticator). */
   NOT_FOUND: "NOT_FOUND",
   /** A unique constraint refused the write (same email, same provider account, same token). */

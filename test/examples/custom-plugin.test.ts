@@ -14,7 +14,7 @@ test("the audit plugin records Ada's sign-in in its own table; the blocked-domai
   expect(ada).toBeDefined();
   expect(run.line("2. ")).toBe(`2. sign_in_audit rows for her: [{"user_id":"${ada}","facade":"authjs"}]`);
   expect(run.line("3. ")).toBe(
-    '3. mallory@blocked.example refused: AdapterError code=INVALID_INPUT operation=createVerificationToken message="createVerificationToken: sign-ins from blocked.example are not allowed"',
+    '3. mallory@blocked.example refused: AdapterError code=FORBIDDEN operation=createVerificationToken message="createVerificationToken: sign-ins from blocked.example are not allowed"',
   );
   expect(run.line("4. ")).toBe("4. mallory in the database: no");
 
