@@ -9,8 +9,10 @@ import { isOperationName, type ArgsOf, type OperationName, type ResultOf } from 
 import { Pipeline } from "../kernel/Pipeline";
 import { PluginEvents, type AdapterPlugin } from "../kernel/plugin";
 import { DEFAULT_OPERATIONS } from "../operations";
+import { migrate, type MigrateOptions } from "../persistence/mikro-orm/Migrations";
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
 import { bindPlugin, collectPlugins, type PluginInput } from "./plugins";
+import { purgeExpired, type PurgeOptions, type PurgeResult } from "./purgeExpired";
 import { bindDefaultStores, bindStore, type StoreBinding, type StoreName, type StoreSet } from "./stores";
 
 type OperationClass = new (...args: never[]) => unknown;
@@ -87,6 +89,20 @@ export class AdapterKit {
   /** Creates the kit's tables where they are missing (development and tests; use migrations in production). */
   async synchronize(): Promise<void> {
     await this.connection?.synchronize();
+  }
+
+  /**
+   * Applies the kit's shipped migrations (default tables, PostgreSQL or SQLite) and returns the
+   * names applied; `{ down: true }` reverts the most recent one. Needs `@mikro-orm/migrations`.
+   */
+  async migrate(options: MigrateOptions = {}): Promise<string[]> {
+    if (!this.connection) throw new AdapterError(ErrorCode.CONFIGURATION, "kit.migrate(): the kit has no database (stores: \"memory\")");
+    return migrate(await this.connection.get(), options);
+  }
+
+  /** Deletes expired sessions and verification tokens in short batches; run it on a schedule. */
+  purgeExpired(options?: PurgeOptions): Promise<PurgeResult> {
+    return purgeExpired(this.container, options);
   }
 
   /** Closes what the kit opened (its ORM, its plugins' connections). An ORM the app handed in stays open. */

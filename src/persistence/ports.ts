@@ -49,6 +49,11 @@ export interface SessionStore extends Colocated {
   update(session: Partial<AdapterSession> & { sessionToken: string }): Promise<AdapterSession | null>;
   delete(sessionToken: string): Promise<AdapterSession | null>;
   deleteByUserId(userId: string): Promise<number>;
+  /**
+   * Deletes at most `limit` sessions that expired at or before `before`; returns how many.
+   * Optional: `kit.purgeExpired()` skips a store without it (one whose rows expire by themselves).
+   */
+  deleteExpired?(before: Date, limit: number): Promise<number>;
 }
 
 export interface VerificationTokenStore {
@@ -56,6 +61,8 @@ export interface VerificationTokenStore {
   /** Atomically removes and returns the row: of concurrent callers exactly one gets it. */
   consume(identifier: string, token: string): Promise<VerificationToken | null>;
   find(identifier: string, token: string): Promise<VerificationToken | null>;
+  /** Deletes at most `limit` tokens that expired at or before `before`; returns how many. Optional, as for sessions. */
+  deleteExpired?(before: Date, limit: number): Promise<number>;
 }
 
 export interface AuthenticatorStore extends Colocated {

@@ -36,3 +36,13 @@ export function conflict(what: string): AdapterError {
 
 /** The composite key of an account or a verification token. */
 export const keyOf = (a: string, b: string) => `${a.length}:${a}:${b}`;
+
+/** Deletes up to `limit` rows of `table` whose `expires` is at or before `before`; returns how many. */
+export function deleteExpired(table: Map<string, { expires: Date }>, before: Date, limit: number): number {
+  let count = 0;
+  for (const [key, row] of table) {
+    if (count >= limit) break;
+    if (row.expires.getTime() <= before.getTime() && table.delete(key)) count++;
+  }
+  return count;
+}

@@ -1,6 +1,6 @@
 import type { AdapterSession, SessionAndUser } from "../../types";
 import type { SessionStore } from "../ports";
-import { conflict, copy, safeFields, type MemoryDatabase } from "./MemoryDatabase";
+import { conflict, copy, deleteExpired, safeFields, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemorySessionStore implements SessionStore {
   constructor(private readonly db: MemoryDatabase) {}
@@ -38,6 +38,10 @@ export class MemorySessionStore implements SessionStore {
     const row = this.db.sessions.get(sessionToken);
     this.db.sessions.delete(sessionToken);
     return copy(row);
+  }
+
+  async deleteExpired(before: Date, limit: number) {
+    return deleteExpired(this.db.sessions, before, limit);
   }
 
   async deleteByUserId(userId: string) {

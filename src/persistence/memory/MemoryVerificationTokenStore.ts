@@ -1,6 +1,6 @@
 import type { VerificationToken } from "../../types";
 import type { VerificationTokenStore } from "../ports";
-import { conflict, copy, keyOf, type MemoryDatabase } from "./MemoryDatabase";
+import { conflict, copy, deleteExpired, keyOf, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemoryVerificationTokenStore implements VerificationTokenStore {
   constructor(private readonly db: MemoryDatabase) {}
@@ -23,5 +23,9 @@ export class MemoryVerificationTokenStore implements VerificationTokenStore {
 
   async find(identifier: string, token: string) {
     return copy(this.db.tokens.get(keyOf(identifier, token)));
+  }
+
+  async deleteExpired(before: Date, limit: number) {
+    return deleteExpired(this.db.tokens, before, limit);
   }
 }

@@ -1,5 +1,5 @@
 import { MikroORM } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/knex";
+import type { AbstractSqlConnection, EntityManager } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
 import { EntityTable } from "./EntityTable";
@@ -8,10 +8,15 @@ import { isConnectionLost, translateError } from "./translateError";
 
 export type Tables = Record<EntityKey, EntityTable>;
 
-/** What a store's query function gets: a fresh EntityManager fork and the table helpers. */
+/**
+ * What a store's query function gets: the table helpers, the driver's connection for raw SQL, and a
+ * fresh EntityManager fork, made on first use of `em`: raw-SQL reads touch no identity map and
+ * skip the fork and its allocations.
+ */
 export interface OrmScope {
-  em: EntityManager;
-  tables: Tables;
+  readonly em: EntityManager;
+  readonly connection: AbstractSqlConnection;
+  readonly tables: Tables;
 }
 
 /**
@@ -43,16 +48,27 @@ export class OrmConnection {
   async run<T>(query: (scope: OrmScope) => Promise<T>): Promise<T> {
     const orm = await this.get();
     try {
-      return await query({ em: orm.em.fork() as EntityManager, tables: this.tables! });
+      return await query(this.scope(orm));
     } catch (error) {
       if (!isConnectionLost(error) || this.closed) throw translateError(error);
       await this.reconnect(orm);
       try {
-        return await query({ em: orm.em.fork() as EntityManager, tables: this.tables! });
+        return await query(this.scope(orm));
       } catch (retryError) {
         throw translateError(retryError);
       }
     }
+  }
+
+  private scope(orm: MikroORM): OrmScope {
+    let fork: EntityManager | undefined;
+    return {
+      get em() {
+        return (fork ??= orm.em.fork() as EntityManager);
+      },
+      connection: orm.em.getConnection() as AbstractSqlConnection,
+      tables: this.tables!,
+    };
   }
 
   /** Closes the ORM if the kit opened it; an ORM the app handed in stays open. */

@@ -28,6 +28,12 @@ function isMissingTable(error: unknown): boolean {
   return !!e && (e.code === "42P01" || (typeof e.message === "string" && /no such table/i.test(e.message)));
 }
 
+/** True when `error` (raw, or already translated by `translateError`) says a table does not exist. */
+export function isTableMissing(error: unknown): boolean {
+  const e = error instanceof AdapterError ? error.cause : error;
+  return e instanceof TableNotFoundException || isMissingTable(e);
+}
+
 /** Maps a MikroORM/driver failure to the kit's error codes; the pipeline adds the operation name. */
 export function translateError(error: unknown): AdapterError {
   if (error instanceof AdapterError) return error;
@@ -59,7 +65,11 @@ export function translateError(error: unknown): AdapterError {
  */
 function serverMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const firstLine = text.split("\n")[0]!;
-  const cut = firstLine.lastIndexOf(" - ");
-  return cut >= 0 ? firstLine.slice(cut + 3) : firstLine.slice(0, 200);
+  // A value with a line break splits the statement over lines: the server's words follow the last " - ".
+  const cut = text.lastIndexOf(" - ");
+  if (cut >= 0) return text.slice(cut + 3).split("\n")[0]!.slice(0, 200);
+  return STATEMENT.test(text) ? "(statement omitted)" : text.split("\n")[0]!.slice(0, 200);
 }
+
+/** A message that opens with an SQL statement (and so carries its values). */
+const STATEMENT = /^\s*(insert|update|delete|select|with|merge)\b/i;

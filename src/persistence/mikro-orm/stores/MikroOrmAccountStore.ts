@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { inject, injectable } from "inversify";
 import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterAccount } from "../../../types";
@@ -16,8 +15,7 @@ export class MikroOrmAccountStore implements AccountStore {
 
   create(account: AdapterAccount): Promise<AdapterAccount> {
     return this.db.run(async ({ em, tables }) => {
-      const data = { ...tables.account.pick(account), id: randomUUID() };
-      await tables.account.insert(em, data);
+      const data = await tables.account.insert(em, tables.account.withKey(tables.account.pick(account)));
       return compactAccount(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
     });
   }

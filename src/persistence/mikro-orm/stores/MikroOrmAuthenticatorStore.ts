@@ -3,6 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AdapterAuthenticator } from "../../../types";
 import type { AuthenticatorStore } from "../../ports";
 import type { OrmConnection } from "../OrmConnection";
+import { isTableMissing } from "../translateError";
 
 @injectable()
 export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
@@ -14,8 +15,7 @@ export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
 
   create(authenticator: AdapterAuthenticator): Promise<AdapterAuthenticator> {
     return this.db.run(async ({ em, tables }) => {
-      const data = tables.authenticator.pick(authenticator);
-      await tables.authenticator.insert(em, data);
+      const data = await tables.authenticator.insert(em, tables.authenticator.pick(authenticator));
       return tables.authenticator.complete<AdapterAuthenticator>(data);
     });
   }
@@ -33,6 +33,11 @@ export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
   }
 
   deleteByUserId(userId: string): Promise<number> {
-    return this.db.run(({ em, tables }) => tables.authenticator.deleteWhere(em, { userId }));
+    return this.db.run(({ em, tables }) => tables.authenticator.deleteWhere(em, { userId })).catch((error: unknown) => {
+      // A database upgraded from NextAuth v3 has no authenticators table until passkeys are set
+      // up: its users have no authenticators to delete, and deleteUser must still work.
+      if (isTableMissing(error)) return 0;
+      throw error;
+    });
   }
 }

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { inject, injectable } from "inversify";
 import { TYPES } from "../../../kernel/identifiers";
 import type { AdapterSession, AdapterUser, SessionAndUser } from "../../../types";
 import type { SessionStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
+import { PreparedRead } from "../PreparedRead";
 import { withoutKey } from "./withoutKey";
 
 type SessionRow = AdapterSession & { id: string };
@@ -12,7 +12,7 @@ type SessionRow = AdapterSession & { id: string };
 export class MikroOrmSessionStore implements SessionStore {
   readonly colocation: unknown;
   /** The joined select, built once per table layout: the hot path does no string work. */
-  private joinSql: { tables: Tables; sql: string } | undefined;
+  private joinSql: { tables: Tables; read: PreparedRead } | undefined;
 
   constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {
     this.colocation = db;
@@ -20,8 +20,7 @@ export class MikroOrmSessionStore implements SessionStore {
 
   create(session: AdapterSession): Promise<AdapterSession> {
     return this.db.run(async ({ em, tables }) => {
-      const data = { ...tables.session.pick(session), id: randomUUID() };
-      await tables.session.insert(em, data);
+      const data = await tables.session.insert(em, tables.session.withKey(tables.session.pick(session)));
       return clean(tables.session.complete<SessionRow>(data))!;
     });
   }
@@ -30,10 +29,10 @@ export class MikroOrmSessionStore implements SessionStore {
     return this.db.run(async ({ em, tables }) => clean(await tables.session.findOne<SessionRow>(em, { sessionToken })));
   }
 
-  /** One round trip: the session and its user in one joined select. */
+  /** One round trip: the session and its user in one joined select (a prepared statement on PostgreSQL). */
   findWithUser(sessionToken: string): Promise<SessionAndUser | null> {
-    return this.db.run(async ({ em, tables }) => {
-      const row = await em.getConnection().execute(this.joinedSelect(tables), [sessionToken], "get") as Record<string, unknown> | undefined;
+    return this.db.run(async ({ connection, tables }) => {
+      const row = await this.joinedSelect(tables).get(connection, [sessionToken]);
       if (!row) return null;
       return {
         session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__"))!,
@@ -59,15 +58,19 @@ export class MikroOrmSessionStore implements SessionStore {
     return this.db.run(({ em, tables }) => tables.session.deleteWhere(em, { userId }));
   }
 
-  private joinedSelect(tables: Tables): string {
+  deleteExpired(before: Date, limit: number): Promise<number> {
+    return this.db.run(({ em, tables }) => tables.session.deleteBatchBefore(em, "expires", before, limit));
+  }
+
+  private joinedSelect(tables: Tables): PreparedRead {
     if (this.joinSql?.tables !== tables) {
       const { session, user } = tables;
       const sql =
         `select ${session.selectList("s", "s__")}, ${user.selectList("u", "u__")} from ${session.table} s ` +
         `join ${user.table} u on u.${user.column("id")} = s.${session.column("userId")} where s.${session.column("sessionToken")} = ?`;
-      this.joinSql = { tables, sql };
+      this.joinSql = { tables, read: new PreparedRead(sql) };
     }
-    return this.joinSql.sql;
+    return this.joinSql.read;
   }
 }
 

@@ -1,13 +1,16 @@
-import { randomUUID } from "node:crypto";
 import { inject, injectable } from "inversify";
 import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterUser, NewUser } from "../../../types";
 import type { UserStore } from "../../ports";
-import type { OrmConnection } from "../OrmConnection";
+import type { OrmConnection, Tables } from "../OrmConnection";
+import { PreparedRead } from "../PreparedRead";
 
 @injectable()
 export class MikroOrmUserStore implements UserStore {
   readonly colocation: unknown;
+
+  /** The account-to-user select, built once per table layout. */
+  private byAccount: { tables: Tables; read: PreparedRead } | undefined;
 
   constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {
     this.colocation = db;
@@ -15,9 +18,8 @@ export class MikroOrmUserStore implements UserStore {
 
   create(user: NewUser): Promise<AdapterUser> {
     return this.db.run(async ({ em, tables }) => {
-      const data = tables.user.pick(user);
-      data.id ??= randomUUID();
-      await tables.user.insert(em, data);
+      // A given id is kept, unless the database generates ids (an integer-keyed NextAuth v3 table).
+      const data = await tables.user.insert(em, tables.user.withKey(tables.user.pick(user), true));
       return tables.user.complete<AdapterUser>(data);
     });
   }
@@ -30,13 +32,11 @@ export class MikroOrmUserStore implements UserStore {
     return this.db.run(({ em, tables }) => tables.user.findOne<AdapterUser>(em, { email }));
   }
 
+  /** One round trip (a prepared statement on PostgreSQL): every OAuth sign-in runs it. */
   findByAccount({ provider, providerAccountId }: AccountKey): Promise<AdapterUser | null> {
-    return this.db.run(async ({ em, tables: { user, account } }) => {
-      const sql =
-        `select u.* from ${user.table} u join ${account.table} a on a.${account.column("userId")} = u.${user.column("id")} ` +
-        `where a.${account.column("provider")} = ? and a.${account.column("providerAccountId")} = ?`;
-      const row = await em.getConnection().execute(sql, [provider, providerAccountId], "get") as Record<string, unknown> | undefined;
-      return row ? user.toRecord<AdapterUser>(row) : null;
+    return this.db.run(async ({ connection, tables }) => {
+      const row = await this.byAccountSelect(tables).get(connection, [provider, providerAccountId]);
+      return row ? tables.user.toRecord<AdapterUser>(row) : null;
     });
   }
 
@@ -51,5 +51,16 @@ export class MikroOrmUserStore implements UserStore {
 
   delete(id: string): Promise<AdapterUser | null> {
     return this.db.run(async ({ em, tables: { user } }) => (await user.deleteReturning<AdapterUser>(em, { id }))[0] ?? null);
+  }
+
+  private byAccountSelect(tables: Tables): PreparedRead {
+    if (this.byAccount?.tables !== tables) {
+      const { user, account } = tables;
+      const sql =
+        `select u.* from ${user.table} u join ${account.table} a on a.${account.column("userId")} = u.${user.column("id")} ` +
+        `where a.${account.column("provider")} = ? and a.${account.column("providerAccountId")} = ?`;
+      this.byAccount = { tables, read: new PreparedRead(sql) };
+    }
+    return this.byAccount.read;
   }
 }

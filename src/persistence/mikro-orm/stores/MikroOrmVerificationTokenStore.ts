@@ -10,8 +10,7 @@ export class MikroOrmVerificationTokenStore implements VerificationTokenStore {
 
   create(token: VerificationToken): Promise<VerificationToken> {
     return this.db.run(async ({ em, tables }) => {
-      const data = tables.verificationToken.pick(token);
-      await tables.verificationToken.insert(em, data);
+      const data = await tables.verificationToken.insert(em, tables.verificationToken.pick(token));
       return tables.verificationToken.complete<VerificationToken>(data);
     });
   }
@@ -23,5 +22,9 @@ export class MikroOrmVerificationTokenStore implements VerificationTokenStore {
 
   find(identifier: string, token: string): Promise<VerificationToken | null> {
     return this.db.run(({ em, tables }) => tables.verificationToken.findOne<VerificationToken>(em, { identifier, token }));
+  }
+
+  deleteExpired(before: Date, limit: number): Promise<number> {
+    return this.db.run(({ em, tables }) => tables.verificationToken.deleteBatchBefore(em, "expires", before, limit));
   }
 }

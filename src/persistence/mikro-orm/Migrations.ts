@@ -1,0 +1,123 @@
+import type { Configuration, MigrationObject, MigrationsOptions, MikroORM } from "@mikro-orm/core";
+import { BaseSqlitePlatform, EntityManager as SqlEntityManager, type AbstractSqlDriver } from "@mikro-orm/knex";
+import type { Migrator } from "@mikro-orm/migrations";
+import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+import { optionalPeer } from "../../kernel/optionalPeer";
+import { ENTITY_NAMES, type EntityKey } from "./entities/createEntities";
+import { DEFAULT_LAYOUT } from "./migrations/layout";
+
+/** The kit's own migrations table, so it never mixes with the app's `mikro_orm_migrations`. */
+export const KIT_MIGRATIONS_TABLE = "auth_kit_migrations";
+
+export type MigrationPlatform = "postgresql" | "sqlite";
+
+export interface MigrateOptions {
+  /** Revert the most recent kit migration instead of applying the pending ones. */
+  down?: boolean;
+}
+
+function migrationsPackage(): typeof import("@mikro-orm/migrations") {
+  return optionalPeer("@mikro-orm/migrations@6.6.16", "kit.migrate()", () => require("@mikro-orm/migrations"));
+}
+
+/**
+ * The migrations shipped for the default tables, in order, as MikroORM's `migrationsList`
+ * (classes compiled with the package: nothing is read from disk, no ts-node needed).
+ */
+export function kitMigrations(platform: MigrationPlatform): MigrationObject[] {
+  migrationsPackage(); // the classes extend its Migration: say how to install it when it is missing
+  const list: { MIGRATIONS: MigrationObject[] } = platform === "postgresql" ? require("./migrations/postgresql") : require("./migrations/sqlite");
+  return [...list.MIGRATIONS];
+}
+
+/**
+ * MikroORM `migrations` options that run the kit's migrations from their own table: what
+ * `kit.migrate()` uses, and what a MikroORM CLI config for the kit's tables sets.
+ */
+export function kitMigrationsConfig(platform: MigrationPlatform): MigrationsOptions {
+  return {
+    tableName: KIT_MIGRATIONS_TABLE,
+    migrationsList: kitMigrations(platform),
+    transactional: true,
+    allOrNothing: true,
+    // `session_replication_role` needs a superuser on PostgreSQL; the migrations need no such thing.
+    disableForeignKeys: false,
+    snapshot: false,
+    silent: true,
+  };
+}
+
+/** Which shipped set fits the ORM's database. */
+export function migrationPlatform(orm: MikroORM): MigrationPlatform {
+  const platform = orm.em.getPlatform();
+  if (platform instanceof BaseSqlitePlatform) return "sqlite";
+  const { PostgreSqlPlatform } = require("@mikro-orm/postgresql") as typeof import("@mikro-orm/postgresql");
+  if (platform instanceof PostgreSqlPlatform) return "postgresql";
+  throw new AdapterError(ErrorCode.CONFIGURATION, "the kit ships migrations for PostgreSQL and SQLite only");
+}
+
+/**
+ * A MikroORM Migrator that reads `migrations` options of its own: it runs on the ORM's connection,
+ * but an app's own migration settings (and its `mikro_orm_migrations` table) stay untouched.
+ */
+export function createMigrator(orm: MikroORM, options: MigrationsOptions): Migrator {
+  const { Migrator } = migrationsPackage();
+  const base = orm.config;
+  const config = Object.create(base) as Configuration;
+  const merged = { ...base.get("migrations"), ...options };
+  config.get = ((key: string, fallback?: unknown) => (key === "migrations" ? merged : base.get(key as never, fallback as never))) as Configuration["get"];
+  const driver = orm.em.getDriver() as AbstractSqlDriver;
+  return new Migrator(new SqlEntityManager(config, driver, orm.getMetadata(), false));
+}
+
+/**
+ * Applies the pending kit migrations (or reverts the last one) and returns the names that ran.
+ * A database whose kit tables were created by `synchronize` is adopted: the initial migration is
+ * recorded as applied instead of failing on tables that already exist.
+ */
+export async function migrate(orm: MikroORM, options: MigrateOptions = {}): Promise<string[]> {
+  checkLayout(orm);
+  const config = kitMigrationsConfig(migrationPlatform(orm));
+  const migrator = createMigrator(orm, config);
+  if (options.down) return (await migrator.down()).map((m) => m.name);
+  await adoptSynchronizedTables(orm, migrator, config.migrationsList![0] as MigrationObject);
+  return (await migrator.up()).map((m) => m.name);
+}
+
+async function adoptSynchronizedTables(orm: MikroORM, migrator: Migrator, initial: MigrationObject): Promise<void> {
+  if ((await migrator.getExecutedMigrations()).length > 0) return;
+  const helper = (orm.em.getDriver() as AbstractSqlDriver).getPlatform().getSchemaHelper()!;
+  const rows: Array<{ table_name: string; schema_name?: string }> = await (orm.em.getDriver() as AbstractSqlDriver).getConnection().execute(helper.getListTablesSQL());
+  const schema = orm.config.get("schema", orm.em.getPlatform().getDefaultSchemaName());
+  const present = new Set(rows.filter((r) => !r.schema_name || r.schema_name === schema).map((r) => r.table_name));
+  const tables = Object.values(DEFAULT_LAYOUT).map((t) => t.table);
+  const found = tables.filter((t) => present.has(t));
+  if (found.length === 0) return;
+  if (found.length < tables.length) {
+    throw new AdapterError(
+      ErrorCode.CONFIGURATION,
+      `kit.migrate(): some of the kit's tables exist (${found.join(", ")}) and others do not: create the rest by hand or drop these first`,
+    );
+  }
+  await migrator.getStorage().logMigration({ name: initial.name, context: null });
+}
+
+/**
+ * The shipped migrations create the default layout only. Renamed tables, a schema, extra columns
+ * or the NextAuth v3 preset need migrations generated from those entities (MikroORM CLI).
+ */
+function checkLayout(orm: MikroORM): void {
+  for (const key of Object.keys(ENTITY_NAMES) as EntityKey[]) {
+    const meta = orm.getMetadata().find(ENTITY_NAMES[key]);
+    const expected = DEFAULT_LAYOUT[key];
+    const columns = meta?.props.filter((p) => p.persist !== false && p.fieldNames?.length).flatMap((p) => p.fieldNames).sort();
+    const schema = meta?.schema && meta.schema !== "*" ? meta.schema : undefined;
+    if (!meta || meta.tableName !== expected.table || schema !== undefined || columns!.join() !== [...expected.columns].sort().join()) {
+      throw new AdapterError(
+        ErrorCode.CONFIGURATION,
+        `kit.migrate() creates the default tables, and ${ENTITY_NAMES[key]} differs from them (table "${meta?.tableName}"${schema ? ` in schema "${schema}"` : ""}, columns ${columns?.join(", ")}): ` +
+          "generate migrations for your layout with the MikroORM CLI from entityList(createEntities({...}))",
+      );
+    }
+  }
+}
