@@ -1,0 +1,28 @@
+// Requires both entry points and writes what that left behind to the file named by argv[2].
+// Prints nothing itself: any output on stdout or stderr came from the package.
+const { writeFileSync } = require("node:fs");
+
+const OPTIONAL = /node_modules\/(@auth\/core|@mikro-orm\/better-sqlite|@mikro-orm\/migrations|better-sqlite3|ioredis|pino|prom-client|@opentelemetry\/api)\//;
+// Node creates the stdio streams lazily, on first access; a dependency that merely asks whether
+// stderr is a terminal (debug, colorette) creates them. That is neither a connection nor output,
+// so they exist before the snapshot, as in any app that has logged a line.
+void process.stdout.fd;
+void process.stderr.fd;
+const hadReflect = typeof Reflect.getMetadata === "function";
+const before = { resources: process.getActiveResourcesInfo(), handles: process._getActiveHandles().length };
+
+const kit = require("nextauth-adapter-kit");
+const plugins = require("nextauth-adapter-kit/plugins");
+
+writeFileSync(
+  process.argv[2],
+  JSON.stringify({
+    before,
+    after: { resources: process.getActiveResourcesInfo(), handles: process._getActiveHandles().length },
+    hadReflect,
+    hasReflect: typeof Reflect.getMetadata === "function",
+    exports: ["createAdapterKit", "AdapterError", "Operation", "Plugin"].filter((name) => typeof kit[name] === "function"),
+    pluginExports: ["hashVerificationTokens", "sessionCache", "logging", "metrics"].filter((name) => typeof plugins[name] === "function"),
+    optionalLoaded: Object.keys(require.cache).filter((path) => OPTIONAL.test(path)),
+  }),
+);
