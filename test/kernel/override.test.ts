@@ -1,4 +1,4 @@
-import { inject } from "inversify";
+import { inject } from "../../src";
 import {
   createAdapterKit,
   Operation,
