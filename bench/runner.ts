@@ -1,0 +1,84 @@
+import type { Implementation } from "./implementations/types";
+import type { Fixtures } from "./setup/seed";
+import { median, summarizeRound, type RoundResult } from "./stats";
+import type { Workload } from "./workloads";
+
+export interface ImplementationSummary {
+  /** Medians over the measured rounds. */
+  opsPerSec: number;
+  p50Us: number;
+  p99Us: number;
+  /** Median over rounds of this round's ops/s divided by the baseline's (the floor's) ops/s in the same round. */
+  ratioToFloor: number;
+  rounds: RoundResult[];
+}
+
+export interface WorkloadResult {
+  workload: string;
+  title: string;
+  concurrency: number;
+  opsPerRound: number;
+  rounds: number;
+  implementations: Record<string, ImplementationSummary>;
+}
+
+/** Runs `ops` operations of `workload` on one implementation; `offset` numbers them across rounds. */
+async function runRound(impl: Implementation, workload: Workload<never>, fixtures: Fixtures, ops: number, offset: number): Promise<RoundResult> {
+  const latencies = new Float64Array(ops);
+  let next = 0;
+  const caller = async () => {
+    for (let k = next++; k < ops; k = next++) {
+      const input = workload.input(fixtures, offset + k);
+      const started = performance.now();
+      await workload.call(impl.adapter, input);
+      latencies[k] = performance.now() - started;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: workload.concurrency }, caller));
+  return summarizeRound(latencies, performance.now() - started);
+}
+
+/**
+ * Interleaved rounds (A B C A B C ...) so that drift of the machine (other processes, the database's
+ * background work) hits every implementation alike; one unmeasured warm-up round first.
+ * Stops early (keeping the rounds done) once `deadline` (a performance.now() value) has passed.
+ */
+export async function runWorkload(
+  workload: Workload<never>,
+  implementations: readonly Implementation[],
+  fixturesOf: (impl: Implementation) => Fixtures,
+  ops: number,
+  rounds: number,
+  deadline: number,
+  progress: (line: string) => void,
+  baseline = "floor",
+): Promise<WorkloadResult> {
+  const results = new Map<string, RoundResult[]>(implementations.map((i) => [i.name, []]));
+  for (const impl of implementations) {
+    const f = fixturesOf(impl);
+    await runRound(impl, workload, f, workload.warmupOps?.(f) ?? ops, 0);
+  }
+  let done = 0;
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0 && performance.now() > deadline) break;
+    for (const impl of implementations) {
+      const f = fixturesOf(impl);
+      results.get(impl.name)!.push(await runRound(impl, workload, f, ops, (round + 1) * ops + (workload.warmupOps?.(f) ?? 0)));
+    }
+    done++;
+    progress(`  ${workload.name}: round ${done}/${rounds}`);
+  }
+  const floor = results.get(baseline);
+  const implementationsOut: Record<string, ImplementationSummary> = {};
+  for (const [name, rs] of results) {
+    implementationsOut[name] = {
+      opsPerSec: median(rs.map((r) => r.opsPerSec)),
+      p50Us: median(rs.map((r) => r.p50Us)),
+      p99Us: median(rs.map((r) => r.p99Us)),
+      ratioToFloor: floor ? median(rs.map((r, i) => r.opsPerSec / floor[i]!.opsPerSec)) : Number.NaN,
+      rounds: rs,
+    };
+  }
+  return { workload: workload.name, title: workload.title, concurrency: workload.concurrency, opsPerRound: ops, rounds: done, implementations: implementationsOut };
+}

@@ -1,0 +1,77 @@
+import { createAdapterKit, TYPES, type AdapterKit, type AdapterPlugin, type SessionStore } from "../../src";
+import { median } from "../stats";
+
+export interface PipelineResult {
+  callsPerSample: number;
+  samples: number;
+  /** Median ns per awaited call. */
+  directNs: number;
+  kit0Ns: number;
+  kit4Ns: number;
+  /** Median over samples of (kit − direct) in the same sample. */
+  overhead0Ns: number;
+  overhead4Ns: number;
+}
+
+const noop = (i: number): AdapterPlugin => ({ name: `noop-${i}`, around: (_ctx, next) => next() });
+
+async function seeded(kit: AdapterKit, n: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const user = await kit.call("createUser", { email: `p${i}@example.com`, emailVerified: null, name: `User ${i}` });
+    const sessionToken = `pipeline-token-${i.toString().padStart(6, "0")}`;
+    await kit.call("createSession", { sessionToken, userId: user.id, expires: new Date(Date.now() + 86_400_000) });
+    tokens.push(sessionToken);
+  }
+  return tokens;
+}
+
+/** ns per call of `fn` over `calls` awaited calls. */
+async function time(fn: (token: string) => Promise<unknown>, tokens: readonly string[], calls: number): Promise<number> {
+  const mask = tokens.length - 1;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) {
+    if ((await fn(tokens[i & mask]!)) === null) throw new Error("pipeline section: lookup found nothing");
+  }
+  return Number(process.hrtime.bigint() - started) / calls;
+}
+
+/**
+ * The pipeline's own cost: `kit.authjs.getSessionAndUser` on the in-memory store set (no I/O at all)
+ * with no plugin and with 4 no-op plugins, against calling the session store directly. Samples
+ * are interleaved like the rounds of the database workloads.
+ */
+export async function measurePipeline(calls: number, samples: number): Promise<PipelineResult> {
+  const kit0 = createAdapterKit({ stores: "memory" });
+  const kit4 = createAdapterKit({ stores: "memory", plugins: [noop(1), noop(2), noop(3), noop(4)] });
+  try {
+    const size = 1024; // a power of two: the loop picks tokens with a mask
+    const [tokens0, tokens4] = [await seeded(kit0, size), await seeded(kit4, size)];
+    const store = kit0.container.get<SessionStore>(TYPES.SessionStore);
+    const direct = (token: string) => store.findWithUser!(token);
+    const via0 = (token: string) => kit0.authjs.getSessionAndUser(token);
+    const via4 = (token: string) => kit4.authjs.getSessionAndUser(token);
+    // Warm-up: let the JIT settle on every path before measuring.
+    for (const [fn, tokens] of [[direct, tokens0], [via0, tokens0], [via4, tokens4]] as const) await time(fn, tokens, calls);
+    const d: number[] = [];
+    const k0: number[] = [];
+    const k4: number[] = [];
+    for (let s = 0; s < samples; s++) {
+      d.push(await time(direct, tokens0, calls));
+      k0.push(await time(via0, tokens0, calls));
+      k4.push(await time(via4, tokens4, calls));
+    }
+    return {
+      callsPerSample: calls,
+      samples,
+      directNs: median(d),
+      kit0Ns: median(k0),
+      kit4Ns: median(k4),
+      overhead0Ns: median(k0.map((v, i) => v - d[i]!)),
+      overhead4Ns: median(k4.map((v, i) => v - d[i]!)),
+    };
+  } finally {
+    await kit0.close();
+    await kit4.close();
+  }
+}

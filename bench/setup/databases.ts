@@ -1,0 +1,46 @@
+import { Client } from "pg";
+
+/** The PostgreSQL server the benchmark uses (loopback). Override with BENCH_PG (a URL without a database). */
+export const PG_SERVER = process.env.BENCH_PG ?? "postgresql://postgres@127.0.0.1:5432";
+
+/** Runs `fn` on a short-lived connection to `url`. */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface BenchDatabase {
+  name: string;
+  url: string;
+}
+
+/**
+ * The databases of one run, created fresh (named after the process) and all dropped by
+ * `dropAll()`, so a run never sees another run's rows.
+ */
+export class BenchDatabases {
+  private readonly created: string[] = [];
+
+  async create(label: string): Promise<BenchDatabase> {
+    const name = `nak_bench_${process.pid}_${label}`;
+    await withClient(`${PG_SERVER}/postgres`, async (c) => {
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.query(`create database "${name}"`);
+    });
+    this.created.push(name);
+    return { name, url: `${PG_SERVER}/${name}` };
+  }
+
+  async dropAll(): Promise<void> {
+    const names = this.created.splice(0);
+    if (names.length === 0) return;
+    await withClient(`${PG_SERVER}/postgres`, async (c) => {
+      for (const name of names) await c.query(`drop database if exists "${name}" with (force)`);
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import { createSession } from "./createSession";
+import { getSessionAndUserConcurrent, getSessionAndUserSequential } from "./getSessionAndUser";
+import { getUserByAccount } from "./getUserByAccount";
+import type { Workload } from "./types";
+import { verificationToken } from "./verificationToken";
+
+/** The workloads run against every implementation, in this order. */
+export const WORKLOADS: readonly Workload<never>[] = [
+  getSessionAndUserSequential,
+  getSessionAndUserConcurrent,
+  createSession,
+  verificationToken,
+  getUserByAccount,
+] as Workload<never>[];
+
+export type { Workload } from "./types";
