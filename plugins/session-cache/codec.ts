@@ -15,11 +15,29 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   return raw instanceof Date ? { [DATE_TAG]: raw.getTime() } : value;
 }
 
-function reviver(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
+/**
+ * Turns every `{"$date": ms}` back into a Date, bottom-up, in place: what a JSON.parse reviver would
+ * do, at a third of the cost (a reviver slows the parse itself down several times, on every cache hit).
+ */
+function revive(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && keys[0] === DATE_TAG) {
     const ms = record[DATE_TAG];
-    if ((typeof ms === "number" || ms === null) && Object.keys(record).length === 1) return new Date(ms ?? Number.NaN);
+    if (typeof ms === "number" || ms === null) return new Date(ms ?? Number.NaN);
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const inner = record[key];
+    if (inner === null || typeof inner !== "object") continue;
+    // Assigning to a key the object already owns (even `__proto__`) only replaces that own value.
+    const revived = revive(inner);
+    if (revived !== inner) record[key] = revived;
   }
   return value;
 }
@@ -35,7 +53,7 @@ export function encode(value: SessionAndUser): string | undefined {
 
 /** A fresh object for one caller, with the token it presented put back. */
 export function decode(json: string, sessionToken: string): SessionAndUser {
-  const value = JSON.parse(json, reviver) as SessionAndUser;
-  value.session = { ...value.session, sessionToken };
+  const value = revive(JSON.parse(json)) as SessionAndUser;
+  value.session.sessionToken = sessionToken; // a fresh object from JSON.parse: no copy needed
   return value;
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * How a session token is named everywhere outside the caller's own request: the in-process tier,
@@ -6,5 +6,6 @@ import { createHash } from "node:crypto";
  * itself, so a Redis dump or a `MONITOR` of the channel holds no live session.
  */
 export function tokenId(sessionToken: string): string {
-  return createHash("sha256").update(sessionToken).digest("hex");
+  // One-shot hash: the same digest without a Hash object per lookup (it runs on every cache hit).
+  return hash("sha256", sessionToken, "hex");
 }
