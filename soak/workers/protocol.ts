@@ -1,0 +1,61 @@
+/** Messages between campaign 3 (the parent) and its cache workers (one app instance each). */
+
+/** A write the worker performs at `at` ms after the wave starts, on the shared clock. */
+export interface WriteOp {
+  at: number;
+  kind: "deleteSession" | "deleteUser" | "updateUser" | "updateSession";
+  /** Token index (deleteSession, updateSession) or user index (deleteUser, updateUser). */
+  target: number;
+  facade: "authjs" | "legacy";
+  /** updateUser: the new name's version. */
+  version?: number;
+  /** updateSession: the new expiry (ms since the epoch). */
+  expires?: number;
+}
+
+export interface WaveSpec {
+  id: number;
+  /** Shared-clock time (sharedNow) at which the wave starts. */
+  startAt: number;
+  tokens: string[];
+  /** User index of each token. */
+  tokenUser: number[];
+  userIds: string[];
+  /** Every write of the wave, with the worker that performs it (readers aim at tokens being written). */
+  writes: Array<WriteOp & { worker: number }>;
+  /** Fixed length in ms; absent: the wave runs until the parent sends "stop". */
+  durationMs?: number;
+  readers: number;
+}
+
+/** Reads as parallel arrays (compact over IPC). version: -1 when the read returned no user name. */
+export interface ReadLog {
+  token: number[];
+  start: number[];
+  end: number[];
+  found: number[];
+  version: number[];
+  expires: number[];
+}
+
+export interface WriteResult {
+  op: WriteOp;
+  startedAt: number;
+  resolvedAt: number;
+  ok: boolean;
+  error?: string;
+}
+
+export type ToWorker =
+  | { type: "init"; dbUrl: string; redisPort: number; prefix: string; index: number }
+  | { type: "wave"; wave: WaveSpec }
+  | { type: "stop" }
+  | { type: "stats" }
+  | { type: "close" };
+
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "waveDone"; id: number; reads: ReadLog; writes: WriteResult[]; readErrors: string[]; readErrorCount: number }
+  | { type: "stats"; hits: number; misses: number; bypasses: number }
+  | { type: "closed" }
+  | { type: "failed"; error: string };
