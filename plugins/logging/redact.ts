@@ -22,6 +22,10 @@ const TOKEN_PATTERN = /[A-Za-z0-9+/_=.~-]{20,}/g;
 const HAS_LETTER_AND_DIGIT = /(?=.*[A-Za-z])(?=.*\d)/;
 
 const MAX_MESSAGE = 500;
+/** Longest text the patterns scan. */
+const MAX_SCANNED = 4 * MAX_MESSAGE;
+/** Longest e-mail address (64 + 1 + 255). */
+const MAX_EMAIL = 320;
 const MAX_DEPTH = 6;
 
 /** Every secret (and, unless `logEmails`, every e-mail) among the string values of `sources`. */
@@ -65,6 +69,10 @@ export function withoutStatement(text: string): string {
 export function scrub(text: string, values: readonly string[], logEmails: boolean): string {
   let out = withoutStatement(text);
   for (const value of values) out = out.split(value).join(REDACTED);
+  // The patterns backtrack (cost grows with the square of a run's length): a 1 MB value in a driver
+  // message blocked the process for minutes. Cut first; a run cut here lies past anything that can
+  // reach the capped output (a replacement at most halves a run).
+  if (out.length > MAX_SCANNED) out = out.slice(0, MAX_SCANNED);
   if (!logEmails) out = out.replace(EMAIL_PATTERN, EMAIL_REDACTED);
   out = out.replace(TOKEN_PATTERN, (run) => (HAS_LETTER_AND_DIGIT.test(run) ? REDACTED : run));
   return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE)}…` : out;
@@ -72,6 +80,10 @@ export function scrub(text: string, values: readonly string[], logEmails: boolea
 
 /** True when a string looks like an e-mail address. */
 export function looksLikeEmail(value: string): boolean {
+  // No "@", no match: skips a regex that backtracks over every id on every logged call.
+  if (!value.includes("@")) return false;
+  // Too long to scan cheaply (the pattern backtracks) and too long to be worth logging as an id.
+  if (value.length > MAX_EMAIL) return true;
   EMAIL_PATTERN.lastIndex = 0;
   const match = EMAIL_PATTERN.test(value);
   EMAIL_PATTERN.lastIndex = 0;

@@ -33,7 +33,7 @@ export function createLegacyAdapter(pipeline: Pipeline): LegacyAdapter {
 
 /** Reports failures to v3's logger as v3's own adapter did (`GET_SESSION_ERROR`, ...), code and message only. */
 function withErrorLogging(methods: LegacyMethods, logger: LegacyAppOptions["logger"]): LegacyMethods {
-  if (!logger?.error) return methods;
+  if (typeof logger?.error !== "function") return methods;
   const wrapped = {} as Record<string, unknown>;
   for (const [name, fn] of Object.entries(methods) as [string, (...a: unknown[]) => Promise<unknown>][]) {
     const code = `${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_ERROR`;

@@ -15,8 +15,10 @@ export function sessionRefresh(
   if (!session || typeof session !== "object") {
     throw new AdapterError(ErrorCode.INVALID_INPUT, `"session" must be a session object`, { operation: "updateSession" });
   }
-  // v3 may hand back a session whose `expires` went through JSON.
-  const expires = session.expires instanceof Date ? session.expires : new Date(session.expires as unknown as string);
+  // v3 may hand back a session whose `expires` went through JSON; anything else is no date (and
+  // must not reach `new Date()`, which throws on symbols and objects without a primitive value).
+  const raw: unknown = session.expires;
+  const expires = raw instanceof Date ? raw : new Date(typeof raw === "string" || typeof raw === "number" ? raw : Number.NaN);
   const now = Date.now();
   if (now > expires.getTime() - maxAgeMs + updateAgeMs) {
     return { sessionToken: session.sessionToken, expires: new Date(now + maxAgeMs) };
