@@ -18,12 +18,18 @@ export class Checks {
   string(key: string): this {
     const value = this.args[key];
     if (typeof value !== "string" || value.length === 0) this.fail(key, "a non-empty string", value);
-    return this;
+    return this.storable(key, value);
   }
 
   optionalString(key: string): this {
     const value = this.args[key];
     if (value !== undefined && value !== null && typeof value !== "string") this.fail(key, "a string or null", value);
+    return typeof value === "string" ? this.storable(key, value) : this;
+  }
+
+  /** PostgreSQL text cannot hold a NUL character; refuse it here rather than as a driver error. */
+  private storable(key: string, value: string): this {
+    if (value.includes("\u0000")) throw invalid(this.operation, `"${key}" must not contain a NUL character`);
     return this;
   }
 

@@ -26,7 +26,7 @@ export const VALIDATORS: Record<OperationName, Validator> = {
   getAccount: accountKey("getAccount"),
   createSession: (a) => void Checks.of("createSession", a).string("sessionToken").string("userId").date("expires").optionalString("accessToken"),
   getSessionAndUser: sessionKey("getSessionAndUser"),
-  updateSession: (a) => void Checks.of("updateSession", a).string("sessionToken").optionalDate("expires").optionalString("userId"),
+  updateSession: (a) => void Checks.of("updateSession", a).string("sessionToken").optionalDate("expires").optionalString("userId").optionalString("accessToken"),
   deleteSession: sessionKey("deleteSession"),
   createVerificationToken: (a) => void Checks.of("createVerificationToken", a).string("identifier").string("token").date("expires"),
   useVerificationToken: tokenKey("useVerificationToken"),

@@ -72,3 +72,15 @@ test("messages never echo the rejected value (it may be a secret)", async () => 
   const error = await refusal(() => kit.authjs.createSession({ sessionToken: "super-secret-token", userId: 7 as never, expires: new Date() }));
   expect(error.message).not.toContain("super-secret-token");
 });
+
+test("a NUL character (which PostgreSQL text cannot hold) is refused as INVALID_INPUT", async () => {
+  const error = await refusal(() => kit.authjs.getUserByEmail("a\u0000@example.com"));
+  expect(error.code).toBe("INVALID_INPUT");
+  expect(error.message).toMatch(/"email" must not contain a NUL character/);
+});
+
+test("updateSession refuses a non-string accessToken", async () => {
+  const error = await refusal(() => kit.authjs.updateSession({ sessionToken: "t", accessToken: 5 } as never));
+  expect(error.code).toBe("INVALID_INPUT");
+  expect(error.message).toMatch(/"accessToken"/);
+});

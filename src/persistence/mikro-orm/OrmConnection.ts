@@ -28,6 +28,8 @@ export class OrmConnection {
   private tables: Tables | undefined;
   private opening: Promise<MikroORM> | undefined;
   private reconnecting: Promise<void> | undefined;
+  /** Bumped by every reconnect: a call that failed on an older pool must not close the new one. */
+  private generation = 0;
   private closed = false;
 
   constructor(
@@ -47,11 +49,16 @@ export class OrmConnection {
   /** Runs one store query on a fresh fork; reconnects and retries once if the connection was lost. */
   async run<T>(query: (scope: OrmScope) => Promise<T>): Promise<T> {
     const orm = await this.get();
+    // Calls arriving mid-reconnect wait for it rather than queue on the pool being closed.
+    if (this.reconnecting) await this.reconnecting.catch(() => undefined);
+    const generation = this.generation;
     try {
       return await query(this.scope(orm));
     } catch (error) {
       if (!isConnectionLost(error) || this.closed) throw translateError(error);
-      await this.reconnect(orm);
+      // Only the first failure on a pool reconnects it; later ones retry on the pool it made.
+      if (generation === this.generation) await this.reconnect(orm);
+      else if (this.reconnecting) await this.reconnecting.catch(() => undefined);
       try {
         return await query(this.scope(orm));
       } catch (retryError) {
@@ -117,6 +124,7 @@ export class OrmConnection {
         // An in-memory SQLite database is empty after a reconnect: recreate the schema.
         if (this.source.kind === "options" && this.source.embedded) await this.createSchema(orm);
       } finally {
+        this.generation++;
         this.reconnecting = undefined;
       }
     })();

@@ -25,8 +25,12 @@ export type ResolvedDatabase =
 const PG_URL = /^postgres(ql)?:\/\//i;
 const SQLITE_URL = /^sqlite:(\/\/)?/i;
 
-/** Defaults that keep every call bounded: a pool acquire timeout and a statement timeout (ms). */
-export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 10_000, statementTimeoutMillis: 15_000 };
+/**
+ * Defaults that keep every call bounded (ms): a pool acquire timeout, a server-side statement timeout,
+ * and a client-side query timeout for a server that stops answering altogether (then the statement
+ * timeout cannot fire).
+ */
+export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 10_000, statementTimeoutMillis: 15_000, queryTimeoutMillis: 20_000 };
 
 export function isMikroOrm(value: unknown): value is MikroORM {
   const v = value as { em?: unknown; getMetadata?: unknown; config?: unknown } | null;
@@ -78,7 +82,9 @@ function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
       driver: PostgreSqlDriver,
       ...clean,
       pool: { acquireTimeoutMillis: CONNECTION_DEFAULTS.acquireTimeoutMillis },
-      driverOptions: { connection: { statement_timeout: CONNECTION_DEFAULTS.statementTimeoutMillis } },
+      driverOptions: {
+        connection: { statement_timeout: CONNECTION_DEFAULTS.statementTimeoutMillis, query_timeout: CONNECTION_DEFAULTS.queryTimeoutMillis },
+      },
     },
     synchronize,
     embedded: false,

@@ -10,7 +10,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 /** PostgreSQL SQLSTATEs and Node/knex conditions meaning the connection is gone, not the query wrong. */
 const LOST_SQLSTATES = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
 const LOST_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH"]);
-const LOST_MESSAGES = /Connection terminated|connection is closed|Unable to acquire a connection|Client was closed|Timeout acquiring a connection|not queryable|database connection is not open|aborted/i;
+const LOST_MESSAGES = /Query read timeout|Connection terminated|connection is closed|Unable to acquire a connection|Client was closed|Timeout acquiring a connection|not queryable|database connection is not open|aborted/i;
 
 /** True when the failure is the connection's (safe to reconnect and retry), not the statement's. */
 export function isConnectionLost(error: unknown): boolean {
