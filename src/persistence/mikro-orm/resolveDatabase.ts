@@ -26,11 +26,12 @@ const PG_URL = /^postgres(ql)?:\/\//i;
 const SQLITE_URL = /^sqlite:(\/\/)?/i;
 
 /**
- * Defaults that keep every call bounded (ms): a pool acquire timeout, a server-side statement timeout,
- * and a client-side query timeout for a server that stops answering altogether (then the statement
- * timeout cannot fire).
+ * Defaults that keep every call bounded (ms): a pool acquire timeout, a server-side statement
+ * timeout, and a client-side query timeout for a server that stops answering altogether (then the
+ * statement timeout cannot fire). Timeouts are not retried, so a call settles within acquire +
+ * query (17 s); auth statements take milliseconds, so these only ever fire on a sick database.
  */
-export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 10_000, statementTimeoutMillis: 15_000, queryTimeoutMillis: 20_000 };
+export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 5_000, statementTimeoutMillis: 10_000, queryTimeoutMillis: 12_000 };
 
 export function isMikroOrm(value: unknown): value is MikroORM {
   const v = value as { em?: unknown; getMetadata?: unknown; config?: unknown } | null;

@@ -10,10 +10,21 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 /** PostgreSQL SQLSTATEs and Node/knex conditions meaning the connection is gone, not the query wrong. */
 const LOST_SQLSTATES = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
 const LOST_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH"]);
-const LOST_MESSAGES = /Query read timeout|Connection terminated|connection is closed|Unable to acquire a connection|Client was closed|Timeout acquiring a connection|not queryable|database connection is not open|aborted/i;
+const LOST_MESSAGES = /Connection terminated|connection is closed|Unable to acquire a connection|Client was closed|not queryable|database connection is not open|aborted/i;
+/** A timeout: the server is too slow or gone silent. Retrying would only double the wait. */
+const TIMEOUT_MESSAGES = /Query read timeout|Timeout acquiring a connection|canceling statement due to statement timeout/i;
+
+/** True when a pool, statement or client timeout ended the call. */
+export function isTimedOut(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  if (e.code === "57014" || (typeof e.message === "string" && TIMEOUT_MESSAGES.test(e.message))) return true;
+  return e.cause !== undefined && e.cause !== error && isTimedOut(e.cause);
+}
 
 /** True when the failure is the connection's (safe to reconnect and retry), not the statement's. */
 export function isConnectionLost(error: unknown): boolean {
+  if (isTimedOut(error)) return false;
   if (error instanceof ConnectionException) return true;
   const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
   if (!e || typeof e !== "object") return false;
@@ -52,6 +63,9 @@ export function translateError(error: unknown): AdapterError {
       "the kit's tables do not exist: run kit.migrate(), or pass synchronize: true to create them",
       { cause: error },
     );
+  }
+  if (isTimedOut(error)) {
+    return new AdapterError(ErrorCode.DATABASE_UNAVAILABLE, "the database did not answer in time", { cause: error });
   }
   if (isConnectionLost(error)) {
     return new AdapterError(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable", { cause: error });
