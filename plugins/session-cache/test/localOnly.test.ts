@@ -1,7 +1,7 @@
 /** The in-process tier alone (no `redis`), on a real PostgreSQL. */
 import { randomUUID } from "node:crypto";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
-import { cachedKit, eventually, signIn, type CachedKit } from "./support";
+import { cachedKit, eventually, signIn, type CachedKit, holdStoreAnswers } from "./support";
 
 let db: TestDatabase;
 const kits: CachedKit[] = [];
@@ -42,23 +42,9 @@ test("max bounds the in-process tier", async () => {
 });
 
 test("a lookup that started before a sign-out and finished after it does not put the session back", async () => {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let held!: () => void;
-  const holding = new Promise<void>((resolve) => (held = resolve));
   const { kit } = localKit();
   const { session } = await signIn(kit);
-  kit.use({
-    name: "hold-store-answer",
-    order: 450,
-    operations: ["getSessionAndUser"],
-    async around(_ctx, next) {
-      const answer = await next();
-      held();
-      await gate;
-      return answer;
-    },
-  });
+  const { holding, release } = holdStoreAnswers(kit);
   const early = kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   await holding;
   await kit.call("deleteSession", { sessionToken: session.sessionToken });
@@ -68,23 +54,9 @@ test("a lookup that started before a sign-out and finished after it does not put
 });
 
 test("a lookup that joins another already in flight after a sign-out does not get the signed-out session", async () => {
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let held!: () => void;
-  const holding = new Promise<void>((resolve) => (held = resolve));
   const { kit, reads } = localKit();
   const { session } = await signIn(kit);
-  kit.use({
-    name: "hold-first-store-answer",
-    order: 450,
-    operations: ["getSessionAndUser"],
-    async around(_ctx, next) {
-      const answer = await next();
-      held();
-      await gate;
-      return answer;
-    },
-  });
+  const { holding, release } = holdStoreAnswers(kit);
   const early = kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   await holding;
   await kit.call("deleteSession", { sessionToken: session.sessionToken });

@@ -7,7 +7,7 @@ import type Redis from "ioredis";
 import { createTestDatabase, query, type TestDatabase } from "../../../test/support/database";
 import { hashVerificationTokens } from "../../hash-verification-tokens";
 import { tokenId } from "../keys";
-import { cachedKit, deleteKeys, ready, redisClient, signIn, sleep, uniquePrefix, untilTrusted, type CachedKit } from "./support";
+import { cachedKit, deleteKeys, ready, redisClient, signIn, sleep, uniquePrefix, untilTrusted, type CachedKit, holdStoreAnswers } from "./support";
 
 let db: TestDatabase;
 let redis: Redis;
@@ -197,23 +197,9 @@ test("the negative cache remembers a missing session but never hides one created
 
 test("a lookup that started before a sign-out and finished after it does not put the session back", async () => {
   // A plugin inside the cache holds the store's answer until the sign-out has completed.
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let held!: () => void;
-  const holding = new Promise<void>((resolve) => (held = resolve));
   const slow = await trustedKit();
   const { session } = await signIn(slow.kit);
-  slow.kit.use({
-    name: "hold-store-answer",
-    order: 450,
-    operations: ["getSessionAndUser"],
-    async around(_ctx, next) {
-      const answer = await next();
-      held();
-      await gate;
-      return answer;
-    },
-  });
+  const { holding, release } = holdStoreAnswers(slow.kit);
   const early = slow.kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   await holding;
   await slow.kit.call("deleteSession", { sessionToken: session.sessionToken });

@@ -219,3 +219,26 @@ export class FreezingProxy {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/**
+ * Holds the store's answers to session lookups until `release()`: a read that started before a
+ * write and finishes after it. `holding` resolves once a read is held.
+ */
+export function holdStoreAnswers(kit: AdapterKit): { holding: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let held!: () => void;
+  const holding = new Promise<void>((resolve) => (held = resolve));
+  kit.use({
+    name: "hold-store-answer",
+    order: 450,
+    operations: ["getSessionAndUser"],
+    async around(_ctx, next) {
+      const answer = await next();
+      held();
+      await gate;
+      return answer;
+    },
+  });
+  return { holding, release };
+}

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
 import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
-import { cachedKit, deleteKeys, ready, redisClient, signIn, uniquePrefix, untilTrusted, type CachedKit } from "./support";
+import { cachedKit, deleteKeys, ready, redisClient, signIn, uniquePrefix, untilTrusted, type CachedKit, holdStoreAnswers } from "./support";
 
 let db: TestDatabase;
 let prefix: string;
@@ -91,22 +91,8 @@ test("updateUser on A: B serves the new user right after, for every session of t
 test("a lookup on B that read the database before A's sign-out does not put the session back into Redis", async () => {
   // B's store answer is held until A has signed the session out; then a third instance (empty
   // in-process tier) must not find the session in the shared tier.
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let held!: () => void;
-  const holding = new Promise<void>((resolve) => (held = resolve));
   const slow = await instance();
-  slow.kit.use({
-    name: "hold-store-answer",
-    order: 450,
-    operations: ["getSessionAndUser"],
-    async around(_ctx, next) {
-      const answer = await next();
-      held();
-      await gate;
-      return answer;
-    },
-  });
+  const { holding, release } = holdStoreAnswers(slow.kit);
   const { session } = await signIn(a.kit);
   const early = slow.kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   await holding;
