@@ -48,3 +48,14 @@ test("the default layout's unique constraints and indexes exist where the lookup
     await kit.close();
   }
 });
+
+test("a value longer than its column is refused as INVALID_INPUT, and nothing is written", async () => {
+  const kit = createAdapterKit({ database: db.url, synchronize: true });
+  try {
+    const email = `${"x".repeat(400)}@example.com`;
+    await expect(kit.authjs.createUser({ email, emailVerified: null })).rejects.toMatchObject({ code: "INVALID_INPUT", operation: "createUser" });
+    expect(await query(db.url, "select id from users where length(email) > 320")).toHaveLength(0);
+  } finally {
+    await kit.close();
+  }
+});

@@ -33,6 +33,12 @@ export function isConnectionLost(error: unknown): boolean {
   return e.cause !== undefined && e.cause !== error && isConnectionLost(e.cause);
 }
 
+/** PostgreSQL's class 22 (data exception): a value too long, out of range or malformed for its column. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.length === 5 && code.startsWith("22");
+}
+
 /** PostgreSQL's undefined_table, or SQLite's "no such table", when the driver error was not converted. */
 function isMissingTable(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
@@ -53,6 +59,9 @@ export function translateError(error: unknown): AdapterError {
   }
   if (error instanceof ForeignKeyConstraintViolationException) {
     return new AdapterError(ErrorCode.NOT_FOUND, "the referenced user does not exist", { cause: error });
+  }
+  if (isDataException(error)) {
+    return new AdapterError(ErrorCode.INVALID_INPUT, "a value does not fit its column (too long, out of range or malformed)", { cause: error });
   }
   if (error instanceof NotNullConstraintViolationException) {
     return new AdapterError(ErrorCode.INVALID_INPUT, "a required field is missing", { cause: error });
