@@ -184,7 +184,7 @@ async function authjsSignIns(kit: AdapterKit, r: number, s: Secrets, failures: s
   await conflict("createVerificationToken", () => a.createVerificationToken({ identifier: email, token: againCore, expires: inOneHour() }));
   // A value with a line break and a failing statement: the message must still not carry the row.
   const newline = { ...account, providerAccountId: `${providerAccountId}-x`, scope: "read:user\nrepo", token_type: "x".repeat(300) as "bearer" };
-  expect("linkAccount too long", AdapterError.is(await a.linkAccount(newline).catch(caught), "DATABASE_ERROR"));
+  expect("linkAccount too long", AdapterError.is(await a.linkAccount(newline).catch(caught), "INVALID_INPUT"));
 }
 
 /** A session from creation to sign-out: created, read twice (a cache hit), refreshed. Kept when `keep`. */
@@ -267,5 +267,5 @@ async function legacySignIns(kit: AdapterKit, r: number, s: Secrets, failures: s
   expect("linkAccount conflict", AdapterError.is(relink, "CONFLICT"));
   // A failing statement whose values hold a line break: v3's logger gets the message as it is.
   const odd = await v3.linkAccount(user.id, "google", `oauth\n${"x".repeat(40)}` as "oauth", `${providerAccountId}-2`, refresh, access, inOneHour()).catch(caught);
-  expect("linkAccount with an overlong type", AdapterError.is(odd, "DATABASE_ERROR"));
+  expect("linkAccount with an overlong type", AdapterError.is(odd, "INVALID_INPUT"));
 }
