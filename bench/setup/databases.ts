@@ -1,18 +1,9 @@
-import { Client } from "pg";
+import { withClient } from "../../test/support/database";
 
 /** The PostgreSQL server the benchmark uses (loopback). Override with BENCH_PG (a URL without a database). */
 export const PG_SERVER = process.env.BENCH_PG ?? "postgresql://postgres@127.0.0.1:5432";
 
-/** Runs `fn` on a short-lived connection to `url`. */
-export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+export { withClient };
 
 export interface BenchDatabase {
   name: string;

@@ -1,19 +1,10 @@
 /** The soak's PostgreSQL databases: created fresh for the run, on loopback, all dropped at the end. */
-import { Client } from "pg";
+import { withClient } from "../../test/support/database";
 
 /** The server (a URL without a database). Override with SOAK_PG. */
 export const PG_SERVER = process.env.SOAK_PG ?? "postgresql://postgres@127.0.0.1:5432";
 
-/** Runs `fn` on a short-lived connection to `url`. */
-export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+export { withClient };
 
 /** Runs one statement against `url` and returns its rows. */
 export function query<R = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {

@@ -4,15 +4,18 @@ import { Client } from "pg";
 /** The server the tests use: a real PostgreSQL. Override with KIT_TEST_PG (a URL without a database). */
 export const PG_SERVER = process.env.KIT_TEST_PG ?? "postgresql://postgres@127.0.0.1:5432";
 
-async function admin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: `${PG_SERVER}/postgres`, connectionTimeoutMillis: 5000 });
+/** Runs `fn` on a short-lived connection to `url` (shared by the tests, the bench and the soak). */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     return await fn(client);
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
+
+const admin = <T>(fn: (client: Client) => Promise<T>) => withClient(`${PG_SERVER}/postgres`, fn);
 
 export interface TestDatabase {
   name: string;
@@ -35,12 +38,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Runs SQL straight against a test database (to read what the kit really stored). */
-export async function query<R extends Record<string, unknown> = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as R[];
-  } finally {
-    await client.end();
-  }
+export function query<R extends Record<string, unknown> = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  return withClient(url, async (c) => (await c.query(sql, params)).rows as R[]);
 }
