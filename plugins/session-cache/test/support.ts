@@ -1,5 +1,4 @@
 /** Shared pieces of the session-cache tests: real Redis servers and clients, kits, a store-call counter. */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import Redis from "ioredis";
@@ -113,57 +112,7 @@ export async function eventually(what: string, check: () => Promise<boolean> | b
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** A redis-server of the test's own, without persistence, that the test can stop and start again on the same port. */
-export class RedisServer {
-  private child: ChildProcess | undefined;
-
-  constructor(readonly port: number) {}
-
-  async start(): Promise<void> {
-    const child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = "";
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("Ready to accept connections")) {
-          child.stdout!.off("data", onData);
-          resolve();
-        }
-      };
-      child.stdout!.on("data", onData);
-      child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-    });
-    child.stdout!.resume();
-    child.stderr!.resume();
-  }
-
-  /** Kills the server (SIGKILL: no goodbye to clients, like a crash) and waits for it to be gone. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGKILL");
-    });
-  }
-}
+export { freePort, RedisServer } from "../../../test/support/redisServer";
 
 /**
  * A TCP proxy in front of a Redis port that can go silent: while frozen it holds the bytes of the
