@@ -126,6 +126,10 @@ describe.each(STORE_SET_NAMES)("NextAuth v3 adapter contract on %s", (storeSet) 
     expect(updated!.expires.getTime()).toBeGreaterThan(oldExpires.getTime());
     expect(aged.expires).toEqual(updated!.expires);
     expect((await v3.getSession(session.sessionToken))!.expires).toEqual(aged.expires);
+    // A frozen session object cannot be extended in place; the call still succeeds.
+    const frozen = Object.freeze({ ...session, expires: oldExpires });
+    expect((await v3.updateSession(frozen))!.expires.getTime()).toBeGreaterThan(oldExpires.getTime());
+    expect(frozen.expires).toBe(oldExpires);
   });
 
   test("unlinkAccount unlinks only an account of the user it names", async () => {
@@ -139,6 +143,15 @@ describe.each(STORE_SET_NAMES)("NextAuth v3 adapter contract on %s", (storeSet) 
     expect(await v3.getUserByProviderAccountId("github", `own-${owner.id}`)).toBeNull();
     // Unlinking what is not linked is a no-op, as before.
     await expect(v3.unlinkAccount(owner.id, "github", `own-${owner.id}`)).resolves.toBeUndefined();
+  });
+
+  test("unlinkAccount refuses a userId that is no id, before looking anything up", async () => {
+    const owner = await newUser();
+    await v3.linkAccount(owner.id, "github", "oauth", `kept-${owner.id}`, null, "access", null);
+    for (const userId of [undefined, null, { id: owner.id }, Object.create(null), Number.NaN]) {
+      await expect(v3.unlinkAccount(userId as never, "github", `kept-${owner.id}`)).rejects.toMatchObject({ code: "INVALID_INPUT", operation: "unlinkAccount" });
+    }
+    expect(await v3.getUserByProviderAccountId("github", `kept-${owner.id}`)).toEqual(owner);
   });
 
   test("unlinkAccount leaves an account that changed hands between its check and its delete linked to its new owner", async () => {

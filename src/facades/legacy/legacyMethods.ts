@@ -95,14 +95,17 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
         "legacy",
       ),
     unlinkAccount: async (userId, provider, providerAccountId) => {
+      if (typeof userId !== "string" && !(typeof userId === "number" && Number.isFinite(userId))) {
+        throw new AdapterError(ErrorCode.INVALID_INPUT, `"userId" must be a string or a number`, { operation: "unlinkAccount" });
+      }
       const key = { provider, providerAccountId: idText(providerAccountId) };
       // Only the named user's own account is unlinked; another user's stays linked.
       const account = await run("getAccount", key, "legacy");
-      if (!account || String(account.userId) !== String(idText(userId))) return;
+      if (!account || account.userId !== idText(userId)) return;
       const removed = await run("unlinkAccount", key, "legacy");
       // The check and the delete are two steps (the canonical unlinkAccount knows no owner): if the
       // account changed hands in between, put back what was removed.
-      if (removed && String(removed.userId) !== String(account.userId)) await run("linkAccount", removed, "legacy");
+      if (removed && removed.userId !== account.userId) await run("linkAccount", removed, "legacy");
     },
     createSession: (user) =>
       run(
@@ -122,7 +125,8 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
       const updated = await run("updateSession", change, "legacy");
       // next-auth 3's session route ignores the result and sets the cookie's Expires (and the
       // response's `expires`) from the object it passed in, which v3's adapters extended in place.
-      if (updated) session.expires = updated.expires;
+      // (Reflect.set: a frozen object is left as it is rather than failing the call.)
+      if (updated) Reflect.set(session, "expires", updated.expires);
       return updated;
     },
     deleteSession: async (sessionToken) => void (await run("deleteSession", { sessionToken }, "legacy")),
