@@ -94,8 +94,19 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
         },
         "legacy",
       ),
-    unlinkAccount: async (_userId, provider, providerAccountId) =>
-      void (await run("unlinkAccount", { provider, providerAccountId: idText(providerAccountId) }, "legacy")),
+    unlinkAccount: async (userId, provider, providerAccountId) => {
+      if (typeof userId !== "string" && !(typeof userId === "number" && Number.isFinite(userId))) {
+        throw new AdapterError(ErrorCode.INVALID_INPUT, `"userId" must be a string or a number`, { operation: "unlinkAccount" });
+      }
+      const key = { provider, providerAccountId: idText(providerAccountId) };
+      // Only the named user's own account is unlinked; another user's stays linked.
+      const account = await run("getAccount", key, "legacy");
+      if (!account || account.userId !== idText(userId)) return;
+      const removed = await run("unlinkAccount", key, "legacy");
+      // The check and the delete are two steps (the canonical unlinkAccount knows no owner): if the
+      // account changed hands in between, put back what was removed.
+      if (removed && removed.userId !== account.userId) await run("linkAccount", removed, "legacy");
+    },
     createSession: (user) =>
       run(
         "createSession",
@@ -110,7 +121,13 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
     getSession: async (sessionToken) => (await run("getSessionAndUser", { sessionToken }, "legacy"))?.session ?? null,
     updateSession: async (session, force) => {
       const change = sessionRefresh(session, force === true, settings);
-      return change ? run("updateSession", change, "legacy") : null;
+      if (!change) return null;
+      const updated = await run("updateSession", change, "legacy");
+      // next-auth 3's session route ignores the result and sets the cookie's Expires (and the
+      // response's `expires`) from the object it passed in, which v3's adapters extended in place.
+      // (Reflect.set: a frozen object is left as it is rather than failing the call.)
+      if (updated) Reflect.set(session, "expires", updated.expires);
+      return updated;
     },
     deleteSession: async (sessionToken) => void (await run("deleteSession", { sessionToken }, "legacy")),
     createVerificationRequest: async (identifier, url, token, secret, provider) => {
