@@ -4,7 +4,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
 import { EntityTable } from "./EntityTable";
 import type { ResolvedDatabase } from "./resolveDatabase";
-import { StatementFailure, type Dialect } from "./dialects/Dialect";
+import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { failureOf, translateError } from "./translateError";
 
@@ -193,11 +193,12 @@ export class OrmConnection {
 
   /** A sanitised AdapterError; a missing database is named (only its name, never the rest of the URL). */
   private translate(error: unknown, phase?: "connect" | "statement"): AdapterError {
-    const failure = failureOf(error, phase);
+    const classify = this.dialect ? (e: unknown, p: DatabaseFailure["phase"]) => this.dialect!.classify(e, p) : undefined;
+    const failure = failureOf(error, phase, classify);
     if (failure.kind === "missing_database" && this.dbName) {
       error = new StatementFailure({ ...failure, database: this.dbName }, error instanceof StatementFailure ? error.raw : error);
     }
-    return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase });
+    return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase, classify });
   }
 
   private checkEntities(orm: MikroORM): void {

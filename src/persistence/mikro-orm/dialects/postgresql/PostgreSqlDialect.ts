@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexPool } from "../KnexPool";
-import { StatementFailure, type DatabaseFailure, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import { purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifyPgError, ReadTimeoutError } from "./classifyPgError";
 
 /** The part of a `pg` client this uses. */
@@ -41,6 +41,10 @@ export class PostgreSqlDialect implements Dialect {
 
   quote(name: string): string {
     return `"${name.replace(/"/g, '""')}"`;
+  }
+
+  purgeBatch(parts: PurgeBatchParts): string {
+    return purgeBatchText(parts, this.skipLocked);
   }
 
   bindValue(value: unknown): unknown {
