@@ -65,7 +65,7 @@ export class PostgreSqlDialect implements Dialect {
     try {
       return await this.run(client.raw, statement);
     } catch (error) {
-      broken = error instanceof StatementFailure && error.failure.kind === "connection_lost" || isTimeout(error);
+      broken = isBroken(error);
       throw error;
     } finally {
       client.release(broken);
@@ -82,7 +82,7 @@ export class PostgreSqlDialect implements Dialect {
       await tx.execute({ text: "commit", values: [] });
       return result;
     } catch (error) {
-      broken = error instanceof StatementFailure && (error.failure.kind === "connection_lost" || error.failure.kind === "timeout");
+      broken = isBroken(error);
       if (!broken) await tx.execute({ text: "rollback", values: [] }).catch(() => (broken = true));
       throw error;
     } finally {
@@ -133,8 +133,13 @@ export class PostgreSqlDialect implements Dialect {
   }
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof StatementFailure && error.failure.kind === "timeout";
+/**
+ * A client to drop rather than reuse: its connection broke, or the kit's read timeout gave up on it
+ * while its statement may still be running. (After a server-side statement timeout it is fine.)
+ */
+function isBroken(error: unknown): boolean {
+  if (!(error instanceof StatementFailure)) return false;
+  return error.failure.kind === "connection_lost" || error.raw instanceof ReadTimeoutError;
 }
 
 /**
