@@ -22,7 +22,7 @@ export {
   type OperationName,
   type ResultOf,
 } from "./kernel/operations";
-export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHost } from "./kernel/plugin";
+export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHealth, type PluginHost } from "./kernel/plugin";
 export { compose } from "./kernel/compose";
 
 export * from "./operations";
@@ -41,6 +41,7 @@ export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm
 export { nextAuthV3Entities } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";
+export type { HealthOptions, KitHealth, MigrationsHealth, ProbeResult, ReplicaProbe, ReplicasHealth } from "./health";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";

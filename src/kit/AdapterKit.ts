@@ -8,6 +8,7 @@ import { OPERATIONS, TYPES } from "../kernel/identifiers";
 import { isOperationName, type ArgsOf, type OperationName, type ResultOf } from "../kernel/operations";
 import { Pipeline } from "../kernel/Pipeline";
 import { PluginEvents, type AdapterPlugin } from "../kernel/plugin";
+import { checkHealth, type HealthOptions, type KitHealth } from "../health";
 import { DEFAULT_OPERATIONS } from "../operations";
 import { migrate, type MigrateOptions } from "../persistence/mikro-orm/Migrations";
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
@@ -103,6 +104,21 @@ export class AdapterKit {
   /** Deletes expired sessions and verification tokens in short batches; run it on a schedule. */
   purgeExpired(options?: PurgeOptions): Promise<PurgeResult> {
     return purgeExpired(this.container, options);
+  }
+
+  /**
+   * For readiness probes: the database, its read replicas, Redis (through the plugins that own a
+   * client) and the kit's pending migrations, each with its state and latency. Every probe has the
+   * same deadline (`timeoutMs`, default 2000), so the call settles in time even when a service hangs.
+   */
+  health(options?: HealthOptions): Promise<KitHealth> {
+    let plugins: AdapterPlugin[];
+    try {
+      plugins = this.activePlugins();
+    } catch {
+      plugins = []; // a plugin that cannot be built is a configuration error the first call reports
+    }
+    return checkHealth(this.connection, plugins, options);
   }
 
   /** Closes what the kit opened (its ORM, its plugins' connections). An ORM the app handed in stays open. */
