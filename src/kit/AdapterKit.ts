@@ -114,7 +114,9 @@ export class AdapterKit {
   health(options?: HealthOptions): Promise<KitHealth> {
     let plugins: AdapterPlugin[];
     try {
-      plugins = this.activePlugins();
+      this.activePlugins(); // sets up plugins not yet used, so their clients are the ones probed
+      // The instances themselves: the pipeline's normalised copies carry `around` and `close` only.
+      plugins = this.container.isBound(TYPES.Plugin) ? this.container.getAll<AdapterPlugin>(TYPES.Plugin) : [];
     } catch {
       plugins = []; // a plugin that cannot be built is a configuration error the first call reports
     }
