@@ -40,7 +40,7 @@ export { createEntities, entityList, ENTITY_NAMES, type EntityOptions, type KitE
 export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm/resolveDatabase";
 export { nextAuthV3Entities } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
-export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";
+export type { PurgeOptions, PurgeProgress, PurgeResult } from "./kit/purgeExpired";
 export type { HealthOptions, KitHealth, MigrationsHealth, ProbeResult, ReplicaProbe, ReplicasHealth } from "./health";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
