@@ -8,6 +8,7 @@ export const COMMON_OPTIONS = {
   database: { type: "string" },
   config: { type: "string" },
   json: { type: "boolean" },
+  timeout: { type: "string" },
   help: { type: "boolean", short: "h" },
 } satisfies OptionSpec;
 

@@ -6,10 +6,34 @@ import { TYPES } from "../kernel/identifiers";
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
 import { AdapterError } from "../errors/AdapterError";
 import { CliError } from "./CliError";
-import type { ParsedArgs } from "./args";
+import { positiveInteger, type ParsedArgs } from "./args";
+import { Deadline } from "../health/deadline";
 import type { Output } from "./output";
 
-const CLOSE_WAIT_MS = 2000;
+const CLOSE_WAIT_MS = 1000;
+
+/** How long a service may take to answer a command's first statement (--timeout). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function timeoutMs(args: ParsedArgs): number {
+  return positiveInteger(args.values, "timeout", DEFAULT_TIMEOUT_MS);
+}
+
+/** The connection, after a first `select 1` answered in time (a hung server fails fast and clearly). */
+async function connect(kit: Promise<AdapterKit>, ms: number): Promise<OrmConnection> {
+  const built = await kit;
+  if (!built.container.isBound(TYPES.OrmConnection)) throw new CliError("the configured kit uses memory stores: there is no database to work on");
+  const connection = built.container.get<OrmConnection>(TYPES.OrmConnection);
+  const deadline = new Deadline(ms);
+  try {
+    const outcome = await deadline.run(() => connection.read(({ dialect }) => dialect.execute({ text: "select 1 as one", values: [] })));
+    if (outcome.kind === "timeout") throw new CliError(`cannot reach the database: no answer within ${ms} ms`);
+    if (outcome.kind === "error") throw new CliError(`cannot reach the database: ${outcome.reason}`);
+  } finally {
+    deadline.clear();
+  }
+  return connection;
+}
 
 /** What a command gets: its flags, the kit built from them, and where to print. */
 export interface CommandContext {
@@ -19,7 +43,10 @@ export interface CommandContext {
   readonly env: NodeJS.ProcessEnv;
   /** The kit, built on first use from --config, --database or DATABASE_URL. */
   kit(): Promise<AdapterKit>;
-  /** The kit's database connection; CliError for memory stores. */
+  /**
+   * The kit's database connection, once it answered a first statement within --timeout; CliError
+   * for memory stores and for a database that does not answer in time.
+   */
   connection(): Promise<OrmConnection>;
 }
 
@@ -34,17 +61,14 @@ export interface ContextInput {
 /** Builds a command's context; the kit is made lazily and closed by `close()`. */
 export function createContext(input: ContextInput): CommandContext & { close(): Promise<void> } {
   let kit: Promise<AdapterKit> | undefined;
+  let connection: Promise<OrmConnection> | undefined;
   const context = {
     command: input.command,
     args: input.args,
     out: input.out,
     env: input.env,
     kit: () => (kit ??= buildKit(input)),
-    async connection(): Promise<OrmConnection> {
-      const built = await context.kit();
-      if (!built.container.isBound(TYPES.OrmConnection)) throw new CliError("the configured kit uses memory stores: there is no database to work on");
-      return built.container.get<OrmConnection>(TYPES.OrmConnection);
-    },
+    connection: () => (connection ??= connect(context.kit(), timeoutMs(input.args))),
     async close(): Promise<void> {
       const built = await kit?.catch(() => undefined);
       // A pool still waiting on a hung server must not hold the exit: wait a little, then leave.

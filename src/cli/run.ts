@@ -20,6 +20,7 @@ const COMMON_HELP = `Options for every command:
   --database <url>   the database (default: $DATABASE_URL)
   --config <file>    a module exporting the kit's options (createAdapterKit({...})), so custom entities apply
   --json             one JSON document on stdout, for scripts
+  --timeout <ms>     how long the database (and Redis) may take to answer (default 10000)
   -h, --help         this help
 
 Exit codes: 0 fine, 1 problems found, 2 cannot run.`;

@@ -1,33 +1,30 @@
 import type { KitHealth, ProbeResult } from "../../health/types";
 import { checkLayout } from "../../persistence/mikro-orm/Migrations";
-import { expectPositionals, positiveInteger } from "../args";
+import { expectPositionals } from "../args";
 import { CliError, EXIT } from "../CliError";
 import type { Command } from "../command";
-import type { CommandContext } from "../context";
+import { timeoutMs, type CommandContext } from "../context";
 import type { Finding } from "../checks/problem";
 import { probeRedisUrl } from "../checks/redisProbe";
 import { schemaFindings } from "../checks/schemaFindings";
-
-const DEFAULT_TIMEOUT_MS = 5000;
 
 /** `doctor`: connects, compares the kit's tables with the entities, checks replicas, Redis and migrations. */
 export const doctor: Command = {
   name: "doctor",
   summary: "check the database, the kit's tables against the entities, migrations, replicas and Redis; say how to fix each problem",
-  help: `[--redis <url>] [--timeout <ms>]
+  help: `[--redis <url>]
 
   --redis <url>      a Redis to check (default: $REDIS_URL) when no plugin in --config owns one
-  --timeout <ms>     how long each service may take to answer (default ${DEFAULT_TIMEOUT_MS})
 
 Exit code 1 when it found a problem.`,
-  options: { redis: { type: "string" }, timeout: { type: "string" } },
+  options: { redis: { type: "string" } },
   async run(context) {
     expectPositionals(context.args, 0);
-    const timeoutMs = positiveInteger(context.args.values, "timeout", DEFAULT_TIMEOUT_MS);
+    const ms = timeoutMs(context.args);
     const redisUrl = (context.args.values.redis as string | undefined) ?? context.env.REDIS_URL;
     context.out.secret(redisUrl);
     const kit = await context.kit();
-    const health = await kit.health({ timeoutMs });
+    const health = await kit.health({ timeoutMs: ms });
     if (health.database.state === "none") throw new CliError("the configured kit uses memory stores: there is no database to check");
     if (health.database.state !== "up") throw new CliError(`cannot reach the database: ${health.database.reason ?? health.database.state}`);
 
@@ -39,7 +36,7 @@ Exit code 1 when it found a problem.`,
         ? "run `nextauth-adapter-kit migrate up`"
         : "run the SQL below (the kit's migrations are applied: the table was changed after them)";
     const schema = await schemaFindings(orm, fixTables);
-    const redis = health.redis.state === "none" && redisUrl ? await probeRedisUrl(redisUrl, timeoutMs) : health.redis;
+    const redis = health.redis.state === "none" && redisUrl ? await probeRedisUrl(redisUrl, ms) : health.redis;
     const findings = [...schema.findings, ...migrationFindings(health, schema.findings.length > 0), ...replicaFindings(health), ...redisFindings(redis)];
     const problems = findings.filter((f) => f.severity === "problem");
 

@@ -1,5 +1,6 @@
 import type { MigrateOptions } from "../../persistence/mikro-orm/Migrations";
 import { appliedMigrations, shippedMigrations, splitMigrations } from "../../health/migrationStatus";
+import { translateError } from "../../persistence/mikro-orm/translateError";
 import { expectPositionals } from "../args";
 import { CliError, EXIT } from "../CliError";
 import type { Command } from "../command";
@@ -25,12 +26,27 @@ export const migrate: Command = {
     if (action === undefined) throw new CliError("say which: migrate up, migrate down or migrate status", true);
     if (!(ACTIONS as readonly string[]).includes(action)) throw new CliError(`unknown action "${action.slice(0, 40)}": use up, down or status`, true);
     if (action === "status") return status(context);
-    if (action === "up") return up(context);
-    return down(context);
+    try {
+      return await (action === "up" ? up(context) : down(context));
+    } catch (error) {
+      throw migrationFailure(error) ?? error;
+    }
   },
 };
 
+/**
+ * A migration that failed (umzug's MigrationError): its name and direction, and the database's
+ * refusal classified by code (the driver's own message quotes the SQL).
+ */
+function migrationFailure(error: unknown): CliError | undefined {
+  const migration = (error as { name?: unknown; migration?: { name?: unknown; direction?: unknown } }).migration;
+  if ((error as Error)?.name !== "MigrationError" || !migration) return undefined;
+  const cause = translateError((error as { cause?: unknown }).cause ?? error);
+  return new CliError(`migration ${String(migration.name)} (${String(migration.direction)}) failed and was rolled back: ${cause.message} [${cause.code}]`);
+}
+
 async function up(context: CommandContext): Promise<number> {
+  await context.connection();
   const applied = await (await context.kit()).migrate();
   context.out.document({ ok: true, action: "up", applied });
   context.out.line(applied.length > 0 ? `applied ${applied.length}: ${applied.join(", ")}` : "nothing to apply: the kit's migrations are up to date");
@@ -43,6 +59,7 @@ async function down(context: CommandContext): Promise<number> {
     throw new CliError("migrate down reverts the last kit migration, which drops the kit's tables and every row in them: add --yes if you mean it", true);
   }
   // `confirmDrop` is kit.migrate()'s own confirmation; the CLI asked for it above.
+  await context.connection();
   const options: MigrateOptions & { confirmDrop?: boolean } = { down: true, confirmDrop: true };
   const reverted = await (await context.kit()).migrate(options);
   context.out.document({ ok: true, action: "down", reverted });

@@ -22,6 +22,7 @@ export const purgeExpired: Command = {
     const batchSize = positiveInteger(context.args.values, "batch-size", DEFAULT_PURGE_BATCH);
     const quiet = context.args.values.quiet === true;
     const kit = await context.kit();
+    await context.connection();
     let last = 0;
     const onBatch = ({ store, deleted, total }: PurgeProgress) => {
       const now = Date.now();
