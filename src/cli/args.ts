@@ -33,7 +33,12 @@ function parseError(error: unknown): string {
   const message = error instanceof Error ? error.message : "";
   const flag = /'(-[^' ]+)/.exec(message)?.[1];
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${flag ?? ""}`.trim();
-  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return flag ? `option ${flag} ${message.includes("argument missing") ? "needs a value" : "takes no value"}` : "bad option value";
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (!flag) return "bad option value";
+    if (message.includes("argument missing")) return `option ${flag} needs a value`;
+    if (message.includes("ambiguous")) return `option ${flag} needs a value (for one starting with "-", write ${flag}=<value>)`;
+    return `option ${flag} takes no value`;
+  }
   if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return "unexpected argument";
   return "bad arguments";
 }

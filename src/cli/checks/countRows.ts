@@ -21,9 +21,11 @@ export function countRows(connection: OrmConnection, now = new Date()): Promise<
   return connection.read(async ({ dialect, tables }) => {
     const byExpiry = async (table: Tables["session"] | Tables["verificationToken"]) => {
       const b = new Binder(dialect);
-      const at = b.bind(table.param("expires", now));
       const expires = table.column("expires");
-      const text = `select count(case when ${expires} > ${at} then 1 end) as live, count(case when ${expires} <= ${at} then 1 end) as expired from ${table.table}`;
+      // Bound twice: `?` placeholders (SQLite, MySQL) take one value each.
+      const live = `${expires} > ${b.bind(table.param("expires", now))}`;
+      const expired = `${expires} <= ${b.bind(table.param("expires", now))}`;
+      const text = `select count(case when ${live} then 1 end) as live, count(case when ${expired} then 1 end) as expired from ${table.table}`;
       const { rows } = await dialect.execute(table.statement(text, b.values));
       return { live: count(rows[0]?.live), expired: count(rows[0]?.expired) };
     };

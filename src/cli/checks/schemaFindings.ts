@@ -46,7 +46,10 @@ export async function schemaFindings(orm: MikroORM, fixTables: string): Promise<
     const name = displayName(table, defaultSchema);
     findings.push({ check: "schema", subject: name, severity: "problem", problem: `table "${name}" is missing`, fix: fixTables });
   }
-  for (const [, change] of changedTables) findings.push(...tableFindings(change, displayName(change.toTable, defaultSchema), fixTables));
+  // SQLite keeps foreign keys inside CREATE TABLE and MikroORM's comparator cannot tell them
+  // apart there: only databases with named constraints get foreign-key findings.
+  const foreignKeys = platform.getSchemaHelper()?.supportsSchemaConstraints() !== false;
+  for (const [, change] of changedTables) findings.push(...tableFindings(change, displayName(change.toTable, defaultSchema), fixTables, foreignKeys));
 
   const kitOnly: SchemaDifference = {
     ...diff,
@@ -76,7 +79,7 @@ function displayName(table: { name: string; schema?: string }, defaultSchema: st
   return table.schema && table.schema !== defaultSchema ? `${table.schema}.${table.name}` : table.name;
 }
 
-function tableFindings(change: TableDifference, table: string, fixTables: string): Finding[] {
+function tableFindings(change: TableDifference, table: string, fixTables: string, foreignKeys: boolean): Finding[] {
   const out: Finding[] = [];
   const add = (subject: string, severity: Finding["severity"], problem: string, fix: string) => out.push({ check: "schema", subject, severity, problem, fix });
   const adjust = "alter the table to match the entities (see the SQL below), or describe it in the entities: createEntities({ tables, properties })";
@@ -111,6 +114,7 @@ function tableFindings(change: TableDifference, table: string, fixTables: string
   for (const index of Object.values(change.removedIndexes)) {
     add(`${table}(${index.columnNames.join(", ")})`, index.unique ? "problem" : "note", `${indexKind(index)} "${index.keyName}" on ${table}(${index.columnNames.join(", ")}) is not in the entities${index.unique ? ": inserts the kit expects to succeed may fail with CONFLICT" : ""}`, index.unique ? "drop it, or declare the same uniqueness in the entities" : "nothing breaks; drop it if nothing else uses it");
   }
+  if (!foreignKeys) return out;
   for (const fk of Object.values(change.addedForeignKeys)) {
     add(`${table}(${fk.columnNames.join(", ")})`, "problem", `foreign key ${table}(${fk.columnNames.join(", ")}) -> ${fk.referencedTableName.replace(/^[^.]+\./, "")} is missing: rows may point at users that do not exist, and deleting a user leaves them behind`, fixTables);
   }
