@@ -52,7 +52,6 @@ export interface OperationDefinition<A = unknown, R = unknown, F extends AuthjsM
 }
 
 /** Any entry of the registry, as the kernel and the facades read it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOperationDefinition = OperationDefinition<any, any, any>;
 
 /** Declares one operation: `operation<Args, Result>()({ check, implementation, authjs })`. */
