@@ -3,6 +3,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import type { Pipeline } from "../../kernel/Pipeline";
 import type { AdapterAccount, AdapterSession, AdapterUser, VerificationToken } from "../../types";
 import type { LegacySettings } from "./appOptions";
+import { storedEmailToken } from "./emailTokens";
 import { sessionRefresh } from "./sessionRefresh";
 
 /** The e-mail provider as v3 passes it to the adapter. */
@@ -59,7 +60,8 @@ function randomToken(): string {
 /** Builds the v3 methods for one set of `appOptions` settings. */
 export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): LegacyMethods {
   const run = pipeline.invoke.bind(pipeline);
-  const tokenMeta = (secret: string | undefined) => ({ secret: secret ?? settings.secret });
+  // The v3 contract stores e-mail tokens hashed with the secret: the facade hashes, plugins see the hash.
+  const emailToken = (operation: string, token: unknown, secret: string | undefined) => storedEmailToken(operation, token, secret ?? settings.secret);
 
   return {
     createUser: (profile) =>
@@ -131,15 +133,15 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
     },
     deleteSession: async (sessionToken) => void (await run("deleteSession", { sessionToken }, "legacy")),
     createVerificationRequest: async (identifier, url, token, secret, provider) => {
-      const meta = tokenMeta(secret);
+      const hashed = emailToken("createVerificationToken", token, secret);
       const maxAgeS = typeof provider?.maxAge === "number" ? provider.maxAge : DEFAULT_EMAIL_MAX_AGE_S;
-      const stored = await run("createVerificationToken", { identifier, token, expires: new Date(Date.now() + maxAgeS * 1000) }, "legacy", meta);
+      const stored = await run("createVerificationToken", { identifier, token: hashed, expires: new Date(Date.now() + maxAgeS * 1000) }, "legacy");
       try {
         // The e-mail carries the raw token; only its hash was stored.
         await provider.sendVerificationRequest({ identifier, url, token, baseUrl: settings.baseUrl, provider });
       } catch (cause) {
         // A link nobody received must not stay valid.
-        await run("deleteVerificationToken", { identifier, token }, "legacy", meta).catch(() => undefined);
+        await run("deleteVerificationToken", { identifier, token: hashed }, "legacy").catch(() => undefined);
         throw new AdapterError(ErrorCode.DELIVERY_FAILED, "the e-mail provider failed to send the verification request", {
           operation: "createVerificationToken",
           cause,
@@ -149,8 +151,9 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
     },
     // v3 checks a link with get and only then deletes it, so two clicks at once could both pass:
     // get claims the row atomically instead, and the delete that follows is a no-op.
-    getVerificationRequest: (identifier, token, secret) => run("useVerificationToken", { identifier, token }, "legacy", tokenMeta(secret)),
+    getVerificationRequest: async (identifier, token, secret) =>
+      run("useVerificationToken", { identifier, token: emailToken("useVerificationToken", token, secret) }, "legacy"),
     deleteVerificationRequest: async (identifier, token, secret) =>
-      void (await run("deleteVerificationToken", { identifier, token }, "legacy", tokenMeta(secret))),
+      void (await run("deleteVerificationToken", { identifier, token: emailToken("deleteVerificationToken", token, secret) }, "legacy")),
   };
 }
