@@ -38,9 +38,10 @@ export async function schemaFindings(orm: MikroORM, fixTables: string): Promise<
   target.prune(schemaName, wildcard);
   const diff = new SchemaComparator(platform).compare(current, target);
 
+  for (const change of Object.values(diff.changedTables)) ignoreNullDefaults(change);
   // Keyed by qualified name ("public.users"); the tables themselves carry the bare name.
   const newTables = Object.entries(diff.newTables).filter(([, table]) => kitTables.has(table.name));
-  const changedTables = Object.entries(diff.changedTables).filter(([, change]) => kitTables.has(change.toTable.name));
+  const changedTables = Object.entries(diff.changedTables).filter(([, change]) => kitTables.has(change.toTable.name) && changes(change) > 0);
   const findings: Finding[] = [];
   for (const [, table] of newTables) {
     const name = displayName(table, defaultSchema);
@@ -62,6 +63,33 @@ export async function schemaFindings(orm: MikroORM, fixTables: string): Promise<
   };
   const sql = findings.some((f) => f.severity === "problem") ? tidy(await generator.diffToSQL(kitOnly, { safe: true, dropTables: false })) : "";
   return { findings, sql };
+}
+
+const NULL_DEFAULT = /^'?null'?$/i;
+
+/**
+ * A nullable column's default of NULL is no default at all. MikroORM's MySQL driver reads MariaDB's
+ * `COLUMN_DEFAULT` of such a column as the string 'NULL' and calls it a change: not one.
+ */
+function ignoreNullDefaults(change: TableDifference): void {
+  for (const [name, column] of Object.entries(change.changedColumns)) {
+    const isNull = (value: string | null | undefined) => value == null || NULL_DEFAULT.test(value);
+    if (column.changedProperties.has("default") && column.column.nullable && isNull(column.fromColumn.default) && isNull(column.column.default)) {
+      column.changedProperties.delete("default");
+    }
+    if (column.changedProperties.size === 0) delete change.changedColumns[name];
+  }
+}
+
+/** How many differences a table still has. */
+function changes(change: TableDifference): number {
+  const groups = [
+    change.addedColumns, change.changedColumns, change.removedColumns, change.renamedColumns,
+    change.addedIndexes, change.changedIndexes, change.removedIndexes, change.renamedIndexes,
+    change.addedForeignKeys, change.changedForeignKeys, change.removedForeignKeys,
+    change.addedChecks, change.changedChecks, change.removedChecks,
+  ];
+  return groups.reduce((n, group) => n + Object.keys(group).length, 0) + (change.changedComment !== undefined ? 1 : 0);
 }
 
 /** The statements only: MikroORM's session settings and blank runs dropped. */
