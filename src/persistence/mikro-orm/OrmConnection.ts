@@ -133,15 +133,22 @@ export class OrmConnection {
     } else {
       const { options } = this.source;
       const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
-      orm = await MikroORM.init({
-        ...options,
-        entities: entities as never,
-        allowGlobalContext: false,
-        // Never create a database as a side effect of connecting (MikroORM's default does).
-        ensureDatabase: options.ensureDatabase ?? false,
-        debug: options.debug ?? false,
-        discovery: { warnWhenNoEntities: false, ...options.discovery },
-      });
+      try {
+        orm = await MikroORM.init({
+          ...options,
+          entities: entities as never,
+          allowGlobalContext: false,
+          // Never create a database as a side effect of connecting (MikroORM's default does).
+          ensureDatabase: options.ensureDatabase ?? false,
+          debug: options.debug ?? false,
+          discovery: { warnWhenNoEntities: false, ...options.discovery },
+        });
+      } catch (error) {
+        // Init opens no connection (no ensureDatabase): what fails here is the configuration
+        // (entities, options, a driver), and no caller value is involved, so its words are kept.
+        const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
+        throw new AdapterError(ErrorCode.CONFIGURATION, `MikroORM could not be initialised: ${text}`, { cause: error });
+      }
       this.dbName = orm.config.get("dbName");
       this.dialect = dialectFor(orm);
       if (this.source.synchronize) await this.createSchema(orm);
