@@ -174,6 +174,8 @@ export class OrmConnection {
     }
     this.rebuilding ??= (async () => {
       try {
+        // A call that saw the old pool closed may arrive after another call reopened it: never close a live pool.
+        if (!this.dialect!.poolClosed()) return;
         await orm.close(true).catch(() => undefined);
         await orm.connect();
         // An in-memory SQLite database is empty after a reconnect: recreate the schema.
