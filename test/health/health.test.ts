@@ -10,6 +10,7 @@ import { RedisServer } from "../support/redisServer";
 import { closedPort, startSilentServer } from "../support/silentServer";
 
 const PASSWORD = "s3cret-health-pw";
+const CACHE_SECRET = "health-test-cache-secret-0123456789abcdef";
 
 function redisClient(port: number): Redis {
   return new Redis({ host: "127.0.0.1", port, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 1000, retryStrategy: () => 100 });
@@ -46,7 +47,7 @@ describe("kit.health()", () => {
     const redis = redisClient(redisServer.port);
     try {
       await ready(redis);
-      const kit = open(createAdapterKit({ database: db.url, plugins: [sessionCache({ redis })] }));
+      const kit = open(createAdapterKit({ database: db.url, plugins: [sessionCache({ redis, secret: CACHE_SECRET })] }));
 
       const before = await kit.health();
       expect(before.database.state).toBe("up");
@@ -73,7 +74,7 @@ describe("kit.health()", () => {
     redis.on("error", () => undefined);
     try {
       await ready(redis);
-      const kit = open(createAdapterKit({ database: db.url, plugins: [sessionCache({ redis })] }));
+      const kit = open(createAdapterKit({ database: db.url, plugins: [sessionCache({ redis, secret: CACHE_SECRET })] }));
       expect((await kit.health()).redis.state).toBe("up");
 
       await redisServer.stop();
@@ -121,7 +122,7 @@ describe("kit.health()", () => {
     const redis = new Redis({ host: "127.0.0.1", port: silent.port, maxRetriesPerRequest: 1, connectTimeout: 60_000, retryStrategy: () => null });
     redis.on("error", () => undefined);
     try {
-      const kit = open(createAdapterKit({ database: db.url, plugins: [sessionCache({ redis })] }));
+      const kit = open(createAdapterKit({ database: db.url, plugins: [sessionCache({ redis, secret: CACHE_SECRET })] }));
       const health = await kit.health({ timeoutMs: 500 });
       expect(health.redis).toMatchObject({ state: "timeout", reason: "no answer within 500 ms" });
       expect(health.database.state).toBe("up");

@@ -118,6 +118,17 @@ export class OrmConnection {
     if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
   }
 
+  /**
+   * Fails (CONFIGURATION, naming the database) when the database does not exist. For callers of
+   * MikroORM tools that would create it on their own (the Migrator's ensureDatabase).
+   */
+  async assertDatabaseExists(): Promise<void> {
+    await this.get();
+    await this.dialect!.execute({ text: "select 1", values: [] }).catch((error) => {
+      throw this.translate(error, "connect");
+    });
+  }
+
   /** Creates the kit's tables where they are missing (what `synchronize: true` does on connect). */
   async synchronize(): Promise<void> {
     const orm = await this.get();
@@ -133,15 +144,22 @@ export class OrmConnection {
     } else {
       const { options } = this.source;
       const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
-      orm = await MikroORM.init({
-        ...options,
-        entities: entities as never,
-        allowGlobalContext: false,
-        // Never create a database as a side effect of connecting (MikroORM's default does).
-        ensureDatabase: options.ensureDatabase ?? false,
-        debug: options.debug ?? false,
-        discovery: { warnWhenNoEntities: false, ...options.discovery },
-      });
+      try {
+        orm = await MikroORM.init({
+          ...options,
+          entities: entities as never,
+          allowGlobalContext: false,
+          // Never create a database as a side effect of connecting (MikroORM's default does).
+          ensureDatabase: options.ensureDatabase ?? false,
+          debug: options.debug ?? false,
+          discovery: { warnWhenNoEntities: false, ...options.discovery },
+        });
+      } catch (error) {
+        // Init opens no connection (no ensureDatabase): what fails here is the configuration
+        // (entities, options, a driver), and no caller value is involved, so its words are kept.
+        const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
+        throw new AdapterError(ErrorCode.CONFIGURATION, `MikroORM could not be initialised: ${text}`, { cause: error });
+      }
       this.dbName = orm.config.get("dbName");
       this.dialect = dialectFor(orm);
       if (this.source.synchronize) await this.createSchema(orm);
@@ -167,6 +185,8 @@ export class OrmConnection {
     }
     this.rebuilding ??= (async () => {
       try {
+        // A call that saw the old pool closed may arrive after another call reopened it: never close a live pool.
+        if (!this.dialect!.poolClosed()) return;
         await orm.close(true).catch(() => undefined);
         await orm.connect();
         // An in-memory SQLite database is empty after a reconnect: recreate the schema.
