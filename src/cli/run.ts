@@ -1,5 +1,5 @@
 import { AdapterError, ErrorCode } from "../errors/AdapterError";
-import { COMMON_OPTIONS, parse } from "./args";
+import { parse } from "./args";
 import { CliError, EXIT } from "./CliError";
 import type { Command } from "./command";
 import { doctor } from "./commands/doctor";
@@ -84,4 +84,3 @@ function describe(error: unknown): [string, boolean] {
   return [`unexpected ${error instanceof Error ? error.name : "error"}; nothing was printed from it (it may hold configuration)`, false];
 }
 
-export { COMMON_OPTIONS };

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { createAdapterKit } from "../../src";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { closedPort } from "../support/silentServer";
 import { expectOneLine, runCli } from "./runCli";
 
 const HOUR = 3600_000;
@@ -161,6 +162,30 @@ describe("CLI on PostgreSQL", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await query(db.url, "drop table if exists app_sessions, app_users");
+    }
+  });
+
+  it("doctor checks each read replica of a --config module: one answering, one down", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kit-cli-replicas-"));
+    try {
+      const config = join(dir, "auth-kit.config.js");
+      const port = await closedPort();
+      writeFileSync(
+        config,
+        `const { PostgreSqlDriver } = require(${JSON.stringify(require.resolve("@mikro-orm/postgresql"))});\n` +
+          "module.exports = () => ({ database: { driver: PostgreSqlDriver, clientUrl: process.env.DATABASE_URL, replicas: [\n" +
+          "  { name: 'near', clientUrl: process.env.DATABASE_URL },\n" +
+          `  { name: 'far', host: '127.0.0.1', port: ${port}, password: 'replica-pw-123' },\n` +
+          "] } });\n",
+      );
+      const doctor = await runCli(["doctor", "--config", config], env);
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toMatch(/replicas {4}near up \([\d.]+ ms\), far down/);
+      expect(doctor.stdout).toContain("x replica far is down");
+      expect(doctor.stdout).toContain("fix: check that it runs and accepts the kit's connections");
+      expect(doctor.stdout + doctor.stderr).not.toContain("replica-pw-123");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
