@@ -3,7 +3,7 @@ import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
 import { AdapterError, ErrorCode } from "../errors/AdapterError";
 import { Deadline, reasonOf, timeoutReason, type Outcome } from "./deadline";
 import { appliedMigrations, shippedMigrations, splitMigrations } from "./migrationStatus";
-import { replicaTargets } from "./replicas";
+import { replicaConnections, replicaTargets } from "./replicas";
 import type { HealthOptions, KitHealth, MigrationsHealth, ProbeResult, ReplicasHealth, ReplicaProbe } from "./types";
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
@@ -26,7 +26,11 @@ export async function checkHealth(connection: OrmConnection | undefined, plugins
       probeRedis(plugins, deadline),
       probeMigrations(connection, deadline),
     ]);
-    const ok = database.state === "up" && (redis.state === "up" || redis.state === "none") && migrationsPending.state !== "pending" && migrationsPending.state !== "down" && migrationsPending.state !== "timeout";
+    // Replicas do not count: a read a replica cannot answer goes to the primary.
+    const ok =
+      database.state === "up" &&
+      (redis.state === "up" || redis.state === "none") &&
+      (migrationsPending.state === "current" || migrationsPending.state === "unknown");
     return { ok, database, replicas, redis, migrationsPending };
   } finally {
     deadline.clear();
@@ -46,12 +50,16 @@ async function probeDatabase(connection: OrmConnection | undefined, deadline: De
 
 async function probeReplicas(connection: OrmConnection | undefined, deadline: Deadline): Promise<ReplicasHealth> {
   if (!connection) return { state: "none", latencyMs: null, replicas: [] };
-  const found = await deadline.run(() => connection.get());
+  // The ORM and its dialect's name (no statement): within the deadline too, a reconnect may hang.
+  const found = await deadline.run(async () => ({ orm: await connection.get(), dialect: await connection.read(async (scope) => scope.dialect.name) }));
   if (found.kind !== "value") {
-    return { state: "unknown", latencyMs: null, reason: "the primary did not answer, so its replicas were not probed", replicas: [] };
+    const why = found.kind === "timeout" ? "the primary did not answer" : "the primary is down";
+    return { state: "unknown", latencyMs: null, reason: `${why}, so its replicas were not probed`, replicas: [] };
   }
-  const targets = replicaTargets(found.value);
-  if (targets.length === 0) return { state: "none", latencyMs: null, replicas: [] };
+  const { orm, dialect } = found.value;
+  if (replicaConnections(orm).length === 0) return { state: "none", latencyMs: null, replicas: [] };
+  if (dialect !== "postgresql") return { state: "unknown", latencyMs: null, reason: `read replicas are a PostgreSQL feature of the kit, not probed on ${dialect}`, replicas: [] };
+  const targets = replicaTargets(orm);
   const replicas: ReplicaProbe[] = await Promise.all(
     targets.map(async (target) => ({ name: target.name, ...asProbe(await deadline.run(() => target.executor.execute(SELECT_ONE)), deadline.ms) })),
   );

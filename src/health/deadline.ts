@@ -7,7 +7,6 @@ export type Outcome<T> = { kind: "value"; value: T; latencyMs: number } | { kind
 
 /** One shared deadline for every probe of a `kit.health()` call, so the whole call settles in time. */
 export class Deadline {
-  private readonly started = performance.now();
   private readonly expired: Promise<"timeout">;
   private timer: NodeJS.Timeout | undefined;
 
@@ -32,11 +31,6 @@ export class Deadline {
     );
     const first = await Promise.race([answer, this.expired]);
     return first === "timeout" ? { kind: "timeout", latencyMs: latency() } : first;
-  }
-
-  /** Time left, in ms. */
-  get remaining(): number {
-    return Math.max(0, this.ms - (performance.now() - this.started));
   }
 
   clear(): void {

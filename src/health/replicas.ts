@@ -22,10 +22,14 @@ interface ReplicaConfig {
  * Replicas are a PostgreSQL feature of the kit, so they get the PostgreSQL dialect.
  */
 export function replicaTargets(orm: MikroORM): ReplicaTarget[] {
-  // MikroORM keeps the replica connections on the driver (protected); the kit's router reads them the same way.
-  const connections = (orm.em.getDriver() as unknown as { replicas?: AbstractSqlConnection[] }).replicas ?? [];
+  const connections = replicaConnections(orm);
   const configured = (orm.config.get("replicas") ?? []) as ReplicaConfig[];
   return connections.map((connection, index) => ({ name: replicaName(configured[index], index), executor: new PostgreSqlDialect(connection) }));
+}
+
+/** MikroORM keeps the replica connections on the driver (protected); the kit's router reads them the same way. */
+export function replicaConnections(orm: MikroORM): AbstractSqlConnection[] {
+  return (orm.em.getDriver() as unknown as { replicas?: AbstractSqlConnection[] }).replicas ?? [];
 }
 
 /** Host, port and database of a replica: never its user or password. */
