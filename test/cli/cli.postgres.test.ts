@@ -146,6 +146,7 @@ describe("CLI on PostgreSQL", () => {
       expect(doctor.stdout).toContain('x table "app_users" is missing');
       expect(doctor.stdout).toContain('x table "app_sessions" is missing');
       expect(doctor.stdout).toContain("generate a migration from your entities");
+      expect(doctor.stdout).toContain("migrations  not applicable (custom layout: the shipped migrations cover the default tables only)");
       expect(doctor.stdout).not.toContain('table "users" is missing');
 
       // The shipped migrations create the default tables only: a custom layout is refused, in one line.

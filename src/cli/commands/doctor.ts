@@ -41,7 +41,7 @@ Exit code 1 when it found a problem.`,
     const problems = findings.filter((f) => f.severity === "problem");
 
     context.out.document({ ok: problems.length === 0, health: { ...health, redis }, findings, sql: schema.sql || null });
-    report(context, health, redis, findings, schema.sql);
+    report(context, health, redis, findings, schema.sql, defaultLayout);
     return problems.length > 0 ? EXIT.PROBLEMS : EXIT.OK;
   },
 };
@@ -97,13 +97,14 @@ function state(probe: ProbeResult, none = "none configured"): string {
   return `${probe.state}${probe.latencyMs !== null ? ` (${probe.latencyMs} ms)` : ""}${probe.state !== "up" && probe.reason ? `: ${probe.reason}` : ""}`;
 }
 
-function report(context: CommandContext, health: KitHealth, redis: ProbeResult, findings: Finding[], sql: string): void {
+function report(context: CommandContext, health: KitHealth, redis: ProbeResult, findings: Finding[], sql: string, defaultLayout: boolean): void {
   const { out } = context;
   const m = health.migrationsPending;
   out.line(`database    ${state(health.database)}`);
   out.line(`replicas    ${health.replicas.state === "none" ? "none configured" : health.replicas.replicas.map((r) => `${r.name} ${state(r)}`).join(", ")}`);
   out.line(`redis       ${state(redis, "none configured (set REDIS_URL or --redis to check one)")}`);
-  out.line(`migrations  ${m.state === "pending" ? `${m.pending} pending` : m.state === "unknown" ? `not applicable (${m.reason})` : m.state}`);
+  const unknown = defaultLayout ? `unknown (${m.reason})` : "not applicable (custom layout: the shipped migrations cover the default tables only)";
+  out.line(`migrations  ${m.state === "pending" ? `${m.pending} pending` : m.state === "unknown" ? unknown : m.state}`);
   const schemaProblems = findings.filter((f) => f.check === "schema" && f.severity === "problem").length;
   out.line(`schema      ${schemaProblems === 0 ? "the kit's tables match the entities" : `${schemaProblems} difference(s) from the entities`}`);
   const problems = findings.filter((f) => f.severity === "problem");
