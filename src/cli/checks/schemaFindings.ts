@@ -11,7 +11,7 @@ import {
   type TableDifference,
 } from "@mikro-orm/knex";
 import { ENTITY_NAMES } from "../../persistence/mikro-orm/entities/createEntities";
-import type { Finding } from "./problem";
+import type { Finding } from "./finding";
 
 export interface SchemaCheck {
   findings: Finding[];

@@ -4,7 +4,7 @@ import { expectPositionals } from "../args";
 import { CliError, EXIT } from "../CliError";
 import type { Command } from "../command";
 import { timeoutMs, type CommandContext } from "../context";
-import type { Finding } from "../checks/problem";
+import type { Finding } from "../checks/finding";
 import { probeRedisUrl } from "../checks/redisProbe";
 import { schemaFindings } from "../checks/schemaFindings";
 
