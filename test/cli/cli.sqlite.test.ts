@@ -44,4 +44,19 @@ describe("CLI on SQLite", () => {
     expect((await runCli(["purge-expired"], env)).stdout).toBe("deleted 1 expired sessions and 0 expired verification tokens\n");
     expect(JSON.parse((await runCli(["stats", "--json"], env)).stdout).sessions).toEqual({ live: 1, expired: 0 });
   });
+
+  it("adopts tables made by synchronize, and migrate down --yes still refuses to drop them", async () => {
+    const adopted = { DATABASE_URL: `sqlite:${join(dir, "adopted.db")}` };
+    const kit = createAdapterKit({ database: adopted.DATABASE_URL, synchronize: true });
+    await kit.synchronize();
+    await kit.close();
+    expect((await runCli(["migrate", "status"], adopted)).code).toBe(1);
+    expect(await runCli(["migrate", "up"], adopted)).toMatchObject({ code: 0, stdout: "nothing to apply: the kit's migrations are up to date\n" });
+    expect((await runCli(["migrate", "status"], adopted)).code).toBe(0);
+    const down = await runCli(["migrate", "down", "--yes"], adopted);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain("never drops tables it did not create");
+    expect(down.stderr.trim().split("\n")).toHaveLength(1);
+    expect(JSON.parse((await runCli(["stats", "--json"], adopted)).stdout)).toMatchObject({ ok: true, users: 0 });
+  });
 });
