@@ -4,6 +4,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
 import { EntityTable } from "./EntityTable";
 import type { ResolvedDatabase } from "./resolveDatabase";
+import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 import { isConnectionLost, translateError } from "./translateError";
 
 export type Tables = Record<EntityKey, EntityTable>;
@@ -94,8 +95,10 @@ export class OrmConnection {
 
   private async open(): Promise<MikroORM> {
     let orm: MikroORM;
+    checkOrmPackages();
     if (this.source.kind === "instance") {
       orm = this.source.orm;
+      checkOrmInstance(orm);
       this.checkEntities(orm);
     } else {
       const { options } = this.source;
@@ -106,6 +109,8 @@ export class OrmConnection {
         allowGlobalContext: false,
         debug: options.debug ?? false,
         discovery: { warnWhenNoEntities: false, ...options.discovery },
+      }).catch((error: unknown) => {
+        throw versionCheckFailure(error) ?? error;
       });
       if (this.source.synchronize) await this.createSchema(orm);
     }
