@@ -9,7 +9,13 @@
  * 3. The app adds @auth/core, the SQLite driver and TypeScript: an ESM app signs in by e-mail
  *    through Auth() on the embedded default; a CommonJS app does the NextAuth v3 flow via kit.legacy.
  * 4. TypeScript consumers compile under node16, nodenext, bundler (esnext, preserve) and node10,
- *    with legacy and TC39 decorators; the nodenext builds run.
+ *    with legacy and TC39 decorators; the nodenext builds run, and the TC39 one also runs under tsx
+ *    (TC39 decorators only). An app with skipLibCheck: false compiles without @mikro-orm/migrations,
+ *    prom-client and @opentelemetry/api.
+ * 5. MikroORM, a peer dependency: with the newest and the oldest version of the published range, an
+ *    app runs kit.migrate() and sign-ins on PostgreSQL (the kit's ORM and the app's own), and
+ *    `npm ls @mikro-orm/core` shows one version; mismatched versions fail with CONFIGURATION.
+ *    CHECK_PACKAGE_NEWEST_ONLY=1 skips the oldest version (the jest suite sets it; see there).
  *
  * Exits non-zero with the reason on the first failure. Temp folders are removed either way.
  */
@@ -19,7 +25,8 @@ import { join, relative, resolve } from "node:path";
 import { createApp, npmInstall, PEERS_FOR_APPS, place, probeImports, runNode } from "./package-check/consumers";
 import { CheckFailure } from "./package-check/run";
 import { assertContents, packTarball } from "./package-check/tarball";
-import { checkTypes } from "./package-check/typeModes";
+import { checkOldest, mikroOrmRange, oneCoreVersion, postgresPackages, signInWithMikroOrm } from "./package-check/mikroOrmVersions";
+import { checkStrictLibs, checkTypes, runTc39WithTsx, UNTYPED_PEERS } from "./package-check/typeModes";
 
 const REPO = resolve(__dirname, "..");
 const started = Date.now();
@@ -61,6 +68,21 @@ async function main(work: string): Promise<void> {
     const label = decorators === "legacy" ? "experimentalDecorators" : "TC39 decorators (no @inject)";
     say(`types OK with ${label}: ${modes.join(", ")}`);
   }
+  say(`TC39 consumer under tsx OK: ${await runTc39WithTsx(app)}`);
+  await checkStrictLibs(app);
+  say(`types OK with skipLibCheck: false and without ${UNTYPED_PEERS.join(", ")}`);
+
+  const { range, oldest, newest } = mikroOrmRange(REPO);
+  const pg = await npmInstall(app, postgresPackages(newest));
+  say(`added ${postgresPackages(newest).join(", ")} in ${seconds(pg)}`);
+  say(`MikroORM ${newest} (newest of ${range}): ${await signInWithMikroOrm(app)}; npm ls @mikro-orm/core: one version, ${await oneCoreVersion(app)}`);
+  if (process.env.CHECK_PACKAGE_NEWEST_ONLY === "1") {
+    say(`MikroORM ${oldest} (oldest of ${range}): skipped (CHECK_PACKAGE_NEWEST_ONLY=1)`);
+    return;
+  }
+  const [signIn, one, ...mismatches] = await checkOldest(work, tarball.file, oldest, newest);
+  say(`MikroORM ${oldest} (oldest of ${range}): ${signIn}; ${one}`);
+  for (const line of mismatches) say(`mismatched MikroORM versions -> ${line}`);
 }
 
 const work = mkdtempSync(join(tmpdir(), "nextauth-adapter-kit-check-"));

@@ -9,7 +9,7 @@ export type { PluginInput } from "./kit/plugins";
 
 export { AdapterError, ErrorCode, type ErrorCode as AdapterErrorCode } from "./errors/AdapterError";
 
-export { Operation, Plugin, type PluginDeclaration } from "./kernel/decorators";
+export { Operation, Plugin, type OperationDeclaration, type PluginDeclaration } from "./kernel/decorators";
 /** Re-exported so custom operations inject stores with the kit's own copy of inversify. */
 export { inject, injectable } from "inversify";
 export { OPERATIONS, TYPES } from "./kernel/identifiers";

@@ -1,4 +1,4 @@
-import { injectable } from "inversify";
+import { inject, injectable, type ServiceIdentifier } from "inversify";
 import type { OperationName } from "./operations";
 import { isOperationName } from "./operations";
 
@@ -14,15 +14,25 @@ export interface PluginDeclaration {
 
 type Class = abstract new (...args: never[]) => unknown;
 
+export interface OperationDeclaration {
+  /**
+   * What the constructor receives, in order (e.g. `[TYPES.UserStore]`). For TC39 decorators (no
+   * `experimentalDecorators`), which have no parameter decorators, so no `@inject`.
+   */
+  inject?: readonly ServiceIdentifier[];
+}
+
 /**
  * Declares a class as the implementation of one canonical operation and makes it injectable.
  * `kit.override(MyClass)` then knows which operation it replaces.
  */
-export function Operation(name: OperationName) {
+export function Operation(name: OperationName, declaration: OperationDeclaration = {}) {
   if (!isOperationName(name)) throw new TypeError(`@Operation: unknown operation "${String(name)}"`);
   return <T extends Class>(target: T): T => {
     Reflect.defineMetadata(OPERATION_KEY, name, target);
     injectable()(target);
+    // What a parameter decorator `@inject(id)` on argument i would record, done without one.
+    declaration.inject?.forEach((id, index) => inject(id)(target, undefined, index));
     return target;
   };
 }

@@ -11,7 +11,7 @@ export class MemoryAccountStore implements AccountStore {
 
   async create(account: AdapterAccount) {
     const key = keyOf(account.provider, account.providerAccountId);
-    if (this.db.accounts.has(key)) throw conflict("this provider account");
+    if (this.db.accounts.has(key)) throw conflict();
     const row = Object.fromEntries(Object.entries(safeFields(account)).filter(([, v]) => v !== null)) as unknown as AdapterAccount;
     this.db.accounts.set(key, copy(row));
     return copy(row);

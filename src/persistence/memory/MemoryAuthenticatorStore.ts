@@ -10,7 +10,7 @@ export class MemoryAuthenticatorStore implements AuthenticatorStore {
   }
 
   async create(authenticator: AdapterAuthenticator) {
-    if (this.db.authenticators.has(authenticator.credentialID)) throw conflict("this credential");
+    if (this.db.authenticators.has(authenticator.credentialID)) throw conflict();
     const row = { transports: null, ...safeFields(authenticator) } as AdapterAuthenticator;
     this.db.authenticators.set(row.credentialID, copy(row));
     return copy(row);

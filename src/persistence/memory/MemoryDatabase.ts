@@ -30,8 +30,9 @@ export function safeFields(data: object): Record<string, unknown> {
   return out;
 }
 
-export function conflict(what: string): AdapterError {
-  return new AdapterError(ErrorCode.CONFLICT, `${what} already exists`);
+/** The MikroORM stores' words for a unique-key violation: one CONFLICT message whichever store refused. */
+export function conflict(): AdapterError {
+  return new AdapterError(ErrorCode.CONFLICT, "a row with the same unique key already exists");
 }
 
 /** The composite key of an account or a verification token. */

@@ -10,7 +10,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async create(session: AdapterSession) {
-    if (this.db.sessions.has(session.sessionToken)) throw conflict("a session with this token");
+    if (this.db.sessions.has(session.sessionToken)) throw conflict();
     const row = safeFields(session) as unknown as AdapterSession;
     this.db.sessions.set(row.sessionToken, copy(row));
     return copy(row);
