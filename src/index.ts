@@ -45,5 +45,5 @@ export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";
 export type { LegacyAppOptions } from "./facades/legacy/appOptions";
-export type { LegacyEmailProvider, LegacyMethods } from "./facades/legacy/legacyMethods";
+export type { LegacyEmailProvider, LegacyMethods, LegacyUser } from "./facades/legacy/legacyMethods";
 export * from "./types";

@@ -1,4 +1,5 @@
 import type { Pipeline } from "../../kernel/Pipeline";
+import { Checks } from "../../validation/checks";
 import type {
   AccountKey,
   AdapterAccount,
@@ -40,7 +41,11 @@ const accountKey = (key: AccountKey): AccountKey => (key && typeof key === "obje
 export function createAuthjsAdapter(pipeline: Pipeline): AuthjsAdapter {
   const run = pipeline.invoke.bind(pipeline);
   return {
-    createUser: (user) => run("createUser", user, "authjs"),
+    // Auth.js users always have an e-mail (its AdapterUser says `email: string`); only v3 made users without one.
+    createUser: async (user) => {
+      Checks.of("createUser", user).string("email");
+      return run("createUser", user, "authjs");
+    },
     getUser: (id) => run("getUser", { id }, "authjs"),
     getUserByEmail: (email) => run("getUserByEmail", { email }, "authjs"),
     getUserByAccount: (key) => run("getUserByAccount", accountKey(key), "authjs"),

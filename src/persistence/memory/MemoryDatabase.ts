@@ -35,6 +35,14 @@ export function conflict(): AdapterError {
   return new AdapterError(ErrorCode.CONFLICT, "a row with the same unique key already exists");
 }
 
+/**
+ * What the MikroORM stores' foreign keys do: a session, an account or an authenticator must
+ * belong to a user of the same database (NOT_FOUND, with the same message).
+ */
+export function requireUser(db: MemoryDatabase, userId: string): void {
+  if (!db.users.has(userId)) throw new AdapterError(ErrorCode.NOT_FOUND, "the referenced user does not exist");
+}
+
 /** The composite key of an account or a verification token. */
 export const keyOf = (a: string, b: string) => `${a.length}:${a}:${b}`;
 
