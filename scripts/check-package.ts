@@ -57,6 +57,7 @@ async function main(work: string): Promise<void> {
   const full = await npmInstall(app, PEERS_FOR_APPS);
   say(`added ${PEERS_FOR_APPS.join(", ")} in ${seconds(full)}`);
   await probeImports(app, "require"); // the peers are installed now, and still not loaded at import
+  place(app, "auth-signin.mjs", "esm/auth-signin.mjs");
   const esm = await runNode(app, place(app, "esm-signin.js", "esm/main.js", "module"), "the ESM app");
   say(`ESM app OK: ${esm}`);
   const cjs = await runNode(app, place(app, "cjs-legacy.js", "cjs/main.js", "commonjs"), "the CommonJS app");
