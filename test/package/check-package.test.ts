@@ -56,6 +56,23 @@ describe("npm run check:package", () => {
   test("types compile under node16, nodenext, bundler and node10, with legacy and TC39 decorators", () => {
     expect(result.output).toMatch(/^check:package: types OK with experimentalDecorators: node16, nodenext \(compiled and ran\), bundler\/esnext, bundler\/preserve, node10$/m);
     expect(result.output).toMatch(/^check:package: types OK with TC39 decorators \(no @inject\): node16, nodenext \(compiled and ran\), bundler\/esnext, bundler\/preserve, node10$/m);
+  });
+
+  test("a TC39-only runner (tsx) runs a custom operation with an injected store; skipLibCheck: false compiles without the optional type packages", () => {
+    expect(result.output).toMatch(/^check:package: TC39 consumer under tsx OK: types: @Operation with an injected store \(inject list\)/m);
+    expect(result.output).toMatch(/^check:package: types OK with skipLibCheck: false and without @mikro-orm\/migrations, prom-client, @opentelemetry\/api$/m);
+  });
+
+  test("MikroORM is the app's: the newest and the oldest version of the range sign in, with one copy, and mismatches are CONFIGURATION", () => {
+    const line = (version: string) => new RegExp(`^check:package: MikroORM ${version.replace(/\./g, "\\.")} \\((newest|oldest) of >=\\S+ <=\\S+\\): mikro-orm ${version.replace(/\./g, "\\.")}: kit\\.migrate\\(\\) and a sign-in on the kit's ORM, a sign-in on the app's own ORM; npm ls @mikro-orm/core: one version, ${version.replace(/\./g, "\\.")}$`, "m");
+    const range = /^check:package: MikroORM (\S+) \(newest of >=(\S+) <=\S+\)/m.exec(result.output);
+    expect(range).not.toBeNull();
+    const [, newest, oldest] = range!;
+    expect(result.output).toMatch(line(newest!));
     expect(result.output).toMatch(/^check:package: OK in [\d.]+ s$/m);
+    if (process.env.CHECK_PACKAGE_NEWEST_ONLY === "1") return;
+    expect(result.output).toMatch(line(oldest!));
+    expect(result.output).toMatch(new RegExp(`^check:package: mismatched MikroORM versions -> CONFIGURATION: .*@mikro-orm/core ${oldest!.replace(/\./g, "\\.")} but @mikro-orm/seeder ${newest!.replace(/\./g, "\\.")} \\(MikroORM's own version check\\)`, "m"));
+    expect(result.output).toMatch(new RegExp(`^check:package: mismatched MikroORM versions -> CONFIGURATION: .*@mikro-orm/core ${oldest!.replace(/\./g, "\\.")} but @mikro-orm/postgresql ${newest!.replace(/\./g, "\\.")}`, "m"));
   });
 });
