@@ -2,7 +2,7 @@
  * MikroORM is a peer dependency with a tested range: the kit runs on the app's copy. For the oldest
  * and the newest version of that range, an app installs the tarball next to that version and, on a
  * fresh PostgreSQL database, runs kit.migrate() and a sign-in on the kit's ORM and another on an
- * ORM the app initialised; `npm ls @mikro-orm/core` must show one version. In the oldest app, two
+ * ORM the app initialised; `npm ls @mikro-orm/core` must show one version. In the newest app, two
  * mismatches follow (a package MikroORM's own check refuses, then a driver of another version):
  * each must be an AdapterError CONFIGURATION naming both versions.
  */
@@ -52,22 +52,27 @@ export async function oneCoreVersion(app: string): Promise<string> {
   return [...versions][0]!;
 }
 
-/** The oldest version: its own app, the sign-ins, one copy, then the two mismatches. Returns report lines. */
-export async function checkOldest(work: string, tarballFile: string, oldest: string, newest: string): Promise<string[]> {
+/** The oldest version in an app of its own: the sign-ins and one copy. Returns report lines. */
+export async function checkOldest(work: string, tarballFile: string, oldest: string): Promise<string[]> {
   const app = createApp(work, tarballFile, "app-oldest");
   await npmInstall(app, [...postgresPackages(oldest), "@auth/core@0.41.3"]);
   const lines = [await signInWithMikroOrm(app)];
   const one = await oneCoreVersion(app);
   check(one === oldest, `the oldest app runs @mikro-orm/core ${one}, expected ${oldest}`);
   lines.push(`npm ls @mikro-orm/core: one version, ${one}`);
-
-  // A package MikroORM's own start-up check refuses (listed in the app, another version than core).
-  await npmInstall(app, [`@mikro-orm/seeder@${newest}`]);
-  lines.push(await mismatch(app, "@mikro-orm/seeder", newest, oldest));
-  // A driver of another version than core: the kit's own check, before MikroORM starts.
-  await npmInstall(app, [`@mikro-orm/postgresql@${newest}`]);
-  lines.push(await mismatch(app, "@mikro-orm/postgresql", newest, oldest));
   return lines;
+}
+
+/**
+ * In the app on `core` (last step: it leaves the app inconsistent), two mismatches with `other`:
+ * a package MikroORM's own start-up check refuses (listed in the app at another version than
+ * core), then a driver of another version, which the kit's own check refuses before MikroORM starts.
+ */
+export async function checkMismatches(app: string, core: string, other: string): Promise<string[]> {
+  await npmInstall(app, [`@mikro-orm/seeder@${other}`]);
+  const first = await mismatch(app, "@mikro-orm/seeder", other, core);
+  await npmInstall(app, [`@mikro-orm/postgresql@${other}`]);
+  return [first, await mismatch(app, "@mikro-orm/postgresql", other, core)];
 }
 
 async function mismatch(app: string, pkg: string, version: string, core: string): Promise<string> {

@@ -86,7 +86,7 @@ function copyOf(orm: object): Resolved | undefined {
 }
 
 /** MikroORM's own check: "Bad @mikro-orm/x version 6.4.0. All official @mikro-orm/* packages need ... (6.6.16)". */
-const BAD_VERSION = /Bad (@mikro-orm\/[\w-]+) version ([\w.+-]+)[\s\S]*?same version as @mikro-orm\/core \(([\w.+-]+)\)/;
+const BAD_VERSION = /Bad (@mikro-orm\/[\w-]+) version (\d+\.\d+\.\d+(?:-[\w.]+)?)[\s\S]*?same version as @mikro-orm\/core \((\d+\.\d+\.\d+(?:-[\w.]+)?)\)/;
 
 /**
  * When `MikroORM.init` refused to start because its own version check failed, the CONFIGURATION
