@@ -15,7 +15,7 @@
  * 5. MikroORM, a peer dependency: with the newest and the oldest version of the published range, an
  *    app runs kit.migrate() and sign-ins on PostgreSQL (the kit's ORM and the app's own), and
  *    `npm ls @mikro-orm/core` shows one version; then mismatched versions fail with CONFIGURATION.
- *    CHECK_PACKAGE_NEWEST_ONLY=1 skips the oldest version (the jest suite sets it; see there).
+ *    CHECK_PACKAGE_NEWEST_ONLY=1 skips the oldest version (a quicker local run; the jest suite runs both).
  *
  * Exits non-zero with the reason on the first failure. Temp folders are removed either way.
  */
