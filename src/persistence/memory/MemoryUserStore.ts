@@ -4,7 +4,9 @@ import type { UserStore } from "../ports";
 import { conflict, copy, keyOf, safeFields, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemoryUserStore implements UserStore {
-  constructor(private readonly db: MemoryDatabase) {}
+  constructor(private readonly db: MemoryDatabase) {
+    db.holdsUsers = true;
+  }
 
   get colocation() {
     return this.db;
