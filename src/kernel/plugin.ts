@@ -35,6 +35,8 @@ export interface AdapterPlugin {
 export interface KitEvents {
   /** A session-cache lookup: answered from the cache, missed, or bypassed (cache not trusted). */
   "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" };
+  /** The kit closed and reopened its whole database pool (only ever because the ORM reported it closed). */
+  "database.rebuild": { reason: "pool_closed" };
 }
 
 /** What a plugin gets in `setup`. */
