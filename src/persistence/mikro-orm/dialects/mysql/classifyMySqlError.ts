@@ -56,6 +56,12 @@ const LOST_CODES = new Set([
   "ER_CONNECTION_ALREADY_CLOSED",
   "ER_CLOSING_POOL",
 ]);
+/**
+ * The statement was never sent: the socket was already closed when the driver wrote to it (the
+ * server had ended the session, e.g. `KILL CONNECTION`, before the pool noticed). Safe to retry
+ * even for a write, so these count as the connect phase.
+ */
+const NOT_SENT = new Set(["EPIPE", "ER_CONNECTION_ALREADY_CLOSED"]);
 /** Client-side time limits: the connect timeout and the connectors' own socket timeouts. */
 const TIMEOUT_CODES = new Set(["PROTOCOL_SEQUENCE_TIMEOUT", "ER_CONNECTION_TIMEOUT", "ER_SOCKET_TIMEOUT"]);
 
@@ -74,6 +80,7 @@ export function classifyMySqlError(error: unknown, phase: DatabaseFailure["phase
   const errno = typeof e.errno === "number" ? e.errno : undefined;
   const code = typeof e.code === "string" ? e.code : undefined;
   const sqlState = typeof e.sqlState === "string" && /^[0-9A-Z]{5}$/.test(e.sqlState) ? e.sqlState : undefined;
+  if (code && NOT_SENT.has(code)) phase = "connect";
   const base = { dialect, phase, ...(sqlState && { sqlState }) } as const;
   if (error instanceof PoolClosedError) return { dialect, phase, kind: "pool_closed" };
   if (error instanceof ClientTimeoutError || isAcquireTimeout(error)) return { dialect, phase, kind: "timeout" };
