@@ -211,12 +211,9 @@ export class EntityTable {
       const target = { table: this.table, keys: this.primaryKeys.map((p) => this.column(p)), column: this.column(prop), tables: [this.meta.tableName] };
       return this.dialect.deleteBatch(target, this.dialect.bindValue(this.param(prop, before)), limit);
     }
-    const keys = this.primaryKeys.map((p) => this.column(p)).join(", ");
-    const lock = this.dialect.skipLocked ? " for update skip locked" : "";
     const b = new Binder(this.dialect);
-    const text =
-      `delete from ${this.table} where (${keys}) in ` +
-      `(select ${keys} from ${this.table} where ${this.column(prop)} <= ${b.bind(this.param(prop, before))} limit ${b.bind(limit)}${lock})`;
+    const keys = this.primaryKeys.map((p) => this.column(p));
+    const text = this.dialect.purgeBatch({ table: this.table, keys, column: this.column(prop), before: b.bind(this.param(prop, before)), limit: b.bind(limit) });
     return (await this.dialect.execute(this.statement(text, b.values))).affected;
   }
 

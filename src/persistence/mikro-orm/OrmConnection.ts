@@ -4,9 +4,9 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
 import { EntityTable } from "./EntityTable";
 import type { ResolvedDatabase } from "./resolveDatabase";
-import { StatementFailure, type Dialect } from "./dialects/Dialect";
+import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
-import { translateError } from "./translateError";
+import { failureOf, translateError } from "./translateError";
 
 export type Tables = Record<EntityKey, EntityTable>;
 
@@ -45,6 +45,8 @@ export class OrmConnection {
   private opening: Promise<MikroORM> | undefined;
   private rebuilding: Promise<void> | undefined;
   private closed = false;
+  /** The database's name (only that: never host, user or password), to name it when it does not exist. */
+  private dbName: string | undefined;
   private readonly rebuildListeners = new Set<(event: PoolRebuild) => void>();
 
   constructor(
@@ -126,6 +128,7 @@ export class OrmConnection {
     let orm: MikroORM;
     if (this.source.kind === "instance") {
       orm = this.source.orm;
+      this.dbName = orm.config.get("dbName");
       this.checkEntities(orm);
     } else {
       const { options } = this.source;
@@ -139,10 +142,12 @@ export class OrmConnection {
         debug: options.debug ?? false,
         discovery: { warnWhenNoEntities: false, ...options.discovery },
       });
+      this.dbName = orm.config.get("dbName");
+      this.dialect = dialectFor(orm);
       if (this.source.synchronize) await this.createSchema(orm);
     }
     this.orm = orm;
-    const dialect = (this.dialect = dialectFor(orm));
+    const dialect = (this.dialect ??= dialectFor(orm));
     this.tables = Object.fromEntries(
       (Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key], dialect)]),
     ) as Tables;
@@ -176,19 +181,24 @@ export class OrmConnection {
     });
   }
 
-  /** Never creates the database (no `ensureDatabase`): a missing one fails with its name. */
+  /**
+   * Creates the kit's missing tables, never the database: MikroORM's schema generator creates a
+   * missing database on its own, so a first statement checks that it exists (a missing one fails
+   * with its name).
+   */
   private async createSchema(orm: MikroORM): Promise<void> {
+    await this.dialect!.execute({ text: "select 1", values: [] });
     await orm.getSchemaGenerator().updateSchema({ safe: true });
   }
 
   /** A sanitised AdapterError; a missing database is named (only its name, never the rest of the URL). */
   private translate(error: unknown, phase?: "connect" | "statement"): AdapterError {
-    let cause = error;
-    if (error instanceof StatementFailure && error.failure.kind === "missing_database" && this.orm) {
-      const failure = { ...error.failure, database: this.orm.config.get("dbName") };
-      cause = new StatementFailure(failure, error.raw);
+    const classify = this.dialect ? (e: unknown, p: DatabaseFailure["phase"]) => this.dialect!.classify(e, p) : undefined;
+    const failure = failureOf(error, phase, classify);
+    if (failure.kind === "missing_database" && this.dbName) {
+      error = new StatementFailure({ ...failure, database: this.dbName }, error instanceof StatementFailure ? error.raw : error);
     }
-    return translateError(cause, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase });
+    return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase, classify });
   }
 
   private checkEntities(orm: MikroORM): void {

@@ -99,6 +99,12 @@ export interface Dialect extends Executor {
   placeholder(index: number): string;
   /** A quoted identifier. */
   quote(name: string): string;
+  /**
+   * The statement deleting at most `limit` rows whose `column` is at or before `before` (both given
+   * as placeholders), keyed by the primary key `keys`: `kit.purgeExpired()`'s batch. Dialects differ
+   * (MySQL allows no LIMIT in an IN subquery); `purgeBatchText` is the common form.
+   */
+  purgeBatch(parts: PurgeBatchParts): string;
   /** Runs `work` on one connection inside BEGIN/COMMIT (ROLLBACK on failure). */
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T>;
   /** A value as the driver binds it (SQLite: dates as numbers, booleans as 0/1). */
@@ -113,6 +119,21 @@ export interface Dialect extends Executor {
    * `IN (subquery)`). Returns how many.
    */
   deleteBatch?(target: BatchTarget, before: unknown, limit: number): Promise<number>;
+}
+
+/** Quoted names and placeholders of a purge batch. */
+export interface PurgeBatchParts {
+  readonly table: string;
+  readonly keys: readonly string[];
+  readonly column: string;
+  readonly before: string;
+  readonly limit: string;
+}
+
+/** `delete ... where (keys) in (select keys ... limit n)`, with `for update skip locked` where the dialect has it. */
+export function purgeBatchText({ table, keys, column, before, limit }: PurgeBatchParts, skipLocked: boolean): string {
+  const k = keys.join(", ");
+  return `delete from ${table} where (${k}) in (select ${k} from ${table} where ${column} <= ${before} limit ${limit}${skipLocked ? " for update skip locked" : ""})`;
 }
 
 /** Builds statement text while collecting its values, so the text only ever holds placeholders. */

@@ -1,7 +1,17 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { CONNECTION_DEFAULTS } from "../../resolveDatabase";
 import { KnexPool } from "../KnexPool";
-import { StatementFailure, type BatchTarget, type DatabaseFailure, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import {
+  StatementFailure,
+  type BatchTarget,
+  type DatabaseFailure,
+  type Dialect,
+  type Executor,
+  type PurgeBatchParts,
+  type Row,
+  type Statement,
+  type StatementResult,
+} from "../Dialect";
 import { classifyMySqlError, ClientTimeoutError } from "./classifyMySqlError";
 import { isMariaDbVersion } from "./sessionSetup";
 
@@ -110,15 +120,24 @@ export class MySqlDialect implements Dialect {
   }
 
   /**
-   * A bounded purge. Neither server takes LIMIT in an `IN (subquery)`, so: in one transaction, a
-   * locking read of at most `limit` keys that skips rows other transactions hold (`SKIP LOCKED`,
-   * MariaDB 10.6+ and MySQL 8), then deletes by key in fixed-size chunks. A server without
-   * SKIP LOCKED gets a single `DELETE ... ORDER BY ... LIMIT`.
+   * One bounded batch as a single statement: MySQL-family servers take no LIMIT in an
+   * `IN (subquery)`, but a single-table DELETE takes ORDER BY and LIMIT. It cannot skip locked
+   * rows, so `deleteBatch` uses it only on a server without SKIP LOCKED.
+   */
+  purgeBatch({ table, column, before, limit }: PurgeBatchParts): string {
+    return `delete from ${table} where ${column} <= ${before} order by ${column} limit ${limit}`;
+  }
+
+  /**
+   * A bounded purge that never waits on a row in use: in one transaction, a locking read of at
+   * most `limit` keys that skips rows other transactions hold (`SKIP LOCKED`, MariaDB 10.6+ and
+   * MySQL 8), then deletes those keys in fixed-size chunks. A server without SKIP LOCKED gets
+   * `purgeBatch`'s single statement.
    */
   async deleteBatch(target: BatchTarget, before: unknown, limit: number): Promise<number> {
-    const max = Math.max(1, Math.floor(limit)); // the kit's own batch size, checked before it reaches the text
+    const max = Math.max(1, Math.floor(limit)); // the kit's own batch size, an integer before it reaches the text
     if (!(await this.skipsLocked())) {
-      const text = `delete from ${target.table} where ${target.column} <= ? order by ${target.column} limit ${max}`;
+      const text = this.purgeBatch({ table: target.table, keys: target.keys, column: target.column, before: "?", limit: String(max) });
       return (await this.execute({ text, values: [before], tables: target.tables })).affected;
     }
     return this.transaction(async (tx) => {

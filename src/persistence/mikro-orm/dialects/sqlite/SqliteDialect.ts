@@ -1,6 +1,6 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexPool } from "../KnexPool";
-import { StatementFailure, type DatabaseFailure, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import { purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
 
 /** The part of a better-sqlite3 statement and database handle this uses. */
@@ -36,6 +36,10 @@ export class SqliteDialect implements Dialect {
 
   quote(name: string): string {
     return `\`${name.replace(/`/g, "``")}\``;
+  }
+
+  purgeBatch(parts: PurgeBatchParts): string {
+    return purgeBatchText(parts, this.skipLocked);
   }
 
   bindValue(value: unknown): unknown {
