@@ -166,7 +166,7 @@ export class EntityTable {
       return rows.map((row) => this.toRecord<T>(row));
     }
     const rows = await this.dialect.transaction(async (tx) => {
-      const found = await tx.execute(this.statement(`select * from ${this.table} where ${clause} for update`, b.values));
+      const found = await tx.execute(this.statement(`select * from ${this.table} where ${clause}${this.dialect.forUpdate}`, b.values));
       if (found.rows.length > 0) await tx.execute(this.statement(`delete from ${this.table} where ${clause}`, b.values));
       return found.rows;
     });

@@ -133,15 +133,22 @@ export class OrmConnection {
     } else {
       const { options } = this.source;
       const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
-      orm = await MikroORM.init({
-        ...options,
-        entities: entities as never,
-        allowGlobalContext: false,
-        // Never create a database as a side effect of connecting (MikroORM's default does).
-        ensureDatabase: options.ensureDatabase ?? false,
-        debug: options.debug ?? false,
-        discovery: { warnWhenNoEntities: false, ...options.discovery },
-      });
+      try {
+        orm = await MikroORM.init({
+          ...options,
+          entities: entities as never,
+          allowGlobalContext: false,
+          // Never create a database as a side effect of connecting (MikroORM's default does).
+          ensureDatabase: options.ensureDatabase ?? false,
+          debug: options.debug ?? false,
+          discovery: { warnWhenNoEntities: false, ...options.discovery },
+        });
+      } catch (error) {
+        // Init opens no connection (no ensureDatabase): what fails here is the configuration
+        // (entities, options, a driver), and no caller value is involved, so its words are kept.
+        const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
+        throw new AdapterError(ErrorCode.CONFIGURATION, `MikroORM could not be initialised: ${text}`, { cause: error });
+      }
       this.dbName = orm.config.get("dbName");
       this.dialect = dialectFor(orm);
       if (this.source.synchronize) await this.createSchema(orm);
@@ -167,6 +174,8 @@ export class OrmConnection {
     }
     this.rebuilding ??= (async () => {
       try {
+        // A call that saw the old pool closed may arrive after another call reopened it: never close a live pool.
+        if (!this.dialect!.poolClosed()) return;
         await orm.close(true).catch(() => undefined);
         await orm.connect();
         // An in-memory SQLite database is empty after a reconnect: recreate the schema.

@@ -93,6 +93,8 @@ export interface Dialect extends Executor {
   readonly returning: boolean;
   /** `DELETE ... RETURNING` only (MariaDB has it, but no `UPDATE ... RETURNING`); implied by `returning`. */
   readonly deleteReturning?: boolean;
+  /** What locks the rows a select reads until the transaction ends (" for update"; "" where the transaction already holds the write lock). */
+  readonly forUpdate: string;
   /** `FOR UPDATE SKIP LOCKED` in a subquery (PostgreSQL; MySQL 8 outside subqueries only). */
   readonly skipLocked: boolean;
   /** The placeholder of the `index`th (1-based) value: `$1` on PostgreSQL, `?` on SQLite and MySQL. */

@@ -51,6 +51,7 @@ export class MySqlDialect implements Dialect {
   readonly name: "mysql" | "mariadb";
   readonly returning = false;
   readonly deleteReturning: boolean;
+  readonly forUpdate = " for update";
   /** The purge decides per server (MariaDB 10.6+, MySQL 8), see `deleteBatch`. */
   readonly skipLocked = false;
   private readonly pool: KnexPool<MySqlConnectionHandle>;

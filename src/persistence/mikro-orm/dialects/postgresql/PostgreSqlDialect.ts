@@ -27,6 +27,7 @@ export class PostgreSqlDialect implements Dialect {
   readonly name = "postgresql";
   readonly returning = true;
   readonly skipLocked = true;
+  readonly forUpdate = " for update";
   private readonly pool: KnexPool<PgClient>;
   private readonly names = new Map<string, string>();
   private unnamed = false;

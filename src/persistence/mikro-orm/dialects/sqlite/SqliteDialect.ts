@@ -23,6 +23,7 @@ export class SqliteDialect implements Dialect {
   readonly name = "sqlite";
   readonly returning = true; // SQLite 3.35+; better-sqlite3 bundles a newer one
   readonly skipLocked = false; // one writer at a time: nothing to skip
+  readonly forUpdate = ""; // `begin immediate` already holds the database's write lock
   private readonly pool: KnexPool<SqliteHandle>;
   private readonly prepared = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
 
