@@ -121,7 +121,7 @@ function metadataProblems(pkg: PackageJson): string[] {
   for (const name of ["@mikro-orm/core", "@mikro-orm/knex", "@mikro-orm/postgresql"]) {
     if (pkg.dependencies?.[name] !== "6.6.16") problems.push(`dependency ${name} must be pinned to 6.6.16, is ${pkg.dependencies?.[name] ?? "absent"}`);
   }
-  for (const name of ["@auth/core", "@mikro-orm/better-sqlite", "@mikro-orm/migrations", "ioredis", "pino", "prom-client", "@opentelemetry/api"]) {
+  for (const name of ["@auth/core", "@mikro-orm/better-sqlite", "@mikro-orm/mysql", "@mikro-orm/mariadb", "@mikro-orm/migrations", "ioredis", "pino", "prom-client", "@opentelemetry/api"]) {
     if (!pkg.peerDependencies?.[name] || pkg.peerDependenciesMeta?.[name]?.optional !== true) problems.push(`${name} must be an optional peer dependency`);
     if (pkg.dependencies?.[name]) problems.push(`${name} must not be a dependency (users who do not need it should not install it)`);
   }
