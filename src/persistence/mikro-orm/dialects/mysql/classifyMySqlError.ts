@@ -88,8 +88,10 @@ export function classifyMySqlError(error: unknown, phase: DatabaseFailure["phase
   const known = errno !== undefined ? BY_ERRNO[errno] : undefined;
   if (known) return { ...base, kind: known, errno: errno! };
   if ((code && LOST_CODES.has(code)) || e.fatal === true) return { ...base, kind: "connection_lost", ...(code && { errno: code }) };
-  // Failing to get a connection at all is the database being unavailable.
-  if (phase === "connect") return { ...base, kind: "connection_lost", ...((errno ?? code) !== undefined && { errno: errno ?? code }) };
+  // Failing to get a connection at all is the database being unavailable; a server error (errno
+  // 1000-1999, 3000+) while connecting or creating tables is the server refusing a statement.
+  const serverErrno = errno !== undefined && errno >= 1000 && (errno < 2000 || errno >= 3000);
+  if (phase === "connect" && !serverErrno) return { ...base, kind: "connection_lost", ...((errno ?? code) !== undefined && { errno: errno ?? code }) };
   return { ...base, kind: "other", ...((errno ?? code) !== undefined && { errno: errno ?? code }) };
 }
 
