@@ -19,7 +19,6 @@ const BY_ERRNO: Record<number, FailureKind> = {
   1366: "invalid_value", // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD (bytes the column's charset cannot hold)
   1367: "invalid_value", // ER_ILLEGAL_VALUE_FOR_TYPE
   3140: "invalid_value", // ER_INVALID_JSON_TEXT (MySQL)
-  4025: "invalid_value", // ER_CONSTRAINT_FAILED (MariaDB CHECK, e.g. JSON_VALID)
   1146: "undefined_table", // ER_NO_SUCH_TABLE
   1049: "missing_database", // ER_BAD_DB_ERROR
   1045: "authentication", // ER_ACCESS_DENIED_ERROR
