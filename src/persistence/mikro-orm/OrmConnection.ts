@@ -118,6 +118,17 @@ export class OrmConnection {
     if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
   }
 
+  /**
+   * Fails (CONFIGURATION, naming the database) when the database does not exist. For callers of
+   * MikroORM tools that would create it on their own (the Migrator's ensureDatabase).
+   */
+  async assertDatabaseExists(): Promise<void> {
+    await this.get();
+    await this.dialect!.execute({ text: "select 1", values: [] }).catch((error) => {
+      throw this.translate(error, "connect");
+    });
+  }
+
   /** Creates the kit's tables where they are missing (what `synchronize: true` does on connect). */
   async synchronize(): Promise<void> {
     const orm = await this.get();

@@ -54,11 +54,16 @@ export function translateError(error: unknown, options: TranslateOptions = {}): 
   return adapterError;
 }
 
-/** A frozen plain copy: what `err.cause` shows by default. */
-function describe(failure: DatabaseFailure): DatabaseFailure {
+/** What `err.cause` shows by default: the failure, plus `code` (the SQLSTATE or errno) where generic tools look. */
+export type DatabaseErrorCause = DatabaseFailure & { readonly code?: string | number };
+
+/** A frozen plain copy of the failure. */
+function describe(failure: DatabaseFailure): DatabaseErrorCause {
   const out: Record<string, unknown> = {};
+  const code = failure.sqlState ?? failure.errno;
+  if (code !== undefined) out.code = code;
   for (const [key, value] of Object.entries(failure)) if (value !== undefined) out[key] = value;
-  return Object.freeze(out) as unknown as DatabaseFailure;
+  return Object.freeze(out) as unknown as DatabaseErrorCause;
 }
 
 /** True when `error` (raw, or translated by `translateError`) says a table does not exist. */
