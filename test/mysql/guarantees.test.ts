@@ -170,6 +170,20 @@ describe("connection failures are clear", () => {
     }
   });
 
+  test("a database that does not exist → CONFIGURATION naming it (errno 1049); the kit never creates it", async () => {
+    for (const { name } of MYSQL_DRIVERS) {
+      const missing = `kit_missing_${name}_${process.pid}`;
+      const kit = createAdapterKit({ database: `${name}://root@127.0.0.1:3306/${missing}`, synchronize: true });
+      try {
+        const error = await kit.authjs.getUser("x").catch((e) => e);
+        expect(error).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining(`"${missing}" does not exist`), cause: { kind: "missing_database", errno: 1049 } });
+        expect(await mariaQuery(`${MARIADB_SERVER}/`, "select schema_name from information_schema.schemata where schema_name = ?", [missing])).toEqual([]);
+      } finally {
+        await kit.close();
+      }
+    }
+  });
+
   test("a server that is down → DATABASE_UNAVAILABLE, on both drivers", async () => {
     for (const { name } of MYSQL_DRIVERS) {
       const kit = createAdapterKit({ database: `${name}://root@127.0.0.1:1/nothing` });
