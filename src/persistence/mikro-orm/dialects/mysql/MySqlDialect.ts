@@ -188,7 +188,9 @@ export class MySqlDialect implements Dialect {
    */
   private run(connection: MySqlConnectionHandle, statement: Statement): Promise<StatementResult> {
     const started = Date.now();
-    const text = statement.text;
+    // The app's `onQuery` hook sees (and may rewrite) every statement, as MikroORM's own would.
+    const onQuery = this.pool.onQuery();
+    const text = onQuery ? onQuery(statement.text, statement.values as unknown[]) : statement.text;
     return new Promise<StatementResult>((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
