@@ -41,13 +41,15 @@ describe("reconnect", () => {
     }
   });
 
-  test("an app-owned MikroORM that was closed is reconnected on the next operation", async () => {
+  test("an app-owned MikroORM that the app closed is not reopened by the kit: DATABASE_UNAVAILABLE until the app reconnects it", async () => {
     const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: db.url, entities: entityList() });
     await orm.getSchemaGenerator().updateSchema();
     const kit = createAdapterKit({ database: orm });
     try {
       const user = await kit.authjs.createUser({ email: "reconnect3@example.com", emailVerified: null });
       await orm.close(true);
+      await expect(kit.authjs.getUser(user.id)).rejects.toMatchObject({ code: "DATABASE_UNAVAILABLE", operation: "getUser" });
+      await orm.connect();
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
     } finally {
       await kit.close();
