@@ -50,6 +50,8 @@ export interface KitEvents {
   "replica.fence": { userIds: readonly string[] | "all"; lsn?: string };
   /** A plugin (sessionCache with Redis) carries `replica.write` to every instance as `replica.fence`. */
   "replica.broadcast": { active: boolean };
+  /** The kit closed and reopened its whole database pool (only ever because the ORM reported it closed). */
+  "database.rebuild": { reason: "pool_closed" };
 }
 
 /** Why a hot read went to the primary although replicas are configured. */

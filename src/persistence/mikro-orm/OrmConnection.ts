@@ -7,7 +7,7 @@ import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
 import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
 import { StatementFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
-import { translateError } from "./translateError";
+import { failureOf, translateError } from "./translateError";
 
 export type Tables = Record<EntityKey, EntityTable>;
 
@@ -46,6 +46,8 @@ export class OrmConnection {
   private opening: Promise<MikroORM> | undefined;
   private rebuilding: Promise<void> | undefined;
   private closed = false;
+  /** The database's name (only that: never host, user or password), to name it when it does not exist. */
+  private dbName: string | undefined;
   private readonly rebuildListeners = new Set<(event: PoolRebuild) => void>();
   /** Read replicas (when the ORM has any): hot-read routing and the write fence. */
   readonly replication: Replication<OrmScope>;
@@ -164,6 +166,7 @@ export class OrmConnection {
     let orm: MikroORM;
     if (this.source.kind === "instance") {
       orm = this.source.orm;
+      this.dbName = orm.config.get("dbName");
       this.checkEntities(orm);
     } else {
       const { options } = this.source;
@@ -177,10 +180,12 @@ export class OrmConnection {
         debug: options.debug ?? false,
         discovery: { warnWhenNoEntities: false, ...options.discovery },
       });
+      this.dbName = orm.config.get("dbName");
+      this.dialect = dialectFor(orm);
       if (this.source.synchronize) await this.createSchema(orm);
     }
     this.orm = orm;
-    const dialect = (this.dialect = dialectFor(orm));
+    const dialect = (this.dialect ??= dialectFor(orm));
     this.tables = makeTables(orm, dialect);
     await this.replication.open(orm, dialect, (replica) => this.replicaScope(orm, replica));
     return orm;
@@ -213,19 +218,23 @@ export class OrmConnection {
     });
   }
 
-  /** Never creates the database (no `ensureDatabase`): a missing one fails with its name. */
+  /**
+   * Creates the kit's missing tables, never the database: MikroORM's schema generator creates a
+   * missing database on its own, so a first statement checks that it exists (a missing one fails
+   * with its name).
+   */
   private async createSchema(orm: MikroORM): Promise<void> {
+    await this.dialect!.execute({ text: "select 1", values: [] });
     await orm.getSchemaGenerator().updateSchema({ safe: true });
   }
 
   /** A sanitised AdapterError; a missing database is named (only its name, never the rest of the URL). */
   private translate(error: unknown, phase?: "connect" | "statement"): AdapterError {
-    let cause = error;
-    if (error instanceof StatementFailure && error.failure.kind === "missing_database" && this.orm) {
-      const failure = { ...error.failure, database: this.orm.config.get("dbName") };
-      cause = new StatementFailure(failure, error.raw);
+    const failure = failureOf(error, phase);
+    if (failure.kind === "missing_database" && this.dbName) {
+      error = new StatementFailure({ ...failure, database: this.dbName }, error instanceof StatementFailure ? error.raw : error);
     }
-    return translateError(cause, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase });
+    return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase });
   }
 
   private checkEntities(orm: MikroORM): void {
