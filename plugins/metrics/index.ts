@@ -17,6 +17,7 @@ import type { Registry } from "prom-client";
 import type { TracerProvider } from "@opentelemetry/api";
 import { optionalPeer, PluginOrder, toAdapterError, type AdapterPlugin } from "../../src/plugin-api";
 import { CACHE_RESULTS, DEFAULT_BUCKETS, operationMetrics } from "./prometheus";
+import { recordReplicaEvents } from "./replicaMetrics";
 import { spanRunner, type SpanRunner } from "./tracing";
 
 export interface MetricsOptions {
@@ -92,6 +93,7 @@ export function metrics(options: MetricsOptions = {}): MetricsPlugin {
       return spans ? spans.run(ctx, (end) => measured(ctx.operation, next, end)) : measured(ctx.operation, next);
     },
     setup(host) {
+      recordReplicaEvents(prom, registry, host);
       host.on("cache.request", ({ result }) => {
         // Only the three known results become a label value: a label set must stay bounded.
         if ((CACHE_RESULTS as readonly string[]).includes(result)) series.cacheRequests.inc({ result });

@@ -2,7 +2,10 @@
  * Read replicas on a real PostgreSQL primary and streaming replica of the test's own (initdb,
  * pg_basebackup -R, pg_ctl), with `recovery_min_apply_delay` making the replica really lag.
  */
-import { createAdapterKit, type AdapterKit } from "../../src";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import pino from "pino";
+import { logging, metrics } from "../../plugins";
+import { createAdapterKit, type AdapterKit, type AdapterKitOptions, type DatabaseOption } from "../../src";
 import type { KitEvents } from "../../src/plugin-api";
 import { withClient } from "../support/database";
 import { PgReplicaSet } from "../support/pgReplica";
@@ -14,9 +17,10 @@ type ReadEvent = KitEvents["replica.read"];
 type StateEvent = KitEvents["replica.state"];
 
 /** A kit on the set, recording where its hot reads went and what it said about the replica. */
-function kitOn(options: { maxReplicaLagMs: number }) {
+function kitOn(options: { maxReplicaLagMs: number; database?: DatabaseOption; plugins?: AdapterKitOptions["plugins"] }) {
   const kit = createAdapterKit({
-    database: { type: "postgres", url: set.primaryUrl, replicas: [set.replicaUrl], maxReplicaLagMs: options.maxReplicaLagMs, replicaPollMs: 50 },
+    database: options.database ?? { type: "postgres", url: set.primaryUrl, replicas: [set.replicaUrl], maxReplicaLagMs: options.maxReplicaLagMs, replicaPollMs: 50 },
+    plugins: options.plugins,
   });
   kits.push(kit);
   const reads: ReadEvent[] = [];
@@ -73,6 +77,24 @@ test("hot reads are answered by the replica once it has the rows", async () => {
   expect(notices[0]).toMatch(/ANOTHER instance/);
 });
 
+test("every configuration form reads from the replica: URL object, TypeORM-style fields, MikroORM's own replicas option", async () => {
+  const setup = kitOn({ maxReplicaLagMs: 5_000 });
+  const user = await setup.adapter.createUser!({ email: "forms@example.com", emailVerified: null, name: "Forms" });
+  await set.waitForReplay();
+  const forms: DatabaseOption[] = [
+    { url: set.primaryUrl, replicas: [set.replicaUrl], replicaPollMs: 50 },
+    { type: "postgres", url: set.primaryUrl, replicas: [{ host: "127.0.0.1", port: set.replicaPort, database: set.database, username: "postgres" }], replicaPollMs: 50 },
+    { driver: PostgreSqlDriver, clientUrl: set.primaryUrl, replicas: [{ clientUrl: set.replicaUrl }] },
+  ];
+  for (const database of forms) {
+    const { adapter, reads } = kitOn({ maxReplicaLagMs: 5_000, database });
+    await until("a replica read", async () => {
+      expect(await adapter.getUser!(user.id)).toMatchObject({ name: "Forms" });
+      return onReplica(reads) > 0;
+    });
+  }
+});
+
 test("read your writes on one instance while the replica lags 1.5 s behind", async () => {
   const { adapter, reads } = kitOn({ maxReplicaLagMs: 10_000 });
   const user = await adapter.createUser!({ email: "ryw@example.com", emailVerified: null, name: "Before" });
@@ -126,8 +148,13 @@ test("a replica that lags past maxReplicaLagMs is skipped, and used again once i
 });
 
 test("replica stopped mid-run: every call succeeds, and reads return to it once it is back", async () => {
-  const { adapter, reads, states } = kitOn({ maxReplicaLagMs: 5_000 });
+  const lines: Array<{ level: number; msg: string; replica?: string; reason?: string }> = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const metricsPlugin = metrics({ tracing: false });
+  const { adapter, reads, states } = kitOn({ maxReplicaLagMs: 5_000, plugins: [metricsPlugin, logging({ logger, level: "trace" })] });
   const user = await adapter.createUser!({ email: "outage@example.com", emailVerified: null, name: "Outage" });
+  // A user nobody writes during the run: reads about it can go to the replica whenever it is usable.
+  const reader = await adapter.createUser!({ email: "reader@example.com", emailVerified: null, name: "Reader" });
   const expires = new Date(Date.now() + 3_600_000);
   await set.waitForReplay();
   await until("replica in use", async () => (await adapter.getUser!(user.id), onReplica(reads) > 0));
@@ -139,8 +166,8 @@ test("replica stopped mid-run: every call succeeds, and reads return to it once 
       const token = `outage-${i}`;
       await adapter.createSession!({ sessionToken: token, userId: user.id, expires });
       expect(await adapter.getSessionAndUser!(token)).toMatchObject({ user: { id: user.id } });
-      expect(await adapter.getUser!(user.id)).toMatchObject({ name: "Outage" });
-      expect(await adapter.getUserByEmail!("outage@example.com")).toMatchObject({ id: user.id });
+      expect(await adapter.getUser!(reader.id)).toMatchObject({ name: "Reader" });
+      expect(await adapter.getUserByEmail!("reader@example.com")).toMatchObject({ id: reader.id });
       await adapter.deleteSession!(token);
       expect(await adapter.getSessionAndUser!(token)).toBeNull();
       calls += 6;
@@ -160,4 +187,11 @@ test("replica stopped mid-run: every call succeeds, and reads return to it once 
     await load;
   }
   expect(calls).toBeGreaterThan(30);
+  // A log line and a metric said so; the log names the replica by host and port only.
+  const skipped = lines.find((l) => l.msg === "read replica skipped: down");
+  expect(skipped).toMatchObject({ replica: `127.0.0.1:${set.replicaPort}/${set.database}`, reason: "down" });
+  expect(lines.some((l) => l.msg === "read replica in use again")).toBe(true);
+  const exposition = await metricsPlugin.registry.metrics();
+  expect(exposition).toMatch(new RegExp(`auth_adapter_replica_skips_total\\{replica="127.0.0.1:${set.replicaPort}/${set.database}",reason="down"\\} [1-9]`));
+  expect(exposition).toMatch(/auth_adapter_replica_reads_total\{target="replica",reason="replica"\} [1-9]/);
 });
