@@ -15,9 +15,16 @@ export interface SessionCacheOptions {
    * `maxRetriesPerRequest` (e.g. 1) so commands fail fast while Redis is away.
    */
   redis?: RedisClient;
-  /** Prefix of every Redis key. Default `"nak:sess:"`. */
+  /**
+   * Prefix of every Redis key. Default `"nak:sess:"`. On Redis Cluster it is wrapped in a hash tag
+   * (`{nak:sess:}`) unless it already holds one, so that every key and channel of the cache is in
+   * one slot.
+   */
   prefix?: string;
-  /** Invalidation channel. Default `${prefix}inv`. Only cache instances may subscribe to it (see README). */
+  /**
+   * Invalidation channel. Default `${prefix}inv`. Only cache instances may subscribe to it (see
+   * README). On Redis Cluster it must carry the prefix's hash tag.
+   */
   channel?: string;
   /** Longest wait for one Redis command before treating Redis as down, in ms. Default 500. */
   commandTimeoutMs?: number;
@@ -31,7 +38,19 @@ export interface SessionCacheOptions {
   order?: number;
 }
 
-export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "order">> & Pick<SessionCacheOptions, "redis">;
+export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "order">> &
+  Pick<SessionCacheOptions, "redis"> & {
+    /** A Redis Cluster client: hash-tagged keys, sharded pub/sub, the slot watched. */
+    cluster: boolean;
+  };
+
+/** The `{...}` hash tag of a key, as Redis Cluster reads it; undefined when it has none. */
+export function hashTag(key: string): string | undefined {
+  const open = key.indexOf("{");
+  if (open < 0) return undefined;
+  const close = key.indexOf("}", open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : undefined;
+}
 
 function positive(name: string, value: number, allowZero = false): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -41,7 +60,15 @@ function positive(name: string, value: number, allowZero = false): number {
 }
 
 export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
-  const prefix = options.prefix ?? "nak:sess:";
+  const cluster = (options.redis as { isCluster?: unknown } | undefined)?.isCluster === true;
+  const given = options.prefix ?? "nak:sess:";
+  // One slot for every key and channel: each script then touches one slot, and sharded pub/sub
+  // puts every instance's subscription on the shard that runs the scripts.
+  const prefix = cluster && hashTag(given) === undefined ? `{${given}}` : given;
+  const channel = options.channel ?? `${prefix}inv`;
+  if (cluster && hashTag(channel) !== hashTag(prefix)) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `sessionCache: on Redis Cluster the channel must carry the prefix's hash tag {${hashTag(prefix)}}`);
+  }
   const commandTimeoutMs = positive("commandTimeoutMs", options.commandTimeoutMs ?? 500);
   const leaseMs = positive("leaseMs", options.leaseMs ?? 3000);
   const heartbeatMs = positive("heartbeatMs", options.heartbeatMs ?? Math.floor(leaseMs / 3));
@@ -59,7 +86,8 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
     negativeTtlMs: positive("negativeTtlMs", options.negativeTtlMs ?? 0, true),
     redis: options.redis,
     prefix,
-    channel: options.channel ?? `${prefix}inv`,
+    channel,
+    cluster,
     commandTimeoutMs,
     leaseMs,
     heartbeatMs,

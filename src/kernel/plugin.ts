@@ -48,14 +48,17 @@ export interface KitEvents {
   "replica.write": { userIds: readonly string[] | "all"; lsn?: string };
   /** The same for a write made through another instance, as the sessionCache broadcast delivered it. */
   "replica.fence": { userIds: readonly string[] | "all"; lsn?: string };
-  /** A plugin (sessionCache with Redis) carries `replica.write` to every instance as `replica.fence`. */
+  /**
+   * A plugin (sessionCache with Redis) carries `replica.write` to every instance as `replica.fence`;
+   * `active: false` while its channel is not trusted (writes elsewhere may go unheard).
+   */
   "replica.broadcast": { active: boolean };
   /** The kit closed and reopened its whole database pool (only ever because the ORM reported it closed). */
   "database.rebuild": { reason: "pool_closed" };
 }
 
 /** Why a hot read went to the primary although replicas are configured. */
-export type ReplicaReadReason = "replica" | "no-usable-replica" | "miss" | "fenced" | "replica-failed";
+export type ReplicaReadReason = "replica" | "no-usable-replica" | "miss" | "fenced" | "replica-failed" | "broadcast-untrusted";
 
 /** Why a replica is skipped: unreachable, refusing the kit's credentials, too far behind, or not in recovery. */
 export type ReplicaSkipReason = "down" | "refused" | "lagging" | "not-a-replica";

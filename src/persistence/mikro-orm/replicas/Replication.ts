@@ -36,7 +36,10 @@ export class Replication<S> {
   readonly fence = new ReplicaFence();
   private router: ReplicaRouter<S> | undefined;
   private events: Events | undefined;
+  /** A plugin carries fences between instances (sessionCache with Redis). */
   private broadcast = false;
+  /** ...but its channel is not trusted now: other instances' writes may go unheard. */
+  private broadcastDown = false;
   private noticed = false;
 
   constructor(private readonly settings: ReplicationSettings) {}
@@ -53,7 +56,13 @@ export class Replication<S> {
   /** The kit's event bus: fences from other instances come in, read routing and replica state go out. */
   attach(events: Events): void {
     this.events = events;
-    events.on("replica.broadcast", ({ active }) => (this.broadcast = this.broadcast || active));
+    events.on("replica.broadcast", ({ active }) => {
+      this.broadcast = true;
+      // Trusted again: fences sent while we were not listening are lost, so nothing older than
+      // the next primary sample is read from a replica.
+      if (active && this.broadcastDown) this.fence.noteUnknown(this.router?.sampleCount ?? 0);
+      this.broadcastDown = !active;
+    });
     events.on("replica.fence", ({ userIds, lsn }) => {
       if (lsn === undefined) this.fence.noteUnknown(this.router?.sampleCount ?? 0);
       else this.fence.note(userIds, parseLsn(lsn));
@@ -88,6 +97,7 @@ export class Replication<S> {
     const router = this.router;
     if (!router) return primary();
     this.notice();
+    if (this.broadcastDown) return this.fromPrimary(primary, "broadcast-untrusted");
     const choice = router.choose();
     if (!choice) return this.fromPrimary(primary, "no-usable-replica");
     let result: T;
