@@ -12,7 +12,7 @@ export interface BusHandlers {
   dropUsers(userIds: readonly string[]): void;
   dropAll(): void;
   /** A write elsewhere changed these users' rows (or anyone's); replicas need `lsn` (absent: unknown). */
-  fence?(userIds: readonly string[] | "all", lsn: string | undefined): void;
+  fence?(userIds: readonly string[] | "all", lsn: string | undefined, created: boolean): void;
   /** The channel is trusted again / no longer trusted. */
   trust?(trusted: boolean): void;
 }
@@ -21,6 +21,8 @@ export interface BusHandlers {
 export interface Fence {
   userIds: readonly string[] | "all";
   lsn: string | undefined;
+  /** The write made rows findable by a new key (a replica's "not found" needs `lsn`). */
+  created: boolean;
 }
 
 export interface BusOptions {
@@ -46,6 +48,8 @@ interface Message {
   f?: string[] | "*";
   /** Replica fence: the WAL position (absent with `f`: unknown, wait for the next primary sample). */
   l?: string;
+  /** Replica fence: the write created rows. */
+  c?: 1;
 }
 
 const noop = () => undefined;
@@ -167,7 +171,7 @@ export class InvalidationBus {
   async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
     if (this.closed) return;
     if (!this.tier.ready) return this.undelivered();
-    const carried: Omit<Message, "o" | "m"> = fence ? { f: fence.userIds === "all" ? "*" : [...fence.userIds], ...(fence.lsn !== undefined && { l: fence.lsn }) } : {};
+    const carried: Omit<Message, "o" | "m"> = fence ? { f: fence.userIds === "all" ? "*" : [...fence.userIds], ...(fence.lsn !== undefined && { l: fence.lsn }), ...(fence.created && { c: 1 as const }) } : {};
     try {
       await this.broadcast({ t: [...ids], u: [...userIds], ...carried }, ids, userIds);
     } catch {
@@ -290,7 +294,7 @@ export class InvalidationBus {
     }
     // Before confirming: once the writer returns, replica reads here must already respect its write.
     if (message.f !== undefined && message.o !== this.instance) {
-      this.handlers.fence?.(message.f === "*" ? "all" : strings(message.f), typeof message.l === "string" ? message.l : undefined);
+      this.handlers.fence?.(message.f === "*" ? "all" : strings(message.f), typeof message.l === "string" ? message.l : undefined, message.c === 1);
     }
     if (typeof message.m !== "string") return;
     // Confirm only after dropping: the writer returns once everyone confirmed.

@@ -61,7 +61,7 @@ export class SessionCache {
         dropTokens: (ids) => ids.forEach((id) => this.dropToken(id)),
         dropUsers: (userIds) => userIds.forEach((userId) => this.dropUser(userId)),
         dropAll: () => this.dropAll(),
-        fence: (userIds, lsn) => this.host?.emit("replica.fence", { userIds, lsn }),
+        fence: (userIds, lsn, created) => this.host?.emit("replica.fence", { userIds, lsn, created }),
         trust: (trusted) => this.host?.emit("replica.broadcast", { active: trusted }),
       });
     }

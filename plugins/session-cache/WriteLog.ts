@@ -28,8 +28,9 @@ export class WriteLog {
   /** The merged fence of every write since `mark`, or undefined when there was none. */
   since(mark: number): Fence | undefined {
     if (this.seq === mark) return undefined;
-    if (this.entries.length === 0 || this.entries[0]!.seq > mark + 1) return { userIds: "all", lsn: undefined };
+    if (this.entries.length === 0 || this.entries[0]!.seq > mark + 1) return { userIds: "all", lsn: undefined, created: true };
     let all = false;
+    let created = false;
     let unknown = false;
     let lsn: string | undefined;
     const users = new Set<string>();
@@ -37,10 +38,11 @@ export class WriteLog {
       if (seq <= mark) continue;
       if (write.userIds === "all") all = true;
       else for (const userId of write.userIds) users.add(userId);
+      if (write.created) created = true;
       if (write.lsn === undefined) unknown = true;
       else if (lsn === undefined || later(write.lsn, lsn)) lsn = write.lsn;
     }
-    return { userIds: all ? "all" : [...users], lsn: unknown ? undefined : lsn };
+    return { userIds: all ? "all" : [...users], lsn: unknown ? undefined : lsn, created };
   }
 }
 

@@ -45,9 +45,13 @@ export interface KitEvents {
    * A write committed through this instance: a replica must have replayed `lsn` to show the rows of
    * `userIds` (or of anyone, `"all"`). No `lsn`: the outcome is unknown (the connection broke).
    */
-  "replica.write": { userIds: readonly string[] | "all"; lsn?: string };
-  /** The same for a write made through another instance, as the sessionCache broadcast delivered it. */
-  "replica.fence": { userIds: readonly string[] | "all"; lsn?: string };
+  "replica.write": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean };
+  /**
+   * The same for a write made through another instance, as the sessionCache broadcast delivered it.
+   * `created`: the write made rows findable by a new key (a new session, user, account, passkey, or
+   * a changed e-mail), so a replica's "not found" is only believed past `lsn`.
+   */
+  "replica.fence": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean };
   /**
    * A plugin (sessionCache with Redis) carries `replica.write` to every instance as `replica.fence`;
    * `active: false` while its channel is not trusted (writes elsewhere may go unheard).

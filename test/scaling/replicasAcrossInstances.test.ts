@@ -127,3 +127,25 @@ test("user update on A: B never shows the old user, from its cache or from the l
   expect(await b.kit.call("getUserByEmail", { email: user.email! })).toMatchObject({ name: "New name" });
   expect(await replicaHas(`select count(*) as n from "users" where "id" = $1 and "name" = 'Old name'`, [user.id])).toBe(true);
 });
+
+test("created or re-keyed on A under lag: B finds it at once (its replica's 'not found' is not believed)", async () => {
+  const { user } = await signIn(a.kit, "Fresh");
+  await set.waitForReplay();
+  await set.setApplyDelay(1_500);
+  const token = randomUUID();
+  await a.kit.call("createSession", { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 3_600_000) });
+  expect(await b.kit.call("getSessionAndUser", { sessionToken: token })).toMatchObject({ user: { id: user.id } });
+  const email = `${randomUUID()}@example.com`;
+  await a.kit.call("updateUser", { id: user.id, email });
+  expect(await b.kit.call("getUserByEmail", { email })).toMatchObject({ id: user.id });
+  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [token])).toBe(false);
+});
+
+test("a token nobody created is answered by the replica once it has replayed every creation", async () => {
+  await set.waitForReplay();
+  b.reads.length = 0;
+  await until("an unknown token answered by the replica", async () => {
+    expect(await b.kit.call("getSessionAndUser", { sessionToken: randomUUID() })).toBeNull();
+    return b.reads.some((r) => r.target === "replica");
+  });
+});

@@ -77,9 +77,10 @@ export class OrmConnection {
   /**
    * A write: retried once only when it never reached the server (no connection could be had).
    * `touched` names the users whose rows it changed (omitted: anyone's), so that replica reads
-   * about them wait until the replica has replayed it.
+   * about them wait until the replica has replayed it; `creates`: it makes rows findable by a new
+   * key (a replica's "not found" is not believed until it has replayed it).
    */
-  async run<T>(query: (scope: OrmScope) => Promise<T>, touched?: TouchedBy<T>): Promise<T> {
+  async run<T>(query: (scope: OrmScope) => Promise<T>, touched?: TouchedBy<T>, creates = false): Promise<T> {
     let result: T;
     try {
       result = await this.attempt(query, false);
@@ -87,7 +88,7 @@ export class OrmConnection {
       this.replication.failed(error);
       throw error;
     }
-    if (this.replication.active) await this.replication.wrote(touched ? touched(result) : "all");
+    if (this.replication.active) await this.replication.wrote(touched ? touched(result) : "all", creates || !touched);
     return result;
   }
 

@@ -22,6 +22,8 @@ export class ReplicaFence {
   /** Writes of unknown outcome since this many primary samples; resolved by the next sample. */
   private unknownSince: number | undefined;
   private highest: Lsn = 0n;
+  /** The latest write that made a row findable by a new key: a replica's miss is believed only past it. */
+  private created: Lsn = 0n;
 
   /** The position every replica answer needs, whatever it holds. */
   get floor(): Lsn {
@@ -39,8 +41,9 @@ export class ReplicaFence {
   }
 
   /** The rows of `userIds` (or of anyone, for `"all"`) changed; a replica needs `lsn` to show it. */
-  note(userIds: readonly string[] | "all", lsn: Lsn): void {
+  note(userIds: readonly string[] | "all", lsn: Lsn, created = false): void {
     if (lsn > this.highest) this.highest = lsn;
+    if (created && lsn > this.created) this.created = lsn;
     if (userIds === "all") {
       this.raiseFloor(lsn);
       return;
@@ -64,6 +67,11 @@ export class ReplicaFence {
       this.unknownSince = undefined;
       this.raiseFloor(lsn);
     }
+  }
+
+  /** The position a replica needs for its "not found" to be believed (every creation noted so far). */
+  get missFloor(): Lsn {
+    return this.created > this.floorLsn ? this.created : this.floorLsn;
   }
 
   /** The position a replica needs for an answer about `userIds`. */

@@ -125,6 +125,11 @@ export class ReplicaRouter<S> {
     return !this.fence.blocked && choice.lsn >= this.fence.required(userIds);
   }
 
+  /** True when `choice`'s replica had replayed every creation noted: its "not found" is the truth. */
+  freshMiss(choice: ReplicaChoice<S>): boolean {
+    return !this.fence.blocked && choice.lsn >= this.fence.missFloor;
+  }
+
   /** A read on the replica failed: skip it until a poll reaches it again. */
   failed(choice: ReplicaChoice<S>, error: unknown): void {
     choice.node.fault = faultOf(error);

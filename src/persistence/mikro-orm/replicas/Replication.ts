@@ -63,9 +63,9 @@ export class Replication<S> {
       if (active && this.broadcastDown) this.fence.noteUnknown(this.router?.sampleCount ?? 0);
       this.broadcastDown = !active;
     });
-    events.on("replica.fence", ({ userIds, lsn }) => {
+    events.on("replica.fence", ({ userIds, lsn, created }) => {
       if (lsn === undefined) this.fence.noteUnknown(this.router?.sampleCount ?? 0);
-      else this.fence.note(userIds, parseLsn(lsn));
+      else this.fence.note(userIds, parseLsn(lsn), created === true);
     });
   }
 
@@ -108,14 +108,20 @@ export class Replication<S> {
       return this.fromPrimary(primary, "replica-failed");
     }
     const userIds = userIdsOf(result);
-    if (userIds === null) return this.fromPrimary(primary, "miss");
+    if (userIds === null) {
+      // "Not found" is believed only when every instance's creations reach this one (the
+      // broadcast, trusted) and the replica has replayed the latest of them; else the primary.
+      if (!this.broadcast || !router.freshMiss(choice as ReplicaChoice<S>)) return this.fromPrimary(primary, "miss");
+      this.emit("replica.read", { target: "replica", reason: "replica" });
+      return result;
+    }
     if (!router.fresh(choice as ReplicaChoice<S>, userIds)) return this.fromPrimary(primary, "fenced");
     this.emit("replica.read", { target: "replica", reason: "replica" });
     return result;
   }
 
   /** A write committed on the primary: replicas must replay past its position to answer about `userIds`. */
-  async wrote(userIds: readonly string[] | "all"): Promise<void> {
+  async wrote(userIds: readonly string[] | "all", created = false): Promise<void> {
     const router = this.router;
     if (!router || (userIds !== "all" && userIds.length === 0)) return;
     let lsn;
@@ -126,8 +132,8 @@ export class Replication<S> {
       this.unknownOutcome();
       return;
     }
-    this.fence.note(userIds, lsn);
-    this.emit("replica.write", { userIds, lsn: formatLsn(lsn) });
+    this.fence.note(userIds, lsn, created);
+    this.emit("replica.write", { userIds, lsn: formatLsn(lsn), ...(created && { created }) });
   }
 
   /** A write failed; unless the server certainly refused it, it may have committed. */

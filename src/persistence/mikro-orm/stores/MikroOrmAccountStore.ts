@@ -19,7 +19,7 @@ export class MikroOrmAccountStore implements AccountStore {
       const { tables } = scope;
       const data = await tables.account.insert(tables.account.withKey(tables.account.pick(account)), () => scope.em);
       return compactAccount(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
-    }, () => users(account.userId));
+    }, () => users(account.userId), true);
   }
 
   find({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {

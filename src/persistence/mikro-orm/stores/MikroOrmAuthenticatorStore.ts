@@ -19,7 +19,7 @@ export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
       const { tables } = scope;
       const data = await tables.authenticator.insert(tables.authenticator.pick(authenticator), () => scope.em);
       return tables.authenticator.complete<AdapterAuthenticator>(data);
-    }, () => users(authenticator.userId));
+    }, () => users(authenticator.userId), true);
   }
 
   find(credentialID: string): Promise<AdapterAuthenticator | null> {

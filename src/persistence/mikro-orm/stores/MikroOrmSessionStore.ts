@@ -24,7 +24,7 @@ export class MikroOrmSessionStore implements SessionStore {
       const { tables } = scope;
       const data = await tables.session.insert(tables.session.withKey(tables.session.pick(session)), () => scope.em);
       return clean(tables.session.complete<SessionRow>(data))!;
-    }, () => users(session.userId));
+    }, () => users(session.userId), true);
   }
 
   find(sessionToken: string): Promise<AdapterSession | null> {

@@ -23,7 +23,7 @@ export class MikroOrmUserStore implements UserStore {
       // A given id is kept, unless the database generates ids (an integer-keyed NextAuth v3 table).
       const data = await tables.user.insert(tables.user.withKey(tables.user.pick(user), true), () => scope.em);
       return tables.user.complete<AdapterUser>(data);
-    }, (created) => users(created.id));
+    }, (created) => users(created.id), true);
   }
 
   findById(id: string): Promise<AdapterUser | null> {
@@ -45,6 +45,7 @@ export class MikroOrmUserStore implements UserStore {
     );
   }
 
+  /** `creates`: a changed e-mail makes the user findable by a new key (see OrmConnection.run). */
   update(changes: Partial<AdapterUser> & { id: string }): Promise<AdapterUser | null> {
     return this.db.run(async (scope) => {
       const { user } = scope.tables;
@@ -52,7 +53,7 @@ export class MikroOrmUserStore implements UserStore {
       if (Object.keys(set).length === 0) return user.findOne<AdapterUser>({ id });
       const [updated] = await user.updateReturning<AdapterUser>(set, { id }, () => scope.em);
       return updated ?? null;
-    }, () => users(changes.id));
+    }, () => users(changes.id), true);
   }
 
   delete(id: string): Promise<AdapterUser | null> {
