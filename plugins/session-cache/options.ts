@@ -1,5 +1,6 @@
 import { AdapterError, ErrorCode } from "../../src/plugin-api";
 import type { RedisClient } from "./RedisClient";
+import { MIN_SECRET_BYTES, Seal } from "./seal";
 
 export interface SessionCacheOptions {
   /** Most sessions the in-process tier holds (LRU beyond that). Default 10 000. */
@@ -15,6 +16,14 @@ export interface SessionCacheOptions {
    * `maxRetriesPerRequest` (e.g. 1) so commands fail fast while Redis is away.
    */
   redis?: RedisClient;
+  /**
+   * Required with `redis` (else CONFIGURATION): at least 32 bytes of secret (e.g.
+   * `openssl rand -base64 32`), from which the key that MACs every value, heartbeat and
+   * confirmation in Redis is derived. An entry that does not verify is a miss, never a session,
+   * so write access to Redis is not a way to sign in. Every instance sharing the Redis tier needs
+   * the same secret; changing it costs one database read per cached session.
+   */
+  secret?: string | Buffer;
   /**
    * Prefix of every Redis key. Default `"nak:sess:"`. On Redis Cluster it is wrapped in a hash tag
    * (`{nak:sess:}`) unless it already holds one, so that every key and channel of the cache is in
@@ -38,8 +47,10 @@ export interface SessionCacheOptions {
   order?: number;
 }
 
-export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "order">> &
+export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "order" | "secret">> &
   Pick<SessionCacheOptions, "redis"> & {
+    /** Present exactly when `redis` is. */
+    seal: Seal | undefined;
     /** A Redis Cluster client: hash-tagged keys, sharded pub/sub, the slot watched. */
     cluster: boolean;
   };
@@ -80,11 +91,13 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
   if (options.redis !== undefined && (typeof options.redis !== "object" || typeof options.redis.duplicate !== "function")) {
     throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: redis must be an ioredis client");
   }
+  const seal = options.redis ? new Seal(checkedSecret(options.secret)) : undefined;
   return {
     max: Math.floor(positive("max", options.max ?? 10_000)),
     ttlMs: positive("ttlMs", options.ttlMs ?? 30_000),
     negativeTtlMs: positive("negativeTtlMs", options.negativeTtlMs ?? 0, true),
     redis: options.redis,
+    seal,
     prefix,
     channel,
     cluster,
@@ -93,4 +106,16 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
     heartbeatMs,
     ackTimeoutMs,
   };
+}
+
+/** The secret, when it is long enough; the error never shows it. */
+function checkedSecret(secret: unknown): string | Buffer {
+  if (secret === undefined) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: `secret` is required with `redis` (at least 32 bytes, e.g. `openssl rand -base64 32`)");
+  }
+  const bytes = typeof secret === "string" ? Buffer.byteLength(secret) : Buffer.isBuffer(secret) ? secret.length : -1;
+  if (bytes < MIN_SECRET_BYTES) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `sessionCache: secret must be a string or Buffer of at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  return secret as string | Buffer;
 }

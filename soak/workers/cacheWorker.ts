@@ -45,7 +45,7 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
         retryStrategy: () => 100,
       });
   redis.on("error", () => undefined);
-  kit = createAdapterKit({ database: dbUrl, plugins: [sessionCache({ redis, prefix, ...(message.cacheTtlMs !== undefined && { ttlMs: message.cacheTtlMs }) })] });
+  kit = createAdapterKit({ database: dbUrl, plugins: [sessionCache({ redis, prefix, secret: "soak-session-cache-secret-0123456789abcdef", ...(message.cacheTtlMs !== undefined && { ttlMs: message.cacheTtlMs }) })] });
   kit.events.on("replica.read", ({ target, reason }) => {
     if (target === "replica") counts.replicaReads++;
     else counts.primaryReads++;

@@ -25,16 +25,22 @@ export interface AdapterPlugin {
   readonly operations?: readonly OperationName[] | "*";
   /** Runs around one call; call `next()` to go inward, return (or throw) to go back out. */
   around(ctx: OperationContext, next: () => Promise<unknown>): Promise<unknown>;
-  /** Called once when the kit assembles its pipeline: a place to subscribe to kit events. */
+  /**
+   * Called once, when the kit starts serving (its first call; for a plugin added later, the first
+   * call after `use`): open connections and subscribe to kit events here, not in a constructor.
+   */
   setup?(host: PluginHost): void;
-  /** Called by `kit.close()`: release timers, subscriptions and connections the plugin owns. */
+  /** Called by `kit.close()`, only if `setup` ran: release what `setup` opened. */
   close?(): Promise<void> | void;
 }
 
 /** Kit events plugins can emit and listen to (e.g. the cache reports hits to the metrics plugin). */
 export interface KitEvents {
-  /** A session-cache lookup: answered from the cache, missed, or bypassed (cache not trusted). */
-  "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" };
+  /**
+   * A session-cache lookup: answered from the cache, missed, bypassed (cache not trusted), or
+   * rejected (a Redis entry failed its MAC check: forged or altered; the database answered).
+   */
+  "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" | "rejected" };
   /** A hot read with read replicas configured: answered by a replica, or by the primary and why. */
   "replica.read": { target: "replica" | "primary"; reason: ReplicaReadReason };
   /** A replica is skipped (and why), or used again: reported once per change. */

@@ -31,7 +31,7 @@ function clusterClient(): Cluster {
 
 function instance(): Instance {
   const redis = clusterClient();
-  const cache = sessionCache({ redis, prefix, leaseMs: 1500, commandTimeoutMs: 300 });
+  const cache = sessionCache({ redis, prefix, secret: "cluster-test-secret-0123456789abcdef-0123", leaseMs: 1500, commandTimeoutMs: 300 });
   const kit = createAdapterKit({ database: db.url, plugins: [cache] });
   opened.push({ kit, redis });
   const results: string[] = [];

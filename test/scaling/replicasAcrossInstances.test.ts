@@ -29,7 +29,7 @@ function instance(): Instance {
   const redis = new Redis({ sentinels: sentinel.sentinels, name: SENTINEL_MASTER_NAME, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const kit = createAdapterKit({
     database: { url: set.primaryUrl, replicas: [set.replicaUrl], maxReplicaLagMs: 10_000, replicaPollMs: 50 },
-    plugins: [sessionCache({ redis, prefix })],
+    plugins: [sessionCache({ redis, prefix, secret: "replica-test-secret-0123456789abcdef-0123" })],
   });
   opened.push({ kit, redis });
   const made: Instance = { kit, results: [], reads: [], notices: [] };

@@ -166,7 +166,7 @@ export class EntityTable {
       return rows.map((row) => this.toRecord<T>(row));
     }
     const rows = await this.dialect.transaction(async (tx) => {
-      const found = await tx.execute(this.statement(`select * from ${this.table} where ${clause} for update`, b.values));
+      const found = await tx.execute(this.statement(`select * from ${this.table} where ${clause}${this.dialect.forUpdate}`, b.values));
       if (found.rows.length > 0) await tx.execute(this.statement(`delete from ${this.table} where ${clause}`, b.values));
       return found.rows;
     });
@@ -207,12 +207,9 @@ export class EntityTable {
    * transaction holds are skipped (`SKIP LOCKED`), so a purge never waits on a row in use.
    */
   async deleteBatchBefore(prop: string, before: Date, limit: number): Promise<number> {
-    const keys = this.primaryKeys.map((p) => this.column(p)).join(", ");
-    const lock = this.dialect.skipLocked ? " for update skip locked" : "";
     const b = new Binder(this.dialect);
-    const text =
-      `delete from ${this.table} where (${keys}) in ` +
-      `(select ${keys} from ${this.table} where ${this.column(prop)} <= ${b.bind(this.param(prop, before))} limit ${b.bind(limit)}${lock})`;
+    const keys = this.primaryKeys.map((p) => this.column(p));
+    const text = this.dialect.purgeBatch({ table: this.table, keys, column: this.column(prop), before: b.bind(this.param(prop, before)), limit: b.bind(limit) });
     return (await this.dialect.execute(this.statement(text, b.values))).affected;
   }
 

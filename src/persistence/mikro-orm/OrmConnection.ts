@@ -5,7 +5,7 @@ import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./en
 import { EntityTable } from "./EntityTable";
 import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
 import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
-import { StatementFailure, type Dialect } from "./dialects/Dialect";
+import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { failureOf, translateError } from "./translateError";
 
@@ -157,6 +157,17 @@ export class OrmConnection {
     if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
   }
 
+  /**
+   * Fails (CONFIGURATION, naming the database) when the database does not exist. For callers of
+   * MikroORM tools that would create it on their own (the Migrator's ensureDatabase).
+   */
+  async assertDatabaseExists(): Promise<void> {
+    await this.get();
+    await this.dialect!.execute({ text: "select 1", values: [] }).catch((error) => {
+      throw this.translate(error, "connect");
+    });
+  }
+
   /** Creates the kit's tables where they are missing (what `synchronize: true` does on connect). */
   async synchronize(): Promise<void> {
     const orm = await this.get();
@@ -172,15 +183,22 @@ export class OrmConnection {
     } else {
       const { options } = this.source;
       const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
-      orm = await MikroORM.init({
-        ...options,
-        entities: entities as never,
-        allowGlobalContext: false,
-        // Never create a database as a side effect of connecting (MikroORM's default does).
-        ensureDatabase: options.ensureDatabase ?? false,
-        debug: options.debug ?? false,
-        discovery: { warnWhenNoEntities: false, ...options.discovery },
-      });
+      try {
+        orm = await MikroORM.init({
+          ...options,
+          entities: entities as never,
+          allowGlobalContext: false,
+          // Never create a database as a side effect of connecting (MikroORM's default does).
+          ensureDatabase: options.ensureDatabase ?? false,
+          debug: options.debug ?? false,
+          discovery: { warnWhenNoEntities: false, ...options.discovery },
+        });
+      } catch (error) {
+        // Init opens no connection (no ensureDatabase): what fails here is the configuration
+        // (entities, options, a driver), and no caller value is involved, so its words are kept.
+        const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
+        throw new AdapterError(ErrorCode.CONFIGURATION, `MikroORM could not be initialised: ${text}`, { cause: error });
+      }
       this.dbName = orm.config.get("dbName");
       this.dialect = dialectFor(orm);
       if (this.source.synchronize) await this.createSchema(orm);
@@ -205,6 +223,8 @@ export class OrmConnection {
     }
     this.rebuilding ??= (async () => {
       try {
+        // A call that saw the old pool closed may arrive after another call reopened it: never close a live pool.
+        if (!this.dialect!.poolClosed()) return;
         await orm.close(true).catch(() => undefined);
         await orm.connect();
         // An in-memory SQLite database is empty after a reconnect: recreate the schema.
@@ -231,11 +251,12 @@ export class OrmConnection {
 
   /** A sanitised AdapterError; a missing database is named (only its name, never the rest of the URL). */
   private translate(error: unknown, phase?: "connect" | "statement"): AdapterError {
-    const failure = failureOf(error, phase);
+    const classify = this.dialect ? (e: unknown, p: DatabaseFailure["phase"]) => this.dialect!.classify(e, p) : undefined;
+    const failure = failureOf(error, phase, classify);
     if (failure.kind === "missing_database" && this.dbName) {
       error = new StatementFailure({ ...failure, database: this.dbName }, error instanceof StatementFailure ? error.raw : error);
     }
-    return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase });
+    return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase, classify });
   }
 
   private checkEntities(orm: MikroORM): void {

@@ -25,13 +25,15 @@ export interface TranslateOptions {
   rawDatabaseErrors?: boolean;
   /** Phase for an error that did not come through a dialect (ORM init, schema creation). */
   phase?: DatabaseFailure["phase"];
+  /** The dialect's classifier for such an error; by its code otherwise (see `classifyOutside`). */
+  classify?: (error: unknown, phase: DatabaseFailure["phase"]) => DatabaseFailure;
 }
 
 /** The sanitised failure of a raw error, a dialect's StatementFailure or anything else the ORM threw. */
-export function failureOf(error: unknown, phase: DatabaseFailure["phase"] = "statement"): DatabaseFailure {
+export function failureOf(error: unknown, phase: DatabaseFailure["phase"] = "statement", classify = classifyOutside): DatabaseFailure {
   if (error instanceof StatementFailure) return error.failure;
   if (error instanceof AdapterError) return FAILURES.get(error) ?? { dialect: "unknown", phase, kind: "other" };
-  return classifyOutside(error, phase);
+  return classify(error, phase);
 }
 
 /**
@@ -41,7 +43,7 @@ export function failureOf(error: unknown, phase: DatabaseFailure["phase"] = "sta
  */
 export function translateError(error: unknown, options: TranslateOptions = {}): AdapterError {
   if (error instanceof AdapterError) return error;
-  const failure = failureOf(error, options.phase);
+  const failure = failureOf(error, options.phase, options.classify);
   const [code, text] = OUTCOMES[failure.kind];
   const ref = failure.sqlState ? ` (SQLSTATE ${failure.sqlState})` : failure.errno !== undefined ? ` (${failure.errno})` : "";
   const message =
@@ -52,11 +54,16 @@ export function translateError(error: unknown, options: TranslateOptions = {}): 
   return adapterError;
 }
 
-/** A frozen plain copy: what `err.cause` shows by default. */
-function describe(failure: DatabaseFailure): DatabaseFailure {
+/** What `err.cause` shows by default: the failure, plus `code` (the SQLSTATE or errno) where generic tools look. */
+export type DatabaseErrorCause = DatabaseFailure & { readonly code?: string | number };
+
+/** A frozen plain copy of the failure. */
+function describe(failure: DatabaseFailure): DatabaseErrorCause {
   const out: Record<string, unknown> = {};
+  const code = failure.sqlState ?? failure.errno;
+  if (code !== undefined) out.code = code;
   for (const [key, value] of Object.entries(failure)) if (value !== undefined) out[key] = value;
-  return Object.freeze(out) as unknown as DatabaseFailure;
+  return Object.freeze(out) as unknown as DatabaseErrorCause;
 }
 
 /** True when `error` (raw, or translated by `translateError`) says a table does not exist. */

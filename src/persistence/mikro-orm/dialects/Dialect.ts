@@ -83,12 +83,20 @@ export interface Dialect extends Executor {
   readonly name: string;
   /** `INSERT/UPDATE/DELETE ... RETURNING` (PostgreSQL, SQLite); without it the kit reads back in a transaction. */
   readonly returning: boolean;
+  /** What locks the rows a select reads until the transaction ends (" for update"; "" where the transaction already holds the write lock). */
+  readonly forUpdate: string;
   /** `FOR UPDATE SKIP LOCKED` in a subquery (PostgreSQL; MySQL 8 outside subqueries only). */
   readonly skipLocked: boolean;
   /** The placeholder of the `index`th (1-based) value: `$1` on PostgreSQL, `?` on SQLite and MySQL. */
   placeholder(index: number): string;
   /** A quoted identifier. */
   quote(name: string): string;
+  /**
+   * The statement deleting at most `limit` rows whose `column` is at or before `before` (both given
+   * as placeholders), keyed by the primary key `keys`: `kit.purgeExpired()`'s batch. Dialects differ
+   * (MySQL allows no LIMIT in an IN subquery); `purgeBatchText` is the common form.
+   */
+  purgeBatch(parts: PurgeBatchParts): string;
   /** Runs `work` on one connection inside BEGIN/COMMIT (ROLLBACK on failure). */
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T>;
   /** A value as the driver binds it (SQLite: dates as numbers, booleans as 0/1). */
@@ -97,6 +105,21 @@ export interface Dialect extends Executor {
   classify(error: unknown, phase: DatabaseFailure["phase"]): DatabaseFailure;
   /** True when the ORM's pool was closed (by `orm.close()`), so no statement can run until it reconnects. */
   poolClosed(): boolean;
+}
+
+/** Quoted names and placeholders of a purge batch. */
+export interface PurgeBatchParts {
+  readonly table: string;
+  readonly keys: readonly string[];
+  readonly column: string;
+  readonly before: string;
+  readonly limit: string;
+}
+
+/** `delete ... where (keys) in (select keys ... limit n)`, with `for update skip locked` where the dialect has it. */
+export function purgeBatchText({ table, keys, column, before, limit }: PurgeBatchParts, skipLocked: boolean): string {
+  const k = keys.join(", ");
+  return `delete from ${table} where (${k}) in (select ${k} from ${table} where ${column} <= ${before} limit ${limit}${skipLocked ? " for update skip locked" : ""})`;
 }
 
 /** Builds statement text while collecting its values, so the text only ever holds placeholders. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexPool } from "../KnexPool";
-import { StatementFailure, type DatabaseFailure, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import { purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifyPgError, ReadTimeoutError } from "./classifyPgError";
 
 /** The part of a `pg` client this uses. */
@@ -27,6 +27,7 @@ export class PostgreSqlDialect implements Dialect {
   readonly name = "postgresql";
   readonly returning = true;
   readonly skipLocked = true;
+  readonly forUpdate = " for update";
   private readonly pool: KnexPool<PgClient>;
   private readonly names = new Map<string, string>();
   private unnamed = false;
@@ -41,6 +42,10 @@ export class PostgreSqlDialect implements Dialect {
 
   quote(name: string): string {
     return `"${name.replace(/"/g, '""')}"`;
+  }
+
+  purgeBatch(parts: PurgeBatchParts): string {
+    return purgeBatchText(parts, this.skipLocked);
   }
 
   bindValue(value: unknown): unknown {
@@ -61,7 +66,7 @@ export class PostgreSqlDialect implements Dialect {
     try {
       return await this.run(client.raw, statement);
     } catch (error) {
-      broken = error instanceof StatementFailure && error.failure.kind === "connection_lost" || isTimeout(error);
+      broken = isBroken(error);
       throw error;
     } finally {
       client.release(broken);
@@ -78,7 +83,7 @@ export class PostgreSqlDialect implements Dialect {
       await tx.execute({ text: "commit", values: [] });
       return result;
     } catch (error) {
-      broken = error instanceof StatementFailure && (error.failure.kind === "connection_lost" || error.failure.kind === "timeout");
+      broken = isBroken(error);
       if (!broken) await tx.execute({ text: "rollback", values: [] }).catch(() => (broken = true));
       throw error;
     } finally {
@@ -129,8 +134,13 @@ export class PostgreSqlDialect implements Dialect {
   }
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof StatementFailure && error.failure.kind === "timeout";
+/**
+ * A client to drop rather than reuse: its connection broke, or the kit's read timeout gave up on it
+ * while its statement may still be running. (After a server-side statement timeout it is fine.)
+ */
+function isBroken(error: unknown): boolean {
+  if (!(error instanceof StatementFailure)) return false;
+  return error.failure.kind === "connection_lost" || error.raw instanceof ReadTimeoutError;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexPool } from "../KnexPool";
-import { StatementFailure, type DatabaseFailure, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import { purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
 
 /** The part of a better-sqlite3 statement and database handle this uses. */
@@ -23,6 +23,7 @@ export class SqliteDialect implements Dialect {
   readonly name = "sqlite";
   readonly returning = true; // SQLite 3.35+; better-sqlite3 bundles a newer one
   readonly skipLocked = false; // one writer at a time: nothing to skip
+  readonly forUpdate = ""; // `begin immediate` already holds the database's write lock
   private readonly pool: KnexPool<SqliteHandle>;
   private readonly prepared = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
 
@@ -38,7 +39,12 @@ export class SqliteDialect implements Dialect {
     return `\`${name.replace(/`/g, "``")}\``;
   }
 
+  purgeBatch(parts: PurgeBatchParts): string {
+    return purgeBatchText(parts, this.skipLocked);
+  }
+
   bindValue(value: unknown): unknown {
+    if (value === undefined) return null; // better-sqlite3 refuses undefined
     if (value instanceof Date) return value.getTime();
     if (typeof value === "boolean") return value ? 1 : 0;
     return value;
@@ -88,16 +94,17 @@ export class SqliteDialect implements Dialect {
   private run(handle: SqliteHandle, statement: Statement): StatementResult {
     const started = Date.now();
     const onQuery = this.pool.onQuery();
-    const text = onQuery ? onQuery(statement.text, statement.values as unknown[]) : statement.text;
+    const values = statement.values.map((value) => this.bindValue(value));
+    const text = onQuery ? onQuery(statement.text, values) : statement.text;
     try {
       // A rewritten text may differ per call: prepare it without caching.
       const prepared = onQuery ? handle.prepare(text) : this.prepare(handle, text);
       if (prepared.reader) {
-        const rows = prepared.all(...statement.values);
+        const rows = prepared.all(...values);
         this.pool.log(text, started, { results: rows.length });
         return { rows, affected: rows.length };
       }
-      const { changes, lastInsertRowid } = prepared.run(...statement.values);
+      const { changes, lastInsertRowid } = prepared.run(...values);
       this.pool.log(text, started, { affected: changes });
       return { rows: [], affected: changes, insertId: lastInsertRowid };
     } catch (error) {
