@@ -183,6 +183,7 @@ function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): Resolv
   switch (config.type) {
     case "sqlite":
     case "better-sqlite3":
+      if (config.replicas !== undefined) throw new AdapterError(ErrorCode.CONFIGURATION, "database.replicas: read replicas are supported on PostgreSQL only");
       return sqlite(config.database ?? ":memory:", sync, config.database === undefined || config.database === ":memory:");
     case "postgres":
     case "postgresql":
