@@ -109,6 +109,8 @@ export class InvalidationBus {
   private messageCount = 0;
   private readonly acks = new Map<string, AckWait>();
   private readonly slot: SlotWatch | undefined;
+  /** Recoveries that failed in a row: on Cluster, a few mean the subscriber is stuck and is replaced. */
+  private failedRecoveries = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -126,23 +128,48 @@ export class InvalidationBus {
   /** Opens the subscriber and starts the heartbeat; idempotent. */
   start(): void {
     if (this.subscriber || this.closed) return;
+    this.listen(this.redis);
+    this.subscribe();
+    if (this.redis.status === "wait") this.redis.connect().catch(noop);
+    this.timer = setInterval(() => this.tick(), this.options.heartbeatMs);
+    this.timer.unref();
+    this.tick();
+  }
+
+  /** Opens the subscriber connection (a duplicate of the app's client) and listens to it. */
+  private subscribe(): void {
     // On Cluster, ioredis routes sharded subscriptions to the slot's master only with shardedSubscribers.
     const subscriber = this.options.cluster ? this.redis.duplicate([], { shardedSubscribers: true }) : this.redis.duplicate();
     this.subscriber = subscriber;
     subscriber.on(this.options.cluster ? "smessage" : "message", this.onMessage);
     // Connection errors surface as the events below; without a listener ioredis prints them.
     subscriber.on("error", noop);
-    for (const connection of [this.redis, subscriber]) {
-      for (const event of CONNECTION_LOST_EVENTS) connection.on(event, this.onConnectionLost);
-      if (this.options.cluster) for (const event of CLUSTER_NODE_EVENTS) connection.on(event, this.onConnectionLost);
-      // Try to recover as soon as a connection is back rather than at the next tick.
-      connection.on("ready", this.onReady);
-    }
+    this.listen(subscriber);
     if (subscriber.status === "wait") subscriber.connect().catch(noop);
-    if (this.redis.status === "wait") this.redis.connect().catch(noop);
-    this.timer = setInterval(() => this.tick(), this.options.heartbeatMs);
-    this.timer.unref();
-    this.tick();
+  }
+
+  private listen(connection: RedisClient): void {
+    for (const event of CONNECTION_LOST_EVENTS) connection.on(event, this.onConnectionLost);
+    if (this.options.cluster) for (const event of CLUSTER_NODE_EVENTS) connection.on(event, this.onConnectionLost);
+    // Try to recover as soon as a connection is back rather than at the next tick.
+    connection.on("ready", this.onReady);
+  }
+
+  private unlisten(connection: RedisClient | undefined): void {
+    for (const event of [...CONNECTION_LOST_EVENTS, ...CLUSTER_NODE_EVENTS]) connection?.removeListener(event, this.onConnectionLost);
+    connection?.removeListener("ready", this.onReady);
+  }
+
+  /**
+   * ioredis's sharded subscriber group can lose the subscriber of a master that failed and came
+   * back (SSUBSCRIBE then throws): a fresh subscriber connection starts clean.
+   */
+  private replaceSubscriber(): void {
+    const old = this.subscriber;
+    this.unlisten(old);
+    old?.removeListener("smessage", this.onMessage);
+    old?.disconnect();
+    this.subscribe();
   }
 
   /** True when cached entries may be served (see the class comment). */
@@ -189,10 +216,7 @@ export class InvalidationBus {
     for (const wait of this.acks.values()) wait.cancel();
     this.lease.close();
     this.recovered.resolve();
-    for (const connection of [this.redis, this.subscriber]) {
-      for (const event of [...CONNECTION_LOST_EVENTS, ...CLUSTER_NODE_EVENTS]) connection?.removeListener(event, this.onConnectionLost);
-      connection?.removeListener("ready", this.onReady);
-    }
+    for (const connection of [this.redis, this.subscriber]) this.unlisten(connection);
     this.subscriber?.removeListener(this.options.cluster ? "smessage" : "message", this.onMessage);
     this.subscriber?.disconnect();
   }
@@ -267,10 +291,15 @@ export class InvalidationBus {
       this.failingSince = undefined;
       this.handlers.dropAll();
       this.trusted = true;
+      this.failedRecoveries = 0;
       this.recovered.resolve();
       this.handlers.trust?.(true);
     } catch {
       // Still unhealthy: keep bypassing; the next tick tries again.
+      if (this.options.cluster && ++this.failedRecoveries >= 3 && !this.closed) {
+        this.failedRecoveries = 0;
+        this.replaceSubscriber();
+      }
     } finally {
       this.recovering = false;
     }

@@ -19,6 +19,8 @@ export interface RedisClient {
   duplicate(...overrides: any[]): RedisClient;
   /** On a Cluster: its masters, to watch the cache's slot. */
   nodes?(role?: "master" | "slave" | "all"): Array<{ cluster(subcommand: string, ...args: (string | number)[]): Promise<unknown> }>;
+  /** On a Cluster: re-reads the slot map (ioredis does so on errors only; a master that came back may be missing). */
+  refreshSlotsCache?(callback?: (error?: unknown) => void): void;
   /** `CLUSTER <subcommand>` on any node. */
   cluster?(subcommand: string, ...args: (string | number)[]): Promise<unknown>;
   connect(): Promise<void>;

@@ -33,6 +33,9 @@ export class SlotWatch {
         }
       }
     }
+    // The slot's master did not answer for itself: the client may not know it again yet (a master
+    // that failed and came back), so have it re-read the slot map before the next check.
+    if (owner === undefined) this.redis.refreshSlotsCache?.(() => undefined);
     const changed = this.owner !== undefined && owner !== this.owner;
     if (owner !== undefined) this.owner = owner;
     // The slot's master must have answered for itself, with no migration and no new master.
