@@ -110,7 +110,7 @@ export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsO
       return spans ? spans.run(ctx, (end) => measured(ctx.operation, next, end)) : measured(ctx.operation, next);
     },
     setup(host) {
-      recordReplicaEvents(prom, registry, host);
+      recordReplicaEvents(prom, registry as unknown as Registry, host);
       host.on("cache.request", ({ result }) => {
         // Only the three known results become a label value: a label set must stay bounded.
         if (!(CACHE_RESULTS as readonly string[]).includes(result)) return;
