@@ -59,7 +59,7 @@ async function probeReplicas(connection: OrmConnection | undefined, deadline: De
   const { orm, dialect } = found.value;
   if (replicaConnections(orm).length === 0) return { state: "none", latencyMs: null, replicas: [] };
   if (dialect !== "postgresql") return { state: "unknown", latencyMs: null, reason: `read replicas are a PostgreSQL feature of the kit, not probed on ${dialect}`, replicas: [] };
-  const targets = replicaTargets(orm);
+  const targets = replicaTargets(orm, connection.replication.replicaNames);
   const replicas: ReplicaProbe[] = await Promise.all(
     targets.map(async (target) => ({ name: target.name, ...asProbe(await deadline.run(() => target.executor.execute(SELECT_ONE)), deadline.ms) })),
   );

@@ -1,7 +1,7 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import type { Executor } from "../persistence/mikro-orm/dialects/Dialect";
-import { PostgreSqlDialect } from "../persistence/mikro-orm/dialects/postgresql/PostgreSqlDialect";
+import { dialectOf } from "../persistence/mikro-orm/dialects/dialectFor";
 
 /** A read replica to probe: its name (host, port, database) and an executor bound to its pool. */
 export interface ReplicaTarget {
@@ -18,13 +18,13 @@ interface ReplicaConfig {
 }
 
 /**
- * The ORM's read replicas (MikroORM's `replicas` option), each behind a dialect on its own pool.
- * Replicas are a PostgreSQL feature of the kit, so they get the PostgreSQL dialect.
+ * The ORM's read replicas (MikroORM's `replicas` option), each behind a dialect on its own pool,
+ * named as the kit's replica router names them in its events and logs (`names`, when it has them).
  */
-export function replicaTargets(orm: MikroORM): ReplicaTarget[] {
+export function replicaTargets(orm: MikroORM, names: readonly string[] = []): ReplicaTarget[] {
   const connections = replicaConnections(orm);
   const configured = (orm.config.get("replicas") ?? []) as ReplicaConfig[];
-  return connections.map((connection, index) => ({ name: replicaName(configured[index], index), executor: new PostgreSqlDialect(connection) }));
+  return connections.map((connection, index) => ({ name: names[index] ?? replicaName(configured[index], index), executor: dialectOf(connection) }));
 }
 
 /** MikroORM keeps the replica connections on the driver (protected); the kit's router reads them the same way. */
@@ -40,9 +40,9 @@ export function replicaName(config: ReplicaConfig | undefined, index: number): s
       const url = new URL(config.clientUrl);
       return `${url.hostname}:${url.port || 5432}${url.pathname}`;
     } catch {
-      return `replica ${index + 1}`;
+      return `replica ${index}`;
     }
   }
-  if (!config) return `replica ${index + 1}`;
+  if (!config) return `replica ${index}`;
   return `${config.host ?? "localhost"}:${config.port ?? 5432}${config.dbName ? `/${config.dbName}` : ""}`;
 }
