@@ -3,7 +3,7 @@ import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AdapterError, createAdapterKit, type AdapterKit, type LegacyMethods } from "../../src";
+import { createAdapterKit, type AdapterKit, type LegacyMethods } from "../../src";
 import { createTestDatabase, PG_SERVER, query, withClient, type TestDatabase } from "../support/database";
 import { leakedBy } from "../support/errorRenderings";
 import { refusal, secret, secretEmail } from "../support/leakChecks";
