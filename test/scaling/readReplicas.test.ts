@@ -133,7 +133,9 @@ test("a replica that lags past maxReplicaLagMs is skipped, and used again once i
   await set.waitForReplay();
   await until("replica in use", async () => (await adapter.getUser!(user.id), onReplica(reads) > 0));
 
-  await set.setApplyDelay(2_000);
+  // Long enough that the replica stays behind while the reads below run, however busy the machine;
+  // setting it back to 0 afterwards lets it catch up at once.
+  await set.setApplyDelay(10_000);
   // Writes the replica holds back: its view falls behind the primary's by the delay.
   const other = await adapter.createUser!({ email: "lag2@example.com", emailVerified: null, name: "Other" });
   await until("replica skipped as lagging", () => states.some((s) => s.state === "skipped" && s.reason === "lagging"));
