@@ -40,6 +40,11 @@ export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm
 export { nextAuthV3Entities } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";
+export type { BatchJobOptions } from "./kit/atRest/runBatches";
+export type { AccountReencrypter, ReencryptResult, RowReencryption } from "./kit/atRest/reencryptAccountTokens";
+export type { HashSessionTokensResult } from "./kit/atRest/hashSessionTokens";
+export type { SessionTokenOptions } from "./kit/sessionTokenOptions";
+export { HASHED_SESSION_TOKEN_PREFIX } from "./kernel/sessionTokens";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";

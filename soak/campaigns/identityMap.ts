@@ -94,7 +94,7 @@ export const identityMap: Campaign = async (ctx) => {
   const db = await ctx.databases.create("identity");
   const kits: Record<string, AdapterKit> = {
     plain: createAdapterKit({ database: db.url }),
-    plugins: createAdapterKit({ database: db.url, plugins: [hashVerificationTokens({ sessionTokens: true }), sessionCache()] }),
+    plugins: createAdapterKit({ database: db.url, plugins: [sessionCache()] }),
   };
   const leaks = new Tally(5);
   const wrong = new Tally(5);

@@ -3,6 +3,7 @@ import { toAdapterError } from "../errors/AdapterError";
 import type { AnyOperationDefinition } from "../operations/registry";
 import { Checks } from "../validation/checks";
 import { compose, type Invoke } from "./compose";
+import type { SessionTokenHasher } from "./sessionTokens";
 import { operationId } from "./identifiers";
 import type { AdapterOperation, ArgsOf, Facade, OperationContext, OperationName, ResultOf } from "./operations";
 import { wraps, type AdapterPlugin } from "./plugin";
@@ -21,6 +22,8 @@ export class Pipeline {
     private readonly container: Container,
     private readonly plugins: () => readonly AdapterPlugin[],
     private readonly definitions: Readonly<Record<OperationName, AnyOperationDefinition>>,
+    /** Hashes session tokens innermost (see sessionTokens.ts); absent where they are stored raw. */
+    private readonly sessionTokens?: SessionTokenHasher,
   ) {}
 
   async invoke<N extends OperationName>(operation: N, args: ArgsOf<N>, facade: Facade = "direct"): Promise<ResultOf<N>> {
@@ -60,7 +63,7 @@ export class Pipeline {
       check(Checks.of(operation, ctx.args));
       return service.execute(ctx.args, ctx);
     };
-    const chain = compose(plugins, terminal);
+    const chain = compose(plugins, this.sessionTokens ? this.sessionTokens.wrap(operation, terminal) : terminal);
     this.chains.set(operation, chain);
     return chain;
   }

@@ -97,6 +97,14 @@ export interface Dialect extends Executor {
    * (MySQL allows no LIMIT in an IN subquery); `purgeBatchText` is the common form.
    */
   purgeBatch(parts: PurgeBatchParts): string;
+  /**
+   * The statement reading the next `limit` rows after the cursor `after` (keyset on the one-column
+   * key `key`, ascending), locked until the transaction ends and skipping rows another transaction
+   * holds where the dialect can: the read of a rewrite batch (`kit.reencryptAccountTokens()`,
+   * `kit.hashSessionTokens()`). `lockBatchText` is the common form; MySQL 8 / MariaDB 10.6 take it
+   * as is (`FOR UPDATE SKIP LOCKED` on a top-level select).
+   */
+  lockBatch(parts: LockBatchParts): string;
   /** Runs `work` on one connection inside BEGIN/COMMIT (ROLLBACK on failure). */
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T>;
   /** A value as the driver binds it (SQLite: dates as numbers, booleans as 0/1). */
@@ -114,6 +122,21 @@ export interface PurgeBatchParts {
   readonly column: string;
   readonly before: string;
   readonly limit: string;
+}
+
+/** Quoted names and placeholders of a rewrite batch's read; `after` is absent on the first batch. */
+export interface LockBatchParts {
+  readonly table: string;
+  readonly key: string;
+  readonly columns: readonly string[];
+  readonly after?: string;
+  readonly limit: string;
+}
+
+/** `select key, columns ... where key > after order by key limit n`, then the dialect's lock (`forUpdate`, `skip locked` where it has it). */
+export function lockBatchText({ table, key, columns, after, limit }: LockBatchParts, lock: string): string {
+  const list = [key, ...columns.filter((c) => c !== key)].join(", ");
+  return `select ${list} from ${table}${after ? ` where ${key} > ${after}` : ""} order by ${key} limit ${limit}${lock}`;
 }
 
 /** `delete ... where (keys) in (select keys ... limit n)`, with `for update skip locked` where the dialect has it. */
