@@ -89,7 +89,7 @@ export const secrets: Campaign = async (ctx) => {
       flows += 4;
     }
     metricsText = await metricsPlugin.registry.metrics();
-    forged = await forgeCacheEntries(kit, { ...production, plugins: [sessionCache({ redis, prefix, secret: cacheSecret })] }, redis, prefix);
+    forged = await forgeCacheEntries(kit, () => createAdapterKit({ ...production, plugins: [sessionCache({ redis, prefix, secret: cacheSecret })] }), redis, prefix);
   } finally {
     await kit.close();
   }
@@ -305,7 +305,7 @@ async function legacySignIns(kit: AdapterKit, r: number, s: Secrets, failures: s
  * in-process tier is empty) for each: any answer naming another user, or a session for a token
  * that has none, is a forged entry accepted.
  */
-async function forgeCacheEntries(kit: AdapterKit, options: Parameters<typeof createAdapterKit>[0], redis: Redis, prefix: string): Promise<{ attempts: number; accepted: number }> {
+async function forgeCacheEntries(kit: AdapterKit, secondInstance: () => AdapterKit, redis: Redis, prefix: string): Promise<{ attempts: number; accepted: number }> {
   const a = kit.authjs;
   const signIn = async (n: string) => {
     const user = await a.createUser({ email: `forge-${n}-${hex(4)}@example.com`, emailVerified: null });
@@ -330,7 +330,7 @@ async function forgeCacheEntries(kit: AdapterKit, options: Parameters<typeof cre
   ];
   let accepted = 0;
   for (const [token, value] of attempts) {
-    const second = createAdapterKit(options);
+    const second = secondInstance();
     try {
       await redis.set(await valueKey(token), value, "PX", 60_000);
       const answer = await second.authjs.getSessionAndUser(token);

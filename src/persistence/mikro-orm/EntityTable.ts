@@ -247,8 +247,10 @@ export class EntityTable {
         if (changed.length === 0) continue;
         const u = new Binder(this.dialect);
         const set = changed.map((prop) => `${this.column(prop)} = ${u.bind(this.param(prop, changes![prop]))}`).join(", ");
+        // Bound in text order: `?` placeholders are positional.
+        const byKey = `${this.column(key)} = ${u.bind(this.param(key, row[key]))}`;
         const guard = changed.map((prop) => (row[prop] == null ? `${this.column(prop)} is null` : `${this.column(prop)} = ${u.bind(this.param(prop, row[prop]))}`));
-        const where = [`${this.column(key)} = ${u.bind(this.param(key, row[key]))}`, ...guard].join(" and ");
+        const where = [byKey, ...guard].join(" and ");
         const { affected } = await tx.execute(this.statement(`update ${this.table} set ${set} where ${where}`, u.values));
         if (affected > 0) rewritten++;
         else missed.push(next);
