@@ -116,7 +116,8 @@ test("an entry never outlives ttlMs: after it the store answers again", async ()
   await short.kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   expect(short.reads.count).toBe(1);
   // Change the row behind the cache's back: only a lookup that reaches the store can see it.
-  await query(db.url, `update sessions set expires = $1 where session_token = $2`, [new Date(Date.now() + 7_200_000), session.sessionToken]);
+  // By user (a fresh one per sign-in): the row holds the token's stored form, not the token.
+  await query(db.url, `update sessions set expires = $1 where user_id = $2`, [new Date(Date.now() + 7_200_000), session.userId]);
   await sleep(350);
   const after = await short.kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   expect(short.reads.count).toBe(2);
