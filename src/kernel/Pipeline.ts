@@ -57,13 +57,16 @@ export class Pipeline {
     const plugins = this.plugins().filter((p) => wraps(p, operation));
     const service = this.container.get<AdapterOperation>(operationId(operation));
     const check = this.definitions[operation].check;
-    // Innermost: the check sees exactly what the operation will receive, and its INVALID_INPUT goes
-    // back out through every plugin like any other outcome.
+    // Innermost: the check sees exactly what the operation will receive (as presented, before the
+    // kit hashes a session token), and its INVALID_INPUT goes back out through every plugin like
+    // any other outcome.
+    const execute: Invoke = (ctx) => service.execute(ctx.args, ctx);
+    const run = this.sessionTokens ? this.sessionTokens.wrap(operation, execute) : execute;
     const terminal: Invoke = (ctx) => {
       check(Checks.of(operation, ctx.args));
-      return service.execute(ctx.args, ctx);
+      return run(ctx);
     };
-    const chain = compose(plugins, this.sessionTokens ? this.sessionTokens.wrap(operation, terminal) : terminal);
+    const chain = compose(plugins, terminal);
     this.chains.set(operation, chain);
     return chain;
   }

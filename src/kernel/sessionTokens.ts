@@ -4,7 +4,8 @@ import type { OperationName } from "./operations";
 
 /**
  * Session tokens at rest: the one place the kit hashes them. Every operation that takes a
- * `sessionToken` gets, innermost (after every plugin and the argument check), the stored form
+ * `sessionToken` gets, innermost (after every plugin and the argument check, which sees the
+ * token as presented), the stored form
  * `h1:<base64url HMAC-SHA-256(key, token)>` instead of the token; what it returns carries the
  * token the caller presented again. So plugins (the session cache, logging, the app's own) see
  * tokens as the consumer does, stores and overridden operations see only the stored form, and a
@@ -45,14 +46,14 @@ export class SessionTokenHasher {
     return typeof value === "string" && value.startsWith(HASHED_SESSION_TOKEN_PREFIX);
   }
 
-  /** `terminal` (check + operation) with session tokens hashed on the way in and restored on the way out. */
+  /** `terminal` (the operation, after its check) with session tokens hashed on the way in and restored on the way out. */
   wrap(operation: OperationName, terminal: Invoke): Invoke {
     if (!SESSION_OPERATIONS.has(operation)) return terminal;
     const fallback = this.acceptRaw && LOOKUPS.has(operation);
     return async (ctx) => {
       const args = ctx.args as { sessionToken?: unknown } | null;
       const presented = args?.sessionToken;
-      // Not a string: the argument check inside refuses it with INVALID_INPUT.
+      // Checked already (a string); anything else is passed on untouched.
       if (typeof presented !== "string") return terminal(ctx);
       let result = await terminal({ ...ctx, args: { ...args, sessionToken: this.stored(presented) } } as typeof ctx);
       if (result == null && fallback && !SessionTokenHasher.isStored(presented)) result = await terminal(ctx);
