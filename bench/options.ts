@@ -10,6 +10,7 @@ export const WORKLOAD_NAMES = [
   "secretsAtRest",
   "scale",
   "memory",
+  "mariadb",
 ] as const;
 
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];

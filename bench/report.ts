@@ -15,6 +15,8 @@ export interface BenchResults {
   secretsAtRest?: SecretsAtRestResult;
   scale?: ScaleResult;
   memory?: MemoryResult;
+  /** The MariaDB server's version when the MariaDB section ran (its tables are among `workloads`, as `mariadb:...`). */
+  mariadb?: string;
   targets: TargetCheck[];
 }
 

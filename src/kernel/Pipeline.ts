@@ -63,7 +63,7 @@ export class Pipeline {
     const execute: Invoke = (ctx) => service.execute(ctx.args, ctx);
     const run = this.sessionTokens ? this.sessionTokens.wrap(operation, execute) : execute;
     const terminal: Invoke = (ctx) => {
-      check(Checks.of(operation, ctx.args));
+      check(Checks.of(operation, ctx.args), ctx.facade);
       return run(ctx);
     };
     const chain = compose(plugins, terminal);

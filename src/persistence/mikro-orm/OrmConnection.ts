@@ -7,6 +7,7 @@ import type { ResolvedDatabase } from "./resolveDatabase";
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { failureOf, translateError } from "./translateError";
+import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 
 export type Tables = Record<EntityKey, EntityTable>;
 
@@ -118,6 +119,17 @@ export class OrmConnection {
     if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
   }
 
+  /**
+   * Fails (CONFIGURATION, naming the database) when the database does not exist. For callers of
+   * MikroORM tools that would create it on their own (the Migrator's ensureDatabase).
+   */
+  async assertDatabaseExists(): Promise<void> {
+    await this.get();
+    await this.dialect!.execute({ text: "select 1", values: [] }).catch((error) => {
+      throw this.translate(error, "connect");
+    });
+  }
+
   /** Creates the kit's tables where they are missing (what `synchronize: true` does on connect). */
   async synchronize(): Promise<void> {
     const orm = await this.get();
@@ -126,8 +138,10 @@ export class OrmConnection {
 
   private async open(): Promise<MikroORM> {
     let orm: MikroORM;
+    checkOrmPackages();
     if (this.source.kind === "instance") {
       orm = this.source.orm;
+      checkOrmInstance(orm);
       this.dbName = orm.config.get("dbName");
       this.checkEntities(orm);
     } else {
@@ -144,6 +158,9 @@ export class OrmConnection {
           discovery: { warnWhenNoEntities: false, ...options.discovery },
         });
       } catch (error) {
+        // Two copies or versions of MikroORM: say which, rather than a generic init failure.
+        const mismatch = versionCheckFailure(error);
+        if (mismatch) throw mismatch;
         // Init opens no connection (no ensureDatabase): what fails here is the configuration
         // (entities, options, a driver), and no caller value is involved, so its words are kept.
         const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);

@@ -78,11 +78,21 @@ export class StatementFailure extends Error {
   }
 }
 
+/** What a dialect's own purge needs: quoted table, key columns and the date column; unquoted table names for errors. */
+export interface BatchTarget {
+  readonly table: string;
+  readonly keys: readonly string[];
+  readonly column: string;
+  readonly tables: readonly string[];
+}
+
 export interface Dialect extends Executor {
   /** "postgresql", "sqlite", ... */
   readonly name: string;
   /** `INSERT/UPDATE/DELETE ... RETURNING` (PostgreSQL, SQLite); without it the kit reads back in a transaction. */
   readonly returning: boolean;
+  /** `DELETE ... RETURNING` only (MariaDB has it, but no `UPDATE ... RETURNING`); implied by `returning`. */
+  readonly deleteReturning?: boolean;
   /** What locks the rows a select reads until the transaction ends (" for update"; "" where the transaction already holds the write lock). */
   readonly forUpdate: string;
   /** `FOR UPDATE SKIP LOCKED` in a subquery (PostgreSQL; MySQL 8 outside subqueries only). */
@@ -100,11 +110,12 @@ export interface Dialect extends Executor {
   /**
    * The statement reading the next `limit` rows after the cursor `after` (keyset on the one-column
    * key `key`, ascending), locked until the transaction ends and skipping rows another transaction
-   * holds where the dialect can: the read of a rewrite batch (`kit.reencryptAccountTokens()`,
-   * `kit.hashSessionTokens()`). `lockBatchText` is the common form; MySQL 8 / MariaDB 10.6 take it
-   * as is (`FOR UPDATE SKIP LOCKED` on a top-level select).
+   * holds where the server can: the read of a rewrite batch (`kit.reencryptAccountTokens()`,
+   * `kit.hashSessionTokens()`). Asynchronous, so a dialect may ask its server once what it supports
+   * (MySQL 8 and MariaDB 10.6 skip locked rows, older servers only lock). `lockBatchText` is the
+   * common form. Called before the batch's transaction opens.
    */
-  lockBatch(parts: LockBatchParts): string;
+  lockBatch(parts: LockBatchParts): Promise<string>;
   /** Runs `work` on one connection inside BEGIN/COMMIT (ROLLBACK on failure). */
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T>;
   /** A value as the driver binds it (SQLite: dates as numbers, booleans as 0/1). */
@@ -113,6 +124,12 @@ export interface Dialect extends Executor {
   classify(error: unknown, phase: DatabaseFailure["phase"]): DatabaseFailure;
   /** True when the ORM's pool was closed (by `orm.close()`), so no statement can run until it reconnects. */
   poolClosed(): boolean;
+  /**
+   * Deletes at most `limit` rows whose `column` is at or before `before`, for a dialect whose SQL
+   * cannot do it in the one statement EntityTable writes (MySQL and MariaDB take no LIMIT in an
+   * `IN (subquery)`). Returns how many.
+   */
+  deleteBatch?(target: BatchTarget, before: unknown, limit: number): Promise<number>;
 }
 
 /** Quoted names and placeholders of a purge batch. */
@@ -124,17 +141,22 @@ export interface PurgeBatchParts {
   readonly limit: string;
 }
 
-/** Quoted names and placeholders of a rewrite batch's read; `after` is absent on the first batch. */
+/**
+ * Quoted names and the placeholder of a rewrite batch's read; `after` is absent on the first batch.
+ * `limit` is the kit's own batch size, a positive safe integer checked before it reaches the text
+ * (MySQL-family prepared statements take no bound LIMIT from every driver).
+ */
 export interface LockBatchParts {
   readonly table: string;
   readonly key: string;
   readonly columns: readonly string[];
   readonly after?: string;
-  readonly limit: string;
+  readonly limit: number;
 }
 
 /** `select key, columns ... where key > after order by key limit n`, then the dialect's lock (`forUpdate`, `skip locked` where it has it). */
 export function lockBatchText({ table, key, columns, after, limit }: LockBatchParts, lock: string): string {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("lockBatch: limit must be a positive integer");
   const list = [key, ...columns.filter((c) => c !== key)].join(", ");
   return `select ${list} from ${table}${after ? ` where ${key} > ${after}` : ""} order by ${key} limit ${limit}${lock}`;
 }

@@ -48,8 +48,8 @@ export class PostgreSqlDialect implements Dialect {
     return purgeBatchText(parts, this.skipLocked);
   }
 
-  lockBatch(parts: LockBatchParts): string {
-    return lockBatchText(parts, " for update skip locked");
+  lockBatch(parts: LockBatchParts): Promise<string> {
+    return Promise.resolve(lockBatchText(parts, " for update skip locked"));
   }
 
   bindValue(value: unknown): unknown {

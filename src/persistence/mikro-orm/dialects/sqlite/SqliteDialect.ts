@@ -43,11 +43,12 @@ export class SqliteDialect implements Dialect {
     return purgeBatchText(parts, this.skipLocked);
   }
 
-  lockBatch(parts: LockBatchParts): string {
-    return lockBatchText(parts, this.forUpdate);
+  lockBatch(parts: LockBatchParts): Promise<string> {
+    return Promise.resolve(lockBatchText(parts, this.forUpdate));
   }
 
   bindValue(value: unknown): unknown {
+    if (value === undefined) return null; // better-sqlite3 refuses undefined
     if (value instanceof Date) return value.getTime();
     if (typeof value === "boolean") return value ? 1 : 0;
     return value;
@@ -97,16 +98,17 @@ export class SqliteDialect implements Dialect {
   private run(handle: SqliteHandle, statement: Statement): StatementResult {
     const started = Date.now();
     const onQuery = this.pool.onQuery();
-    const text = onQuery ? onQuery(statement.text, statement.values as unknown[]) : statement.text;
+    const values = statement.values.map((value) => this.bindValue(value));
+    const text = onQuery ? onQuery(statement.text, values) : statement.text;
     try {
       // A rewritten text may differ per call: prepare it without caching.
       const prepared = onQuery ? handle.prepare(text) : this.prepare(handle, text);
       if (prepared.reader) {
-        const rows = prepared.all(...statement.values);
+        const rows = prepared.all(...values);
         this.pool.log(text, started, { results: rows.length });
         return { rows, affected: rows.length };
       }
-      const { changes, lastInsertRowid } = prepared.run(...statement.values);
+      const { changes, lastInsertRowid } = prepared.run(...values);
       this.pool.log(text, started, { affected: changes });
       return { rows: [], affected: changes, insertId: lastInsertRowid };
     } catch (error) {
