@@ -14,10 +14,11 @@ export function kitImplementation(
   description: string,
   url: string,
   plugins: PluginInput[],
-  extra: { notes?: () => Record<string, unknown>; close?: () => Promise<void> } = {},
+  extra: { notes?: () => Record<string, unknown>; close?: () => Promise<void>; sessionTokens?: "raw" } = {},
 ): Implementation {
-  // Session tokens hashed, the kit's default: the seed stores each session in that form too.
-  const kit: AdapterKit = createAdapterKit({ database: url, secret: BENCH_SECRET, plugins });
+  // Session tokens hashed, the kit's default: the seed stores each session in that form too
+  // (sections whose seed has only raw rows say `sessionTokens: "raw"`).
+  const kit: AdapterKit = createAdapterKit({ database: url, secret: BENCH_SECRET, sessionTokens: extra.sessionTokens ?? "hashed", plugins });
   return {
     name,
     description,
