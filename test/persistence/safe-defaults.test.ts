@@ -98,7 +98,6 @@ describe("entity options reach SQL text, so they must be plain identifiers", () 
 
 describe("configuration errors never echo a connection URL", () => {
   const PASSWORD = "s3cr3t-Passw0rd";
-  // mssql: a kind the kit does not support (mysql:// became one).
   const parts = [PASSWORD, "admin", "db.internal.example", "5433", "mssql", "auth_prod"];
   const url = `mssql://admin:${PASSWORD}@db.internal.example:5433/auth_prod`;
 
