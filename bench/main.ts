@@ -16,7 +16,7 @@ import { measureScale } from "./sections/scale";
 import { BenchDatabases, PG_SERVER, withClient } from "./setup/databases";
 import { createKitSchema } from "./setup/kitSchema";
 import { createPgAdapterSchema } from "./setup/schemas";
-import { readFixtures, seed, type Family, type Fixtures } from "./setup/seed";
+import { addHashedKitSessions, readFixtures, seed, type Family, type Fixtures } from "./setup/seed";
 import { checkTargets } from "./targets";
 import { WORKLOADS } from "./workloads";
 
@@ -57,9 +57,11 @@ async function main(): Promise<number> {
       for (const [family, url] of [["kit", kitDb.url], ["pg", pgDb.url]] as const) {
         fixtures[family] = await withClient(url, async (c) => {
           await seed(c, family, sizes.population, sizes.population);
+          if (family === "kit") await addHashedKitSessions(c, sizes.population, 1, sizes.population);
           return readFixtures(c, family, sizes.population);
         });
       }
+      fixtures["kit-hashed"] = fixtures.kit;
       implementations.push(...(await createImplementations(kitDb.url, pgDb.url)));
       for (const impl of implementations) await verify(impl, fixtures[impl.family]);
       for (const workload of dbWorkloads) {

@@ -1,10 +1,22 @@
 import { fullPlugins, kitImplementation } from "./kitVariants";
 import type { Implementation } from "./types";
 
-/** Hashing + logging (pino at info to a file) + metrics (prom-client, OTel spans); no cache. */
+/** Hashed session tokens, encrypted account tokens, logging (pino at info to a file), metrics (prom-client, OTel spans); no cache. */
 export function kitFull(url: string): Implementation {
   const full = fullPlugins();
-  return kitImplementation("kit full", `hashVerificationTokens + logging (pino at info -> ${full.logFile}) + metrics; cache off`, url, full.plugins, {
+  return kitImplementation(
+    "kit full",
+    `hashVerificationTokens({ sessionTokens: true }) + encryptAccountTokens + logging (pino at info -> ${full.logFile}) + metrics; cache off`,
+    url,
+    full.plugins,
+    { close: async () => full.dispose(), hashedSessions: true },
+  );
+}
+
+/** "kit full" without hashed session tokens and encrypted account tokens: the difference is what those two cost. */
+export function kitFullPlain(url: string): Implementation {
+  const full = fullPlugins(false, false);
+  return kitImplementation("kit full -secrets", "kit full without hashed session tokens and encryptAccountTokens", url, full.plugins, {
     close: async () => full.dispose(),
   });
 }
@@ -14,5 +26,6 @@ export function kitFullLines(url: string): Implementation {
   const full = fullPlugins(true);
   return kitImplementation("kit full+lines", `kit full, one log line per call at info (-> ${full.logFile})`, url, full.plugins, {
     close: async () => full.dispose(),
+    hashedSessions: true,
   });
 }

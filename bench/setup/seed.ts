@@ -1,7 +1,11 @@
 import type { Client } from "pg";
 
-/** Which table layout a database has: the kit's (MikroORM entities) or @auth/pg-adapter's. */
-export type Family = "kit" | "pg";
+/**
+ * Which table layout a database has: the kit's (MikroORM entities) or @auth/pg-adapter's. "kit-hashed"
+ * is the kit's database as a kit with hashed session tokens reads it: the same presented tokens,
+ * found through the rows `addHashedKitSessions` stores under their SHA-256.
+ */
+export type Family = "kit" | "kit-hashed" | "pg";
 
 /** What the workloads look up: existing session tokens, user ids and account keys, in a shuffled order. */
 export interface Fixtures {
@@ -65,11 +69,24 @@ export async function addKitSessions(client: Client, users: number, from: number
   );
 }
 
+/**
+ * Sessions `from`..`to` once more, stored as `hashVerificationTokens({ sessionTokens: true })` stores
+ * them: the SHA-256 (hex) of the token. The raw rows stay for the floor and the unhashed contenders.
+ */
+export async function addHashedKitSessions(client: Client, users: number, from: number, to: number): Promise<void> {
+  await client.query(
+    `insert into sessions (id, session_token, user_id, expires)
+     select ${KIT_ID("hashed-session", "i")}, encode(sha256(convert_to(${TOKEN("i")}, 'UTF8')), 'hex'), ${KIT_ID("user", `(1 + (i - 1) % ${count(users)})`)}, now() + interval '30 days'
+     from generate_series(${count(from)}, ${count(to)}) i`,
+  );
+  await client.query("analyze sessions");
+}
+
 /** Reads lookup keys back, shuffled (deterministically) so consecutive lookups hit unrelated rows. */
 export async function readFixtures(client: Client, family: Family, limit: number): Promise<Fixtures> {
   const n = count(limit);
   const [tokens, users, accounts] =
-    family === "kit"
+    family !== "pg"
       ? [
           `select session_token as v from sessions order by md5(session_token) limit ${n}`,
           `select id as v from users order by md5(id) limit ${n}`,

@@ -74,7 +74,7 @@ export function collectPlugins(container: Container, host: PluginHost, setUp: Se
       name,
       order: instance.order ?? declared.order ?? PluginOrder.DEFAULT,
       operations,
-      around: instance.around.bind(instance),
+      around: (ctx, next) => instance.around(ctx, next),
     } satisfies AdapterPlugin;
   });
   return plugins.sort((a, b) => a.order - b.order);

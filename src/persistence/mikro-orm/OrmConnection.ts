@@ -26,6 +26,20 @@ export interface OrmConnectionOptions {
   rawDatabaseErrors?: boolean;
 }
 
+/** An operation's scope; its EntityManager fork is made on first use of `em` (a class: one object per call, no accessor literal). */
+class Scope implements OrmScope {
+  private fork: EntityManager | undefined;
+  constructor(
+    private readonly orm: MikroORM,
+    readonly dialect: Dialect,
+    readonly tables: Tables,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.fork ??= this.orm.em.fork() as EntityManager);
+  }
+}
+
 /** Why the kit rebuilt the whole pool (the `database.rebuild` kit event). */
 export interface PoolRebuild {
   reason: "pool_closed";
@@ -80,8 +94,8 @@ export class OrmConnection {
   }
 
   private async attempt<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
-    const orm = await this.get();
-    if (this.rebuilding) await this.rebuilding.catch(() => undefined);
+    // Open and not rebuilding (every call but the first few): no wait on the opening promise.
+    const orm = this.orm !== undefined && this.opening !== undefined && !this.closed && !this.rebuilding ? this.orm : await this.ready();
     if (this.dialect!.poolClosed()) await this.rebuild(orm);
     try {
       return await query(this.scope(orm));
@@ -99,15 +113,14 @@ export class OrmConnection {
     }
   }
 
+  private async ready(): Promise<MikroORM> {
+    const orm = await this.get();
+    if (this.rebuilding) await this.rebuilding.catch(() => undefined);
+    return orm;
+  }
+
   private scope(orm: MikroORM): OrmScope {
-    let fork: EntityManager | undefined;
-    return {
-      get em() {
-        return (fork ??= orm.em.fork() as EntityManager);
-      },
-      dialect: this.dialect!,
-      tables: this.tables!,
-    };
+    return new Scope(orm, this.dialect!, this.tables!);
   }
 
   /** Closes the ORM if the kit opened it; an ORM the app handed in stays open. */

@@ -4,7 +4,6 @@ import type { AdapterSession, AdapterUser, SessionAndUser } from "../../../types
 import type { SessionStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
 import type { Statement } from "../dialects/Dialect";
-import { withoutKey } from "./withoutKey";
 
 type SessionRow = AdapterSession & { id: string };
 
@@ -78,7 +77,12 @@ export class MikroOrmSessionStore implements SessionStore {
 
 /** A stored session as consumers see it: no surrogate key, `accessToken` only where v3 set one. */
 function clean(row: SessionRow | null): AdapterSession | null {
-  const session = withoutKey(row);
-  if (session && session.accessToken == null) delete session.accessToken;
-  return session;
+  if (!row) return null;
+  // A copy without the two keys rather than `delete`, which would turn the object into a slow dictionary.
+  const session: Record<string, unknown> = {};
+  for (const key in row) {
+    const value = (row as unknown as Record<string, unknown>)[key];
+    if (key !== "id" && !(key === "accessToken" && value == null)) session[key] = value;
+  }
+  return session as unknown as AdapterSession;
 }

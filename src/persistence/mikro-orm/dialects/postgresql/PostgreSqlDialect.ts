@@ -91,12 +91,8 @@ export class PostgreSqlDialect implements Dialect {
     }
   }
 
-  private async acquire() {
-    try {
-      return await this.pool.acquire();
-    } catch (error) {
-      throw new StatementFailure(classifyPgError(error, "connect"), error);
-    }
+  private acquire() {
+    return this.pool.acquire().then(undefined, failedToConnect);
   }
 
   /** One statement on `client`: named when it can be, under the client-side read timeout. */
@@ -106,13 +102,15 @@ export class PostgreSqlDialect implements Dialect {
     const text = onQuery ? onQuery(statement.text, values) : statement.text;
     // A rewritten text may differ per call (a trace comment): naming it would grow each connection's statement cache.
     const name = this.unnamed || onQuery || values.length === 0 ? undefined : this.nameOf(text);
-    const started = Date.now();
+    const logged = this.pool.logsQueries();
+    const started = logged ? Date.now() : 0;
     try {
-      const result = await withReadTimeout(client, () => client.query({ ...(name && { name }), text, values }));
-      this.pool.log(text, started, { affected: result.rowCount ?? 0, results: result.rows.length });
+      const config = name ? { name, text, values } : { text, values };
+      const result = client.connectionParameters?.query_timeout ? await withReadTimeout(client, () => client.query(config)) : await client.query(config);
+      if (logged) this.pool.log(text, started, { affected: result.rowCount ?? 0, results: result.rows.length });
       return { rows: result.rows, affected: result.rowCount ?? 0 };
     } catch (error) {
-      this.pool.log(text, started, { failed: true });
+      if (logged) this.pool.log(text, started, { failed: true });
       const code = (error as { code?: unknown } | null)?.code;
       if (name && code === STALE_PLAN) {
         this.names.set(text, `${name}x`); // prepare anew under a fresh name
@@ -132,6 +130,10 @@ export class PostgreSqlDialect implements Dialect {
     if (!name) this.names.set(text, (name = `nak_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`));
     return name;
   }
+}
+
+function failedToConnect(error: unknown): never {
+  throw new StatementFailure(classifyPgError(error, "connect"), error);
 }
 
 /**
