@@ -49,6 +49,21 @@ function collector(): () => void {
 /** `PROFILE_OUT=file.cpuprofile`: a CPU profile of the timed calls only (setup and seeding left out), sampled every 50 us. */
 const PROFILE_OUT = process.env.PROFILE_OUT;
 
+/** `HEAP_OUT=file.heapprofile`: V8's sampling heap profile (a sample every 256 bytes) of the calls: where the bytes are allocated. */
+const HEAP_OUT = process.env.HEAP_OUT;
+
+async function heapProfile(out: string, work: () => Promise<void>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.enable");
+  // Keep objects the GC already collected: the question is what a call allocates, not what it keeps.
+  await session.post("HeapProfiler.startSampling", { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await work();
+  const { profile } = await session.post("HeapProfiler.stopSampling");
+  writeFileSync(out, JSON.stringify(profile));
+  session.disconnect();
+}
+
 async function startProfile(): Promise<Session> {
   const session = new Session();
   session.connect();
@@ -110,6 +125,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
     observer.disconnect();
     const perCall = windows.filter((w) => !collections.some((t) => t >= w.from && t <= w.to)).map((w) => w.bytes);
+    if (HEAP_OUT) await heapProfile(HEAP_OUT, () => run(calls));
     const session = PROFILE_OUT ? await startProfile() : undefined;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();

@@ -71,12 +71,13 @@ export async function addKitSessions(client: Client, users: number, from: number
 
 /**
  * Sessions `from`..`to` once more, stored as `hashVerificationTokens({ sessionTokens: true })` stores
- * them: the SHA-256 (hex) of the token. The raw rows stay for the floor and the unhashed contenders.
+ * them: the SHA-256 (hex) of the token, under ids starting "h-". The raw rows stay for the floor and
+ * the unhashed contenders.
  */
 export async function addHashedKitSessions(client: Client, users: number, from: number, to: number): Promise<void> {
   await client.query(
     `insert into sessions (id, session_token, user_id, expires)
-     select ${KIT_ID("hashed-session", "i")}, encode(sha256(convert_to(${TOKEN("i")}, 'UTF8')), 'hex'), ${KIT_ID("user", `(1 + (i - 1) % ${count(users)})`)}, now() + interval '30 days'
+     select 'h-' || ${KIT_ID("session", "i")}, encode(sha256(convert_to(${TOKEN("i")}, 'UTF8')), 'hex'), ${KIT_ID("user", `(1 + (i - 1) % ${count(users)})`)}, now() + interval '30 days'
      from generate_series(${count(from)}, ${count(to)}) i`,
   );
   await client.query("analyze sessions");
@@ -88,7 +89,7 @@ export async function readFixtures(client: Client, family: Family, limit: number
   const [tokens, users, accounts] =
     family !== "pg"
       ? [
-          `select session_token as v from sessions order by md5(session_token) limit ${n}`,
+          `select session_token as v from sessions where id not like 'h-%' order by md5(session_token) limit ${n}`,
           `select id as v from users order by md5(id) limit ${n}`,
           `select provider, provider_account_id as "providerAccountId" from accounts order by md5(id) limit ${n}`,
         ]

@@ -14,6 +14,7 @@
  * Callers and the plugins outside this one get back the token they presented, never the stored
  * form; so hashing layers stack (each checks and restores its own).
  */
+import * as crypto from "node:crypto";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { AdapterError, ErrorCode, PluginOrder, type AdapterPlugin, type OperationName } from "../../src/plugin-api";
 
@@ -37,7 +38,7 @@ export const HASH_PLUGIN_NAME = "hash-verification-tokens";
 export function hashVerificationTokens(options: HashVerificationTokensOptions = {}): AdapterPlugin {
   const { pepper, sessionTokens = false } = options;
   const keyed = (value: string) => createHmac("sha256", pepper!).update(value).digest("hex");
-  const sessionHash = (value: string) => (pepper ? keyed(value) : createHash("sha256").update(value).digest("hex"));
+  const sessionHash = (value: string) => (pepper ? keyed(value) : sha256hex(value));
   const operations = [...(pepper ? TOKEN_OPS : []), ...(sessionTokens ? SESSION_OPS : [])];
 
   return {
@@ -68,6 +69,10 @@ export function hashVerificationTokens(options: HashVerificationTokensOptions = 
     },
   };
 }
+
+/** One-shot SHA-256 (`crypto.hash`, Node 20.12+): no Hash object per call. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+const sha256hex = oneShot ? (value: string) => oneShot("sha256", value, "hex") : (value: string) => createHash("sha256").update(value).digest("hex");
 
 /** Constant-time equality of two strings. */
 function sameText(a: string, b: string): boolean {

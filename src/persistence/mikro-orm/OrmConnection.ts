@@ -93,23 +93,40 @@ export class OrmConnection {
     return this.attempt(query, true);
   }
 
-  private async attempt<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
-    // Open and not rebuilding (every call but the first few): no wait on the opening promise.
-    const orm = this.orm !== undefined && this.opening !== undefined && !this.closed && !this.rebuilding ? this.orm : await this.ready();
+  private attempt<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
+    const orm = this.orm;
+    // Open, not rebuilding, pool up (every call but the first few): no async frame, no wait on the opening promise.
+    if (orm === undefined || this.opening === undefined || this.closed || this.rebuilding || this.dialect!.poolClosed()) return this.attemptSlowly(query, idempotent);
+    let first: Promise<T>;
+    try {
+      first = query(this.scope(orm));
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    return first.then(undefined, (error: unknown) => this.recover(error, query, idempotent, orm));
+  }
+
+  private async attemptSlowly<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
+    const orm = await this.ready();
     if (this.dialect!.poolClosed()) await this.rebuild(orm);
     try {
       return await query(this.scope(orm));
     } catch (error) {
-      const failure = error instanceof StatementFailure ? error.failure : undefined;
-      if (!failure || this.closed) throw this.translate(error);
-      if (failure.kind === "pool_closed") await this.rebuild(orm);
-      else if (failure.kind !== "connection_lost" || !(idempotent || failure.phase === "connect")) throw this.translate(error);
-      // The dialect dropped the broken client; the pool hands out a fresh one.
-      try {
-        return await query(this.scope(orm));
-      } catch (retryError) {
-        throw this.translate(retryError);
-      }
+      return this.recover(error, query, idempotent, orm);
+    }
+  }
+
+  /** After a failed first try: translate, or (a broken connection, a closed pool) retry once. */
+  private async recover<T>(error: unknown, query: (scope: OrmScope) => Promise<T>, idempotent: boolean, orm: MikroORM): Promise<T> {
+    const failure = error instanceof StatementFailure ? error.failure : undefined;
+    if (!failure || this.closed) throw this.translate(error);
+    if (failure.kind === "pool_closed") await this.rebuild(orm);
+    else if (failure.kind !== "connection_lost" || !(idempotent || failure.phase === "connect")) throw this.translate(error);
+    // The dialect dropped the broken client; the pool hands out a fresh one.
+    try {
+      return await query(this.scope(orm));
+    } catch (retryError) {
+      throw this.translate(retryError);
     }
   }
 

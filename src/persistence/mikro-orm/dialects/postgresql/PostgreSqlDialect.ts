@@ -106,7 +106,7 @@ export class PostgreSqlDialect implements Dialect {
     const started = logged ? Date.now() : 0;
     try {
       const config = name ? { name, text, values } : { text, values };
-      const result = client.connectionParameters?.query_timeout ? await withReadTimeout(client, () => client.query(config)) : await client.query(config);
+      const result = await withReadTimeout(client, () => client.query(config));
       if (logged) this.pool.log(text, started, { affected: result.rowCount ?? 0, results: result.rows.length });
       return { rows: result.rows, affected: result.rowCount ?? 0 };
     } catch (error) {
@@ -153,11 +153,19 @@ function isBroken(error: unknown): boolean {
 function withReadTimeout<T>(client: PgClient, send: () => Promise<T>): Promise<T> {
   const ms = client.connectionParameters?.query_timeout;
   if (!ms) return send();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ReadTimeoutError("the database did not answer in time")), ms);
+  // One promise and one timer per statement (a race of two promises and a `finally` cost three more).
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new ReadTimeoutError("the database did not answer in time")), ms);
+    send().then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        // pg rejects too once its own timer fires: ignored then, this promise is settled.
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  const query = send(); // after the timer, so that timer fires first
-  query.catch(() => undefined); // pg rejects it too once its own timer fires
-  return Promise.race([query, timeout]).finally(() => clearTimeout(timer));
 }
