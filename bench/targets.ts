@@ -13,8 +13,6 @@ export interface Measured {
   workloads: WorkloadResult[];
   pipeline?: PipelineResult;
   scale?: ScaleResult;
-  /** Workloads of other sections with their own floor (the MariaDB section), when they ran. */
-  extraWorkloads?: WorkloadResult[];
 }
 
 /** The sign-in writes the issue names, by workload name. */
@@ -42,7 +40,7 @@ function notBelowPeer(target: string, kit: number | undefined, peer: number | un
  * The targets, in the issue's words, checked against ratios measured in this run. Every ratio is
  * the median over interleaved rounds of (contender's ops/s) / (floor's ops/s) in the same round.
  */
-export function checkTargets({ workloads, pipeline, scale, extraWorkloads = [] }: Measured): TargetCheck[] {
+export function checkTargets({ workloads, pipeline, scale }: Measured): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const w of WRITE_WORKLOADS) {
     checks.push(atLeast(`${w}: kit full >= 0.95x floor`, ratio(workloads, w, "kit full"), 0.95));
@@ -61,10 +59,14 @@ export function checkTargets({ workloads, pipeline, scale, extraWorkloads = [] }
       : { target: pipelineTarget, measured: NOT_MEASURED, met: null },
   );
   checks.push(atLeast("getSessionAndUser: kit cached (in process) >= 30x floor, sequential", ratio(workloads, "getSessionAndUser", "kit cached"), 30));
-  // MariaDB: kit full against a mysql2 prepared floor, reads and writes (a section of its own, with its own floor).
-  const maria = extraWorkloads.filter((w) => w.workload.startsWith("mariadb"));
-  if (maria.length === 0) checks.push({ target: "MariaDB: kit full >= 0.9x the mysql2 prepared floor, reads and writes", measured: NOT_MEASURED, met: null });
-  for (const w of maria) checks.push(atLeast(`${w.workload}: kit full >= 0.9x the mysql2 prepared floor`, w.implementations["kit full"]?.ratioToFloor, 0.9));
+  // MariaDB (the section of its own, bench/sections/mariadb.ts): kit full against a mysql2 prepared floor.
+  for (const [workload, label] of [["mariadb:getSessionAndUser", "getSessionAndUser sequential"], ["mariadb:getSessionAndUser@32", "getSessionAndUser 32 callers"]] as const) {
+    for (const driver of ["mariadb", "mysql2"]) {
+      checks.push(atLeast(`MariaDB: kit full (${driver} driver) >= 0.9x the mysql2 prepared floor, ${label}`, ratio(workloads, workload, `kit full (${driver})`), 0.9));
+    }
+  }
+  // The issue asks for writes on MariaDB as well; the section measures reads only so far.
+  checks.push({ target: "MariaDB: kit full >= 0.9x the mysql2 prepared floor, writes", measured: NOT_MEASURED, met: null });
   const scaleRatio = scale?.p50Ratio["kit full"];
   checks.push(
     scaleRatio === undefined

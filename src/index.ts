@@ -9,7 +9,7 @@ export type { PluginInput } from "./kit/plugins";
 
 export { AdapterError, ErrorCode, type ErrorCode as AdapterErrorCode } from "./errors/AdapterError";
 
-export { Operation, Plugin, type PluginDeclaration } from "./kernel/decorators";
+export { Operation, Plugin, type OperationDeclaration, type PluginDeclaration } from "./kernel/decorators";
 /** Re-exported so custom operations inject stores with the kit's own copy of inversify. */
 export { inject, injectable } from "inversify";
 export { TYPES } from "./kernel/identifiers";
@@ -36,14 +36,14 @@ export {
   MemoryVerificationTokenStore,
 } from "./persistence/memory";
 export { createEntities, entityList, ENTITY_NAMES, type EntityOptions, type KitEntities } from "./persistence/mikro-orm/entities/createEntities";
-export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm/resolveDatabase";
-export { nextAuthV3Entities } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
+export type { DatabaseOption, ReplicaOption, ReplicationOptions, TypeOrmStyleConfig, UrlWithReplicas } from "./persistence/mikro-orm/resolveDatabase";
+export { nextAuthV3Entities, type NextAuthV3EntityOptions } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";
 export type { LegacyAppOptions } from "./facades/legacy/appOptions";
-export type { LegacyEmailProvider, LegacyMethods } from "./facades/legacy/legacyMethods";
+export type { LegacyEmailProvider, LegacyMethods, LegacyUser } from "./facades/legacy/legacyMethods";
 export { legacyTokenHash } from "./facades/legacy/emailTokens";
 export * from "./types";

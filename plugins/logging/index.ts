@@ -8,6 +8,9 @@
  *   `code`, the message and the cause's code and message, scrubbed of every token, secret and
  *   (by default) e-mail address the call carried, and of anything token-like or e-mail-like.
  * - Logging never throws into the operation: a failing logger or stream is ignored.
+ * - The per-call line is written at `level` (default `debug`); pino's default level is `info`, so
+ *   with a logger at its default successful calls print nothing: lower the logger's level or pass
+ *   `level: "info"`.
  *
  * Order: `PluginOrder.LOGGING`, inside metrics and outside the cache, so a cache hit is logged
  * with its (short) duration and a miss with the store's.
@@ -23,6 +26,7 @@ import {
   type OperationName,
 } from "../../src/plugin-api";
 import { looksLikeEmail, scrub, sensitiveValues } from "./redact";
+import { logReplicaEvents } from "./replicaLog";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
@@ -37,7 +41,7 @@ export type PinoLike = { [L in LogLevel]: LogMethod } & {
 export interface LoggingOptions {
   /** A pino logger (or compatible). Default: a new `pino()` logger. */
   logger?: PinoLike;
-  /** Level of the per-call line. Default `debug`. Failures are always logged at `error`. */
+  /** Level of the per-call line. Default `debug`, below pino's default `info`: lower the logger's level to see it. Failures are always logged at `error`. */
   level?: LogLevel;
   /** Log e-mail addresses (`email`, and `identifier` of verification tokens). Default false. */
   logEmails?: boolean;
@@ -94,6 +98,12 @@ export function logging(options: LoggingOptions = {}): AdapterPlugin {
   return {
     name: LOGGING_PLUGIN_NAME,
     order: options.order ?? PluginOrder.LOGGING,
+    setup(host) {
+      logReplicaEvents(host, {
+        info: (fields, message) => safely(() => logger.info(fields, message)),
+        warn: (fields, message) => safely(() => logger.warn(fields, message)),
+      });
+    },
     async around(ctx, next) {
       const started = performance.now();
       const presented = ctx.args;
@@ -158,4 +168,13 @@ function describeCause(cause: unknown, values: readonly string[], logEmails: boo
   const code = typeof c.code === "string" || typeof c.code === "number" ? String(c.code) : undefined;
   const message = typeof c.message === "string" ? c.message : typeof cause === "string" ? cause : "";
   return { ...(code === undefined ? {} : { code: scrub(code, values, logEmails) }), message: scrub(message, values, logEmails) };
+}
+
+/** Logging never throws into the kit. */
+function safely(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // A failing logger or stream is ignored, as for the per-call lines.
+  }
 }

@@ -3,10 +3,12 @@ import type { EntityManager } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
 import { EntityTable } from "./EntityTable";
-import type { ResolvedDatabase } from "./resolveDatabase";
+import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
+import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { failureOf, translateError } from "./translateError";
+import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 
 export type Tables = Record<EntityKey, EntityTable>;
 
@@ -62,12 +64,16 @@ export class OrmConnection {
   /** The database's name (only that: never host, user or password), to name it when it does not exist. */
   private dbName: string | undefined;
   private readonly rebuildListeners = new Set<(event: PoolRebuild) => void>();
+  /** Read replicas (when the ORM has any): hot-read routing and the write fence. */
+  readonly replication: Replication<OrmScope>;
 
   constructor(
     private readonly source: ResolvedDatabase,
     private readonly entities: KitEntities,
     private readonly options: OrmConnectionOptions = {},
-  ) {}
+  ) {
+    this.replication = new Replication(source.replication ?? REPLICATION_DEFAULTS);
+  }
 
   /** Called whenever the kit closes and reopens the whole pool (never because of a caller's input). */
   onPoolRebuild(listener: (event: PoolRebuild) => void): void {
@@ -83,9 +89,30 @@ export class OrmConnection {
     }));
   }
 
-  /** A write: retried once only when it never reached the server (no connection could be had). */
-  run<T>(query: (scope: OrmScope) => Promise<T>): Promise<T> {
-    return this.attempt(query, false);
+  /**
+   * A write: retried once only when it never reached the server (no connection could be had).
+   * `touched` names the users whose rows it changed (omitted: anyone's), so that replica reads
+   * about them wait until the replica has replayed it; `creates`: it makes rows findable by a new
+   * key (a replica's "not found" is not believed until it has replayed it).
+   */
+  async run<T>(query: (scope: OrmScope) => Promise<T>, touched?: TouchedBy<T>, creates = false): Promise<T> {
+    let result: T;
+    try {
+      result = await this.attempt(query, false);
+    } catch (error) {
+      this.replication.failed(error);
+      throw error;
+    }
+    if (this.replication.active) await this.replication.wrote(touched ? touched(result) : "all", creates || !touched);
+    return result;
+  }
+
+  /**
+   * A hot read a replica may answer (see Replication): `userIdsOf` names the users the result is
+   * about, or null for a miss, which the primary is asked again.
+   */
+  replicaRead<T>(query: (scope: OrmScope) => Promise<T>, userIdsOf: UserIdsOf<T>): Promise<T> {
+    return this.replication.active ? this.get().then(() => this.replication.read(query, userIdsOf, () => this.read(query))) : this.read(query);
   }
 
   /** A read: also retried once when the connection broke under it (it changed nothing). */
@@ -140,9 +167,22 @@ export class OrmConnection {
     return new Scope(orm, this.dialect!, this.tables!);
   }
 
+  /** The scope replica reads run in: that replica's dialect and tables (reads need no EntityManager). */
+  private replicaScope(orm: MikroORM, dialect: Dialect): OrmScope {
+    const tables = makeTables(orm, dialect);
+    return {
+      get em(): EntityManager {
+        throw new AdapterError(ErrorCode.CONFIGURATION, "a replica read cannot use the EntityManager");
+      },
+      dialect,
+      tables,
+    };
+  }
+
   /** Closes the ORM if the kit opened it; an ORM the app handed in stays open. */
   async close(): Promise<void> {
     this.closed = true;
+    this.replication.close();
     const opening = this.opening;
     this.opening = undefined;
     if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
@@ -167,8 +207,10 @@ export class OrmConnection {
 
   private async open(): Promise<MikroORM> {
     let orm: MikroORM;
+    checkOrmPackages();
     if (this.source.kind === "instance") {
       orm = this.source.orm;
+      checkOrmInstance(orm);
       this.dbName = orm.config.get("dbName");
       this.checkEntities(orm);
     } else {
@@ -185,6 +227,9 @@ export class OrmConnection {
           discovery: { warnWhenNoEntities: false, ...options.discovery },
         });
       } catch (error) {
+        // Two copies or versions of MikroORM: say which, rather than a generic init failure.
+        const mismatch = versionCheckFailure(error);
+        if (mismatch) throw mismatch;
         // Init opens no connection (no ensureDatabase): what fails here is the configuration
         // (entities, options, a driver), and no caller value is involved, so its words are kept.
         const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
@@ -196,9 +241,8 @@ export class OrmConnection {
     }
     this.orm = orm;
     const dialect = (this.dialect ??= dialectFor(orm));
-    this.tables = Object.fromEntries(
-      (Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key], dialect)]),
-    ) as Tables;
+    this.tables = makeTables(orm, dialect);
+    await this.replication.open(orm, dialect, (replica) => this.replicaScope(orm, replica));
     return orm;
   }
 
@@ -260,4 +304,8 @@ export class OrmConnection {
       );
     }
   }
+}
+
+function makeTables(orm: MikroORM, dialect: Dialect): Tables {
+  return Object.fromEntries((Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key], dialect)])) as Tables;
 }
