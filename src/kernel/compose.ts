@@ -1,6 +1,6 @@
 import { AdapterError, ErrorCode, toAdapterError } from "../errors/AdapterError";
 import type { OperationContext } from "./operations";
-import type { AdapterPlugin } from "./plugin";
+import { PLUGIN_INSTANCE, type AdapterPlugin } from "./plugin";
 
 export type Invoke = (ctx: OperationContext) => Promise<unknown>;
 
@@ -49,6 +49,8 @@ function boundary(terminal: Invoke, translate: boolean): Invoke {
 
 /** One plugin around `inner` (whose boundary is in place); with `translate`, this plugin's boundary too. */
 function layer(plugin: AdapterPlugin, inner: Invoke, translate: boolean): Invoke {
+  // The app's own object when the kit normalised it: its `around` is called as its method, directly.
+  const target = (plugin as { [PLUGIN_INSTANCE]?: AdapterPlugin })[PLUGIN_INSTANCE] ?? plugin;
   return (ctx) => {
     let called = false;
     let inward: Promise<unknown> | undefined;
@@ -61,7 +63,7 @@ function layer(plugin: AdapterPlugin, inner: Invoke, translate: boolean): Invoke
     };
     let out: Promise<unknown>;
     try {
-      out = plugin.around(ctx, next);
+      out = target.around(ctx, next);
     } catch (error) {
       return Promise.reject(toAdapterError(error, ctx.operation));
     }
