@@ -60,10 +60,25 @@ export class EntityTable {
   }
 
   /** `alias."col" as "prefix""col"`, for every column of a record: used to select two tables in one query. */
-  selectList(alias: string, prefix: string): string {
+  selectList(alias: string, prefix: string, omit: readonly string[] = []): string {
     const q = (name: string) => this.dialect.quote(name);
-    return this.visibleFields.map((field) => `${alias}.${q(field)} as ${q(prefix + field)}`).join(", ");
+    return this.fieldsWithout(omit).map((field) => `${alias}.${q(field)} as ${q(prefix + field)}`).join(", ");
   }
+
+  /** The visible columns but those of the `omit`ted properties. */
+  private fieldsWithout(omit: readonly string[]): readonly string[] {
+    if (omit.length === 0) return this.visibleFields;
+    let fields = this.without.get(omit);
+    if (!fields) {
+      const skipped = new Set(omit.map((prop) => this.fields.get(prop)));
+      fields = this.visibleFields.filter((field) => !skipped.has(field));
+      this.without.set(omit, fields);
+    }
+    return fields;
+  }
+
+  /** `fieldsWithout` by the (constant) list it was asked for: the hot path filters nothing. */
+  private readonly without = new Map<readonly string[], readonly string[]>();
 
   /** Maps a raw row (column names as keys) to a record with property names and JS types. */
   toRecord<T>(row: Record<string, unknown>): T {
@@ -76,9 +91,9 @@ export class EntityTable {
   }
 
   /** Maps the `prefix`ed half of a joined row. */
-  toRecordFromPrefixed<T>(row: Record<string, unknown>, prefix: string): T {
+  toRecordFromPrefixed<T>(row: Record<string, unknown>, prefix: string, omit: readonly string[] = []): T {
     const own: Record<string, unknown> = {};
-    for (const field of this.visibleFields) own[field] = row[prefix + field];
+    for (const field of this.fieldsWithout(omit)) own[field] = row[prefix + field];
     return this.toRecord<T>(own);
   }
 

@@ -8,6 +8,9 @@ import { found, NO_USERS, users } from "./replicaKeys";
 
 type SessionRow = AdapterSession & { id: string };
 
+/** The session's surrogate key: never part of what consumers get, so the hot join does not select it. */
+const NO_KEY = ["id"] as const;
+
 @injectable()
 export class MikroOrmSessionStore implements SessionStore {
   readonly colocation: unknown;
@@ -40,7 +43,7 @@ export class MikroOrmSessionStore implements SessionStore {
         const [row] = (await dialect.execute(this.joinedSelect(tables, sessionToken))).rows;
         if (!row) return null;
         return {
-          session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__"))!,
+          session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__", NO_KEY))!,
           user: tables.user.toRecordFromPrefixed<AdapterUser>(row, "u__"),
         };
       },
@@ -76,7 +79,7 @@ export class MikroOrmSessionStore implements SessionStore {
     let text = this.joinSql.get(tables);
     if (text === undefined) {
       text =
-        `select ${session.selectList("s", "s__")}, ${user.selectList("u", "u__")} from ${session.table} s ` +
+        `select ${session.selectList("s", "s__", NO_KEY)}, ${user.selectList("u", "u__")} from ${session.table} s ` +
         `join ${user.table} u on u.${user.column("id")} = s.${session.column("userId")} where s.${session.column("sessionToken")} = ${session.dialect.placeholder(1)}`;
       this.joinSql.set(tables, text);
     }
