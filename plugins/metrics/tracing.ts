@@ -29,7 +29,9 @@ export function spanRunner(api: OtelApi, provider: TracerProvider | undefined, d
       let inert: boolean;
       try {
         span = tracer.startSpan(ctx.operation, { kind: api.SpanKind.CLIENT, attributes });
-        inert = !span.isRecording() && !api.isSpanContextValid(span.spanContext());
+        const context = span.spanContext();
+        // The identity test first: the no-op tracer's span carries the shared invalid context (the validity test runs regexes).
+        inert = !span.isRecording() && (context === api.INVALID_SPAN_CONTEXT || !api.isSpanContextValid(context));
       } catch {
         // A tracer that fails before running the call must not cost the call itself.
         return body(() => undefined);
