@@ -9,6 +9,7 @@ export const WORKLOAD_NAMES = [
   "linkAccount",
   "getUserByAccount",
   "pipeline",
+  "secretsAtRest",
   "scale",
   "memory",
   "mariadb",
@@ -26,6 +27,8 @@ export interface Sizes {
   /** Calls per sample and samples in the pipeline-cost section. */
   pipelineCalls: number;
   pipelineSamples: number;
+  /** Calls per round of the secrets-at-rest section (linkAccount, getAccount, getSessionAndUser). */
+  secretsAtRestOps: number;
   /** Session counts of the scale section. */
   scaleSmall: number;
   scaleLarge: number;
@@ -52,6 +55,7 @@ const FULL: Sizes = {
   ops: { getSessionAndUser: 800, "getSessionAndUser@32": 1600, createSession: 200, verificationToken: 120, createUser: 200, linkAccount: 200, getUserByAccount: 800 },
   pipelineCalls: 200_000,
   pipelineSamples: 11,
+  secretsAtRestOps: 1000,
   scaleSmall: 10_000,
   scaleLarge: 1_000_000,
   scaleOps: 800,
@@ -65,6 +69,7 @@ const QUICK: Sizes = {
   ops: { getSessionAndUser: 300, "getSessionAndUser@32": 640, createSession: 100, verificationToken: 60, createUser: 100, linkAccount: 100, getUserByAccount: 300 },
   pipelineCalls: 20_000,
   pipelineSamples: 5,
+  secretsAtRestOps: 200,
   scaleSmall: 10_000,
   scaleLarge: 100_000,
   scaleOps: 300,

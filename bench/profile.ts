@@ -26,7 +26,7 @@ import type { Implementation } from "./implementations/types";
 import { BenchDatabases, withClient } from "./setup/databases";
 import { createKitSchema } from "./setup/kitSchema";
 import { createPgAdapterSchema } from "./setup/schemas";
-import { addHashedKitSessions, readFixtures, seed, type Family } from "./setup/seed";
+import { readFixtures, seed, type Family } from "./setup/seed";
 import { WORKLOADS } from "./workloads";
 
 const MAKERS: Record<string, (kitUrl: string, pgUrl: string) => Implementation | Promise<Implementation>> = {
@@ -94,11 +94,10 @@ async function main(): Promise<void> {
     await createKitSchema(kitDb.url);
     await withClient(pgDb.url, (c) => createPgAdapterSchema(c));
     impl = await make(kitDb.url, pgDb.url);
-    const family: Family = impl.family === "pg" ? "pg" : "kit";
+    const family: Family = impl.family;
     const url = family === "kit" ? kitDb.url : pgDb.url;
     const fixtures = await withClient(url, async (c) => {
       await seed(c, family, 2000, 2000);
-      if (family === "kit") await addHashedKitSessions(c, 2000, 1, 2000);
       return readFixtures(c, family, 2000);
     });
     let i = 0;

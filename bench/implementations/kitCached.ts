@@ -11,7 +11,6 @@ export function kitCached(url: string): Implementation {
   const cache = sessionCache({ ttlMs: CACHE_TTL_MS, max: 10_000 });
   return kitImplementation("kit cached", `kit full + sessionCache in process (ttl ${CACHE_TTL_MS / 1000} s)`, url, [...full.plugins, cache], {
     notes: () => ({ cache: cache.stats() }),
-    hashedSessions: true,
     close: async () => full.dispose(),
   });
 }

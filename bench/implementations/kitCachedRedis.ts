@@ -24,7 +24,6 @@ export async function kitCachedRedis(url: string): Promise<Implementation> {
   const cache = sessionCache({ ttlMs: CACHE_TTL_MS, max: 10_000, redis, prefix: `nak:bench:${process.pid}:`, secret: "bench-session-cache-secret-0123456789abcdef" });
   return kitImplementation("kit cached+redis", "kit full + sessionCache with the Redis tier and invalidation channel", url, [...full.plugins, cache], {
     notes: () => ({ cache: cache.stats() }),
-    hashedSessions: true,
     close: async () => {
       full.dispose();
       await redis.quit().catch(() => redis.disconnect());

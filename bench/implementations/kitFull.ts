@@ -6,18 +6,19 @@ export function kitFull(url: string): Implementation {
   const full = fullPlugins();
   return kitImplementation(
     "kit full",
-    `hashVerificationTokens({ sessionTokens: true }) + encryptAccountTokens + logging (pino at info -> ${full.logFile}) + metrics; cache off`,
+    `session tokens hashed (the kit's default) + encryptAccountTokens + logging (pino at info -> ${full.logFile}) + metrics; cache off`,
     url,
     full.plugins,
-    { close: async () => full.dispose(), hashedSessions: true },
+    { close: async () => full.dispose() },
   );
 }
 
 /** "kit full" without hashed session tokens and encrypted account tokens: the difference is what those two cost. */
 export function kitFullPlain(url: string): Implementation {
   const full = fullPlugins(false, false);
-  return kitImplementation("kit full -secrets", "kit full without hashed session tokens and encryptAccountTokens", url, full.plugins, {
+  return kitImplementation("kit full -secrets", "kit full with raw session tokens and without encryptAccountTokens", url, full.plugins, {
     close: async () => full.dispose(),
+    sessionTokens: "raw",
   });
 }
 
@@ -26,6 +27,5 @@ export function kitFullLines(url: string): Implementation {
   const full = fullPlugins(true);
   return kitImplementation("kit full+lines", `kit full, one log line per call at info (-> ${full.logFile})`, url, full.plugins, {
     close: async () => full.dispose(),
-    hashedSessions: true,
   });
 }

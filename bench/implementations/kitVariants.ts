@@ -5,6 +5,7 @@ import pino from "pino";
 import { Registry } from "prom-client";
 import { createAdapterKit, type AdapterKit, type PluginInput } from "../../src";
 import { encryptAccountTokens, hashVerificationTokens, logging, metrics } from "../../plugins";
+import { BENCH_SECRET } from "../setup/seed";
 import type { BenchAdapter, Implementation } from "./types";
 
 /** The account-token key of the run (AES-256-GCM): fixed bytes, this is a benchmark. */
@@ -16,13 +17,15 @@ export function kitImplementation(
   description: string,
   url: string,
   plugins: PluginInput[],
-  extra: { notes?: () => Record<string, unknown>; close?: () => Promise<void>; hashedSessions?: boolean } = {},
+  extra: { notes?: () => Record<string, unknown>; close?: () => Promise<void>; sessionTokens?: "raw" } = {},
 ): Implementation {
-  const kit: AdapterKit = createAdapterKit({ database: url, plugins });
+  // Session tokens hashed, the kit's default: the seed stores each session in that form too
+  // (sections whose seed has only raw rows say `sessionTokens: "raw"`).
+  const kit: AdapterKit = createAdapterKit({ database: url, secret: BENCH_SECRET, sessionTokens: extra.sessionTokens ?? "hashed", plugins });
   return {
     name,
     description,
-    family: extra.hashedSessions ? "kit-hashed" : "kit",
+    family: "kit",
     adapter: kit.authjs as BenchAdapter,
     notes: extra.notes,
     async close() {
@@ -37,18 +40,16 @@ export function kitImplementation(
  * at `info` writing asynchronously to a file, the logging plugin with its defaults (its per-call
  * line is at `debug`, so below `info` only failures are written), metrics with prom-client and
  * OpenTelemetry spans (no SDK registered). `linePerCall` logs the per-call line at `info` instead,
- * so every call writes a line: what that costs. With `secrets` (the default), session tokens are
- * stored hashed and OAuth tokens encrypted, as a production app runs them; without, what those two
- * cost shows against "kit full".
+ * so every call writes a line: what that costs. With `secrets` (the default) OAuth tokens are
+ * encrypted (`encryptAccountTokens`); "kit full -secrets" runs without, and with raw session tokens.
  */
 export function fullPlugins(linePerCall = false, secrets = true): { plugins: PluginInput[]; logFile: string; dispose: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "nak-bench-"));
   const logFile = join(dir, "kit.log");
   const destination = pino.destination({ dest: logFile, sync: false, minLength: 4096 });
   const logger = pino({ level: "info" }, destination);
-  const hiding: PluginInput[] = secrets ? [hashVerificationTokens({ sessionTokens: true }), encryptAccountTokens({ keys: [BENCH_KEY] })] : [hashVerificationTokens()];
   return {
-    plugins: [...hiding, logging({ logger, ...(linePerCall ? { level: "info" as const } : {}) }), metrics({ registry: new Registry() })],
+    plugins: [hashVerificationTokens(), ...(secrets ? [encryptAccountTokens({ keys: [BENCH_KEY] })] : []), logging({ logger, ...(linePerCall ? { level: "info" as const } : {}) }), metrics({ registry: new Registry() })],
     logFile,
     /** Flushes and removes the log: a run leaves no files behind. */
     dispose: () => {

@@ -25,8 +25,8 @@ const STEP = 250_000;
 /**
  * getSessionAndUser latency with `small` and with `large` sessions in the table: two databases
  * with the kit's schema, the same users, and interleaved rounds on both, kit full (cache off) and
- * the floor, with lookups spread over the whole table. Session tokens unhashed here (a hashed lookup
- * is the same index lookup): the tables need no second copy of every session.
+ * the floor, with lookups spread over the whole table ("kit full -secrets": raw session tokens; a
+ * hashed lookup is the same index lookup).
  */
 export async function measureScale(
   databases: BenchDatabases,
