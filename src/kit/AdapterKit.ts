@@ -111,6 +111,8 @@ export class AdapterKit {
    */
   async migrate(options: MigrateOptions = {}): Promise<string[]> {
     if (!this.connection) throw new AdapterError(ErrorCode.CONFIGURATION, "kit.migrate(): the kit has no database (stores: \"memory\")");
+    // MikroORM's Migrator creates a missing database on its own; the kit never does.
+    await this.connection.assertDatabaseExists();
     return migrate(await this.connection.get(), options);
   }
 

@@ -200,6 +200,10 @@ describe("PostgreSQL", () => {
         expect(error).toMatchObject({ code: "CONFIGURATION" });
         expect(error.message).toContain(`"${name}"`);
         expect(leakedBy(error, ["hunter2", "127.0.0.1", "5432", "postgres:"])).toEqual([]);
+        // kit.migrate() neither: MikroORM's Migrator would create the database on its own.
+        const migrating = await kit.migrate().catch((e) => e);
+        expect(migrating).toMatchObject({ code: "CONFIGURATION" });
+        expect(migrating.message).toContain(`"${name}"`);
       } finally {
         await kit.close();
       }
