@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** `npx nextauth-adapter-kit <command>`: migrate, purge-expired, doctor, stats (README "Command line"). */
+/** `npx nextauth-adapter-kit <command>`: migrate, purge-expired, doctor, stats, reencrypt (README "Command line"). */
 import "reflect-metadata";
 import { EXIT } from "./CliError";
 import { run } from "./run";

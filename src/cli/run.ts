@@ -5,11 +5,12 @@ import type { Command } from "./command";
 import { doctor } from "./commands/doctor";
 import { migrate } from "./commands/migrate";
 import { purgeExpired } from "./commands/purgeExpired";
+import { reencrypt } from "./commands/reencrypt";
 import { stats } from "./commands/stats";
 import { createContext } from "./context";
 import { Output, type Streams } from "./output";
 
-export const COMMANDS: readonly Command[] = [migrate, purgeExpired, doctor, stats];
+export const COMMANDS: readonly Command[] = [migrate, purgeExpired, doctor, stats, reencrypt];
 
 export interface RunInput extends Streams {
   env: NodeJS.ProcessEnv;

@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { randomBytes } from "node:crypto";
+import { encryptAccountTokens } from "../../plugins";
 import { createAdapterKit } from "../../src";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
 import { closedPort } from "../support/silentServer";
@@ -166,6 +168,52 @@ describe("CLI on PostgreSQL", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await query(db.url, "drop table if exists app_sessions, app_users");
+    }
+  });
+
+  it("reencrypt moves every account to the config module's first key, encrypts plaintext ones, and lists a row that does not decrypt", async () => {
+    const OLD = { id: "old", key: randomBytes(32).toString("base64") };
+    const NEW = { id: "new", key: randomBytes(32).toString("base64") };
+    const secrets = ["plain-access-1", "plain-access-2", "old-access-3"];
+    const link = (kit: ReturnType<typeof createAdapterKit>, userId: string, n: number, token: string) =>
+      kit.authjs.linkAccount({ userId, type: "oauth", provider: "reenc", providerAccountId: `r${n}`, access_token: token });
+    const plain = createAdapterKit({ database: db.url });
+    const old = createAdapterKit({ database: db.url, plugins: [encryptAccountTokens({ keys: [OLD] })] });
+    try {
+      await plain.migrate(); // a no-op after the first test, which migrates; this test also runs alone
+      const user = await plain.authjs.createUser({ email: "reenc@example.com", emailVerified: null });
+      await link(plain, user.id, 1, secrets[0]!);
+      await link(plain, user.id, 2, secrets[1]!);
+      await link(old, user.id, 3, secrets[2]!);
+    } finally {
+      await Promise.all([plain.close(), old.close()]);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "kit-cli-reencrypt-"));
+    try {
+      const config = join(dir, "auth-kit.config.js");
+      const root = relative(dir, join(__dirname, "..", "..")).split("\\").join("/");
+      writeFileSync(
+        config,
+        `const { encryptAccountTokens } = require(${JSON.stringify(`./${root}/plugins`)});\n` +
+          `module.exports = { database: process.env.DATABASE_URL, plugins: [encryptAccountTokens({ keys: ${JSON.stringify([NEW, OLD])}, allowPlaintext: true })] };\n`,
+      );
+      const run = await runCli(["reencrypt", "--json", "--batch-size", "2", "--config", config], env);
+      expect(run.code).toBe(0);
+      const [{ n: accounts }] = await query<{ n: number }>(db.url, "select count(*)::int as n from accounts");
+      expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, scanned: accounts, plaintextEncrypted: 2, rewritten: 1, failed: 0, done: true });
+      const rows = await query<{ access_token: string }>(db.url, "select access_token from accounts where provider = 'reenc'");
+      expect(rows.map((r) => r.access_token.startsWith("enc:v1:new:"))).toEqual([true, true, true]);
+      for (const secret of secrets) expect(JSON.stringify(rows)).not.toContain(secret);
+
+      // A value someone altered: reported by key, provider and column (never a value), exit 1.
+      await query(db.url, "update accounts set access_token = 'enc:v1:new:AAAA' where provider_account_id = 'r2'");
+      const again = await runCli(["reencrypt", "--config", config], env);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toMatch(/did not decrypt: account \S+ \(reenc\), column access_token/);
+      expect(again.stdout).not.toContain("AAAA");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await query(db.url, "delete from users where email = 'reenc@example.com'"); // its accounts go with it
     }
   });
 
