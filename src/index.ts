@@ -41,6 +41,7 @@ export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm
 export { nextAuthV3Entities } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";
+export { SessionManager, type ListSessionsOptions, type RevokeSessionsOptions } from "./kit/sessions";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";

@@ -23,7 +23,9 @@ export interface HashVerificationTokensOptions {
 }
 
 const TOKEN_OPS: readonly OperationName[] = ["createVerificationToken", "useVerificationToken", "getVerificationToken", "deleteVerificationToken"];
-const SESSION_OPS: readonly OperationName[] = ["createSession", "getSessionAndUser", "updateSession", "deleteSession"];
+const SESSION_OPS: readonly OperationName[] = ["createSession", "getSessionAndUser", "updateSession", "deleteSession", "listSessionsByUserId", "deleteSessionsByUserId"];
+/** Session management takes the caller's own token under another name, and only optionally. */
+const OPTIONAL_SESSION_ARG: Partial<Record<OperationName, string>> = { listSessionsByUserId: "currentSessionToken", deleteSessionsByUserId: "exceptSessionToken" };
 
 export const HASH_PLUGIN_NAME = "hash-verification-tokens";
 
@@ -65,6 +67,12 @@ export function hashVerificationTokens(options: HashVerificationTokensOptions = 
           throw new AdapterError(ErrorCode.INTERNAL, "the token store returned a row for a different token", { operation: ctx.operation });
         }
         return row;
+      }
+      const optional = OPTIONAL_SESSION_ARG[ctx.operation];
+      if (optional) {
+        const args = ctx.args as Record<string, unknown>;
+        if (typeof args[optional] === "string") ctx.args = { ...args, [optional]: sessionHash(args[optional]) } as never;
+        return next();
       }
       const args = ctx.args as { sessionToken: string };
       const presented = args.sessionToken;

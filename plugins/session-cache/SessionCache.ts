@@ -222,6 +222,9 @@ export class SessionCache {
       case "updateUser":
       case "deleteUser":
         return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteUser">).id] };
+      case "deleteSessionsByUserId":
+        // The revoked tokens are unknown here (stored hashed, perhaps): drop every session of the user.
+        return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteSessionsByUserId">).userId] };
       case "unlinkAccount":
         return undefined;
       default:

@@ -5,6 +5,7 @@ import type {
   AdapterSession,
   AdapterUser,
   NewUser,
+  ListedSession,
   SessionAndUser,
   VerificationToken,
 } from "../types";
@@ -28,6 +29,10 @@ export interface OperationMap {
   getSessionAndUser: { args: { sessionToken: string }; result: SessionAndUser | null };
   updateSession: { args: Partial<AdapterSession> & { sessionToken: string }; result: AdapterSession | null };
   deleteSession: { args: { sessionToken: string }; result: AdapterSession | null };
+  /** A user's live sessions; `currentSessionToken` marks the caller's own. Never returns a token. */
+  listSessionsByUserId: { args: { userId: string; currentSessionToken?: string }; result: ListedSession[] };
+  /** Deletes a user's sessions, all but `exceptSessionToken` when given; returns how many went. */
+  deleteSessionsByUserId: { args: { userId: string; exceptSessionToken?: string }; result: number };
   createVerificationToken: { args: VerificationToken; result: VerificationToken };
   useVerificationToken: { args: { identifier: string; token: string }; result: VerificationToken | null };
   getVerificationToken: { args: { identifier: string; token: string }; result: VerificationToken | null };
@@ -58,6 +63,8 @@ export const OPERATION_NAMES = [
   "getSessionAndUser",
   "updateSession",
   "deleteSession",
+  "listSessionsByUserId",
+  "deleteSessionsByUserId",
   "createVerificationToken",
   "useVerificationToken",
   "getVerificationToken",

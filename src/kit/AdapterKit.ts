@@ -13,6 +13,7 @@ import { migrate, type MigrateOptions } from "../persistence/mikro-orm/Migration
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
 import { bindPlugin, collectPlugins, type PluginInput } from "./plugins";
 import { purgeExpired, type PurgeOptions, type PurgeResult } from "./purgeExpired";
+import { SessionManager } from "./sessions";
 import { bindDefaultStores, bindStore, type StoreBinding, type StoreName, type StoreSet } from "./stores";
 
 type OperationClass = new (...args: never[]) => unknown;
@@ -30,6 +31,8 @@ export class AdapterKit {
   readonly legacy: LegacyAdapter;
   /** Kit events (cache hits, ...) shared by the plugins. */
   readonly events = new PluginEvents();
+  /** Session management: `list(userId)`, `revoke(userId, { except })`. */
+  readonly sessions: SessionManager;
 
   private readonly pipeline: Pipeline;
   private plugins: AdapterPlugin[] | undefined;
@@ -46,6 +49,7 @@ export class AdapterKit {
     this.pipeline = new Pipeline(this.container, () => this.activePlugins());
     this.authjs = createAuthjsAdapter(this.pipeline);
     this.legacy = createLegacyAdapter(this.pipeline);
+    this.sessions = new SessionManager((operation, args) => this.call(operation, args));
   }
 
   /** Runs one canonical operation through the plugins, as the facades do. */

@@ -4,6 +4,7 @@ import { CreateSession } from "./CreateSession";
 import { CreateUser } from "./CreateUser";
 import { CreateVerificationToken } from "./CreateVerificationToken";
 import { DeleteSession } from "./DeleteSession";
+import { DeleteSessionsByUserId } from "./DeleteSessionsByUserId";
 import { DeleteUser } from "./DeleteUser";
 import { DeleteVerificationToken } from "./DeleteVerificationToken";
 import { GetAccount } from "./GetAccount";
@@ -16,6 +17,7 @@ import { GetUserByEmail } from "./GetUserByEmail";
 import { GetVerificationToken } from "./GetVerificationToken";
 import { LinkAccount } from "./LinkAccount";
 import { ListAuthenticatorsByUserId } from "./ListAuthenticatorsByUserId";
+import { ListSessionsByUserId } from "./ListSessionsByUserId";
 import { UnlinkAccount } from "./UnlinkAccount";
 import { UpdateAuthenticatorCounter } from "./UpdateAuthenticatorCounter";
 import { UpdateSession } from "./UpdateSession";
@@ -38,6 +40,8 @@ export const DEFAULT_OPERATIONS: Record<OperationName, new (...args: never[]) =>
   getSessionAndUser: GetSessionAndUser,
   updateSession: UpdateSession,
   deleteSession: DeleteSession,
+  listSessionsByUserId: ListSessionsByUserId,
+  deleteSessionsByUserId: DeleteSessionsByUserId,
   createVerificationToken: CreateVerificationToken,
   useVerificationToken: UseVerificationToken,
   getVerificationToken: GetVerificationToken,
@@ -49,8 +53,8 @@ export const DEFAULT_OPERATIONS: Record<OperationName, new (...args: never[]) =>
 };
 
 export {
-  CreateAuthenticator, CreateSession, CreateUser, CreateVerificationToken, DeleteSession, DeleteUser,
+  CreateAuthenticator, CreateSession, CreateUser, CreateVerificationToken, DeleteSession, DeleteSessionsByUserId, DeleteUser,
   DeleteVerificationToken, GetAccount, GetAuthenticator, GetSessionAndUser, GetUser, GetUserByAccount,
   GetUserByCredentials, GetUserByEmail, GetVerificationToken, LinkAccount, ListAuthenticatorsByUserId,
-  UnlinkAccount, UpdateAuthenticatorCounter, UpdateSession, UpdateUser, UseVerificationToken,
+  ListSessionsByUserId, UnlinkAccount, UpdateAuthenticatorCounter, UpdateSession, UpdateUser, UseVerificationToken,
 };

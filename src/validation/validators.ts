@@ -28,6 +28,8 @@ export const VALIDATORS: Record<OperationName, Validator> = {
   getSessionAndUser: sessionKey("getSessionAndUser"),
   updateSession: (a) => void Checks.of("updateSession", a).string("sessionToken").optionalDate("expires").optionalString("userId").optionalString("accessToken"),
   deleteSession: sessionKey("deleteSession"),
+  listSessionsByUserId: (a) => void Checks.of("listSessionsByUserId", a).string("userId").optionalString("currentSessionToken"),
+  deleteSessionsByUserId: (a) => void Checks.of("deleteSessionsByUserId", a).string("userId").optionalString("exceptSessionToken"),
   createVerificationToken: (a) => void Checks.of("createVerificationToken", a).string("identifier").string("token").date("expires"),
   useVerificationToken: tokenKey("useVerificationToken"),
   getVerificationToken: tokenKey("getVerificationToken"),

@@ -54,8 +54,17 @@ export class MikroOrmSessionStore implements SessionStore {
     return this.db.run(async ({ em, tables }) => clean((await tables.session.deleteReturning<SessionRow>(em, { sessionToken }))[0] ?? null));
   }
 
-  deleteByUserId(userId: string): Promise<number> {
-    return this.db.run(({ em, tables }) => tables.session.deleteWhere(em, { userId }));
+  deleteByUserId(userId: string, except?: string): Promise<number> {
+    return this.db.run(async ({ em, tables: { session } }) => {
+      if (except === undefined) return session.deleteWhere(em, { userId });
+      const sql = `delete from ${session.table} where ${session.column("userId")} = ? and ${session.column("sessionToken")} <> ?`;
+      const result = await em.getConnection().execute(sql, [session.param("userId", userId), session.param("sessionToken", except)], "run");
+      return (result as { affectedRows?: number }).affectedRows ?? 0;
+    });
+  }
+
+  listByUserId(userId: string): Promise<AdapterSession[]> {
+    return this.db.run(async ({ em, tables }) => (await tables.session.findAll<SessionRow>(em, { userId })).map((row) => clean(row)!));
   }
 
   deleteExpired(before: Date, limit: number): Promise<number> {
