@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { freePort, RedisServer } from "../support/redisServer";
-import { APP_DIR, buildApp, ROOT, startApp, tail, untilServing, type RunningApp } from "./app";
+import { APP_DIR, buildApp, ROOT, startApp, tail, untilServing, type RunningApp } from "../../scripts/nextjs-example";
 import { lastPage, steps, type Step } from "./steps";
 
 const ARTIFACTS = join(ROOT, ".browser-test");

@@ -1,12 +1,12 @@
 /**
- * The example app as the browser test runs it: its dependencies installed, the kit built, `next
- * build`, then `next start` on a free loopback port with its own database and Redis.
+ * Builds and starts examples/nextjs, for `npm run example:nextjs` and `npm run test:browser`: the
+ * kit built and installed into the example, `next build`, then `next start` on a loopback port.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
-export const ROOT = join(__dirname, "..", "..");
+export const ROOT = join(__dirname, "..");
 export const APP_DIR = join(ROOT, "examples", "nextjs");
 const NEXT_BIN = join(APP_DIR, "node_modules", "next", "dist", "bin", "next");
 
@@ -42,8 +42,8 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `next start` with `env` (on top of a production environment), output appended to `log`. */
-export function startApp(port: number, env: Record<string, string | undefined>, log: string): RunningApp {
+/** `next start` with `env` (on top of a production environment), output appended to `log` (and echoed when asked). */
+export function startApp(port: number, env: Record<string, string | undefined>, log: string, echo = false): RunningApp {
   const out = createWriteStream(log, { flags: "a" });
   out.write(`\n$ next start -p ${port} (${Object.keys(env).filter((k) => env[k] !== undefined).join(", ")})\n`);
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -54,6 +54,10 @@ export function startApp(port: number, env: Record<string, string | undefined>, 
   });
   child.stdout!.pipe(out, { end: false });
   child.stderr!.pipe(out, { end: false });
+  if (echo) {
+    child.stdout!.pipe(process.stdout, { end: false });
+    child.stderr!.pipe(process.stderr, { end: false });
+  }
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     url: `http://127.0.0.1:${port}`,
