@@ -102,3 +102,28 @@ test("with hashed tokens on PostgreSQL the list holds neither the token nor the 
     await release();
   }
 });
+
+test("a session store of your own (the split-persistence example's Redis store) lists and revokes too", async () => {
+  const { RedisSessionStore } = await import("../../examples/split-persistence/RedisSessionStore");
+  const { redisClient, ready, uniquePrefix, deleteKeys } = await import("../../plugins/session-cache/test/support");
+  const redis = redisClient();
+  const prefix = uniquePrefix();
+  const { fixture, release } = await prepareStoreSet("memory");
+  try {
+    await ready(redis);
+    const kit = fixture.kit({ bindStores: { sessions: new RedisSessionStore(redis, prefix) } });
+    const { user, tokens } = await userWithSessions(kit, [HOUR, 2 * HOUR, 3 * HOUR]);
+
+    expect((await kit.sessions.list(user.id, { current: tokens[0] })).map((s) => s.current)).toEqual([false, false, true]);
+    expect(await kit.sessions.revoke(user.id, { except: tokens[0] })).toBe(2);
+    expect(await kit.authjs.getSessionAndUser(tokens[0]!)).not.toBeNull();
+    expect(await kit.authjs.getSessionAndUser(tokens[2]!)).toBeNull();
+    expect(await kit.sessions.list(user.id)).toHaveLength(1);
+    expect(await kit.sessions.revoke(user.id)).toBe(1);
+    expect(await kit.sessions.list(user.id)).toEqual([]);
+  } finally {
+    await release();
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+  }
+});
