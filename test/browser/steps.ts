@@ -204,5 +204,19 @@ export function steps(s: Scenario): Step[] {
         check((await protectedEmail(a)) === EMAIL, "the OIDC account did not sign in to the e-mail user it was linked to");
       },
     },
+    {
+      name: "'sign out everywhere' signs out this device and the other one",
+      async run() {
+        await b.goto(await requestLink(b));
+        await b.waitForURL(`${s.url}/protected`);
+        check((await sessionCount(a)) === 2, "device A does not list two sessions before signing out everywhere");
+        await a.getByRole("button", { name: "Sign out everywhere" }).click();
+        await a.waitForURL(/\/api\/auth\/signin/);
+        await expectSignedOut(a);
+        await expectSignedOut(b);
+        const left = await query(s.databaseUrl, "select 1 from sessions");
+        check(left.length === 0, `${left.length} session row(s) left in the database`);
+      },
+    },
   ];
 }
