@@ -15,7 +15,8 @@ const BASE_ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "prod
 
 function run(what: string, command: string, args: string[], cwd: string, log: string): void {
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd, env: { ...BASE_ENV, NODE_ENV: undefined }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  // Bounded: a hung install or build fails the run instead of holding CI.
+  const result = spawnSync(command, args, { cwd, env: { ...BASE_ENV, NODE_ENV: undefined }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
   createWriteStream(log, { flags: "a" }).end(`\n$ ${command} ${args.join(" ")} (in ${cwd})\n${output}`);
   if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}); output in ${log}\n${output.slice(-3000)}`);

@@ -82,7 +82,7 @@ async function missingDatabaseUrl(env: Record<string, string>): Promise<void> {
   await app.stop();
   const log = readFileSync(SERVER_LOG, "utf8");
   if (code === 0 || code === null) throw new Error(`the server did not stop by itself (exit ${code})`);
-  if (!/cannot start: CONFIGURATION: DATABASE_URL is not set/.test(log)) throw new Error("the server log has no CONFIGURATION message naming DATABASE_URL");
+  if (!/cannot start: CONFIGURATION: [^\n]*DATABASE_URL/.test(log)) throw new Error("the server log has no CONFIGURATION message naming DATABASE_URL");
   if (/\n\s+at .+\(.+:\d+:\d+\)/.test(log)) throw new Error("the server printed a stack trace");
 }
 
@@ -148,9 +148,22 @@ async function cleanup(): Promise<void> {
   for (const undo of cleanups.reverse()) await Promise.resolve().then(undo).catch(() => undefined);
 }
 
+let finished = false;
+// Every step has its own timeouts; this only bounds a run that hangs anyway (CI must not wait for it).
+const watchdog = setTimeout(() => {
+  if (finished) return;
+  fail("browser test run", new Error("did not finish within 20 minutes"));
+  void cleanup().finally(() => {
+    console.log(`browser: ${outcomes.filter((o) => !o.error).length} passed, ${outcomes.filter((o) => o.error).length} failed`);
+    process.exit(1);
+  });
+}, 20 * 60_000);
+watchdog.unref();
+
 main()
   .catch((error) => fail("browser test setup", error))
   .finally(async () => {
+    finished = true;
     await cleanup();
     const failed = outcomes.filter((o) => o.error).length;
     if (failed > 0) {

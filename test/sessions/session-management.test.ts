@@ -3,7 +3,9 @@
  * everywhere, on each store set, with session tokens in the clear and hashed at rest.
  */
 import { randomUUID } from "node:crypto";
+import { RedisSessionStore } from "../../examples/split-persistence/RedisSessionStore";
 import { hashVerificationTokens } from "../../plugins";
+import { deleteKeys, ready, redisClient, uniquePrefix } from "../../plugins/session-cache/test/support";
 import type { AdapterKit } from "../../src";
 import { query } from "../support/database";
 import { prepareStoreSet, STORE_SET_NAMES, uniqueEmail, type StoreSetFixture } from "../support/storeSets";
@@ -104,8 +106,6 @@ test("with hashed tokens on PostgreSQL the list holds neither the token nor the 
 });
 
 test("a session store of your own (the split-persistence example's Redis store) lists and revokes too", async () => {
-  const { RedisSessionStore } = await import("../../examples/split-persistence/RedisSessionStore");
-  const { redisClient, ready, uniquePrefix, deleteKeys } = await import("../../plugins/session-cache/test/support");
   const redis = redisClient();
   const prefix = uniquePrefix();
   const { fixture, release } = await prepareStoreSet("memory");
