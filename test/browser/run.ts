@@ -86,6 +86,29 @@ async function missingDatabaseUrl(env: Record<string, string>): Promise<void> {
   if (/\n\s+at .+\(.+:\d+:\d+\)/.test(log)) throw new Error("the server printed a stack trace");
 }
 
+/**
+ * A production build keeps the development sign-in tools off: without AUTH_DEV_TOOLS, and with it
+ * on a NEXTAUTH_URL that is not loopback (a deployment setting the flag by mistake).
+ */
+async function devToolsOffInProduction(env: Record<string, string>, databaseUrl: string): Promise<void> {
+  const cases = [
+    { label: "without AUTH_DEV_TOOLS", env: { AUTH_DEV_TOOLS: undefined } },
+    { label: "AUTH_DEV_TOOLS=1 with a non-loopback NEXTAUTH_URL", env: { NEXTAUTH_URL: "https://auth.example.com" } },
+  ];
+  for (const c of cases) {
+    const app = startApp(await freePort(), { ...env, DATABASE_URL: databaseUrl, ...c.env }, SERVER_LOG);
+    try {
+      await untilServing(app);
+      const mailbox = await fetch(`${app.url}/dev/mailbox`);
+      if (mailbox.status !== 404) throw new Error(`${c.label}: /dev/mailbox answered ${mailbox.status}, not 404`);
+      const providers = (await (await fetch(`${app.url}/api/auth/providers`)).json()) as Record<string, unknown>;
+      if (Object.keys(providers).length > 0) throw new Error(`${c.label}: sign-in providers offered: ${Object.keys(providers).join(", ")}`);
+    } finally {
+      await app.stop();
+    }
+  }
+}
+
 async function main(): Promise<void> {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -114,6 +137,14 @@ async function main(): Promise<void> {
     pass(startName);
   } catch (error) {
     fail(startName, error);
+  }
+
+  const offName = "a production build keeps /dev/mailbox and the test provider off (also with the flag on a public URL)";
+  try {
+    await devToolsOffInProduction(env, db.url);
+    pass(offName);
+  } catch (error) {
+    fail(offName, error);
   }
 
   const app: RunningApp = startApp(port, { ...env, DATABASE_URL: db.url }, SERVER_LOG);
