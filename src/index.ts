@@ -12,9 +12,8 @@ export { AdapterError, ErrorCode, type ErrorCode as AdapterErrorCode } from "./e
 export { Operation, Plugin, type PluginDeclaration } from "./kernel/decorators";
 /** Re-exported so custom operations inject stores with the kit's own copy of inversify. */
 export { inject, injectable } from "inversify";
-export { OPERATIONS, TYPES } from "./kernel/identifiers";
+export { TYPES } from "./kernel/identifiers";
 export {
-  OPERATION_NAMES,
   type AdapterOperation,
   type ArgsOf,
   type Facade,
@@ -47,4 +46,5 @@ export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";
 export type { LegacyAppOptions } from "./facades/legacy/appOptions";
 export type { LegacyEmailProvider, LegacyMethods } from "./facades/legacy/legacyMethods";
+export { legacyTokenHash } from "./facades/legacy/emailTokens";
 export * from "./types";

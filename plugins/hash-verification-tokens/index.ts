@@ -1,17 +1,24 @@
 /**
- * hashVerificationTokens: e-mail tokens (and optionally session tokens) never reach the store in
- * the clear.
+ * hashVerificationTokens: tokens never reach the store in a form a database dump could replay.
  *
- * - NextAuth v3 facade: `sha256hex(token + secret)`, byte for byte what NextAuth v3 stored, so its
- *   databases keep working. The secret comes from the v3 call (or `appOptions.secret`).
- * - Auth.js facade: the core already sends `sha256hex(token + secret)`; with a `pepper` this adds
- *   an HMAC keyed by a server-side secret the database never sees (defence in depth: a dump of
- *   the tokens table plus the Auth.js secret is still not enough to forge a row).
- * - `sessionTokens: true`: session tokens are stored as their SHA-256 (or HMAC with the pepper), so a
- *   leaked sessions table holds no live session. The caller still sees the token it presented.
+ * - E-mail tokens, Auth.js facade (and `kit.call`): the core already sends `sha256hex(token +
+ *   secret)`; with a `pepper` this stores an HMAC of it keyed by a server-side secret the database
+ *   never sees (defence in depth: a dump of the tokens table plus the Auth.js secret is still not
+ *   enough to forge a row). Without a pepper the core's hash is stored as it is.
+ * - E-mail tokens, NextAuth v3 facade: left alone. The facade itself stores `sha256hex(token +
+ *   secret)`, a rule of the v3 contract, so databases NextAuth v3 wrote keep working; a pepper
+ *   never applies on top of it.
+ * - `sessionTokens: true`, both facades: session tokens are stored as their SHA-256 (or HMAC with
+ *   the pepper), so a leaked sessions table holds no live session.
+ *
+ * Callers and the plugins outside this one get back the token they presented, never the stored
+ * form; so hashing layers stack (each checks and restores its own).
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { AdapterError, ErrorCode, PluginOrder, type AdapterPlugin, type OperationContext, type OperationName } from "../../src/plugin-api";
+import { AdapterError, ErrorCode, PluginOrder, type AdapterPlugin, type OperationName } from "../../src/plugin-api";
+
+/** Kept here for code that imported it from the plugin; the v3 facade owns this hash now. */
+export { legacyTokenHash } from "../../src/facades/legacy/emailTokens";
 
 export interface HashVerificationTokensOptions {
   /** A server-side secret for an HMAC over tokens from the Auth.js facade (and over session tokens). */
@@ -29,52 +36,38 @@ const OPTIONAL_SESSION_ARG: Partial<Record<OperationName, string>> = { listSessi
 
 export const HASH_PLUGIN_NAME = "hash-verification-tokens";
 
-/** `sha256hex(token + secret)`: plain concatenation, as NextAuth v3 and Auth.js compute it. */
-export function legacyTokenHash(token: string, secret: string): string {
-  return createHash("sha256").update(`${token}${secret}`).digest("hex");
-}
-
 export function hashVerificationTokens(options: HashVerificationTokensOptions = {}): AdapterPlugin {
   const { pepper, sessionTokens = false } = options;
-  const keyed = (value: string) => (pepper ? createHmac("sha256", pepper).update(value).digest("hex") : value);
-  const sessionHash = (value: string) =>
-    pepper ? createHmac("sha256", pepper).update(value).digest("hex") : createHash("sha256").update(value).digest("hex");
-
-  function verificationHash(ctx: OperationContext, token: string): string {
-    if (ctx.facade !== "legacy") return keyed(token);
-    const secret = ctx.meta.secret;
-    if (typeof secret !== "string" || secret.length === 0) {
-      throw new AdapterError(ErrorCode.CONFIGURATION, "hashing an e-mail token needs the NextAuth secret: set `secret` in the NextAuth options", {
-        operation: ctx.operation,
-      });
-    }
-    return legacyTokenHash(token, secret);
-  }
+  const keyed = (value: string) => createHmac("sha256", pepper!).update(value).digest("hex");
+  const sessionHash = (value: string) => (pepper ? keyed(value) : createHash("sha256").update(value).digest("hex"));
+  const operations = [...(pepper ? TOKEN_OPS : []), ...(sessionTokens ? SESSION_OPS : [])];
 
   return {
     name: HASH_PLUGIN_NAME,
     order: options.order ?? PluginOrder.HASHING,
-    operations: sessionTokens ? [...TOKEN_OPS, ...SESSION_OPS] : TOKEN_OPS,
+    operations,
     async around(ctx, next) {
+      const args = ctx.args as Record<string, unknown> | null;
       if (TOKEN_OPS.includes(ctx.operation)) {
-        const args = ctx.args as { token: string };
-        const stored = verificationHash(ctx, args.token);
+        // v3: the facade's sha256hex(token + secret) is the stored form. Malformed: the check refuses it.
+        if (ctx.facade === "legacy" || typeof args?.token !== "string") return next();
+        const presented = args.token;
+        const stored = keyed(presented);
         ctx.args = { ...args, token: stored } as never;
-        // The row goes back out as stored (hashed): the raw token never travels past this layer.
         const row = (await next()) as { token: string } | null;
-        if (row && !sameText(row.token, stored)) {
+        if (!row) return row;
+        if (!sameText(row.token, stored)) {
           // A store that returned a row for another token is broken: refuse rather than sign someone in.
           throw new AdapterError(ErrorCode.INTERNAL, "the token store returned a row for a different token", { operation: ctx.operation });
         }
-        return row;
+        return { ...row, token: presented };
       }
       const optional = OPTIONAL_SESSION_ARG[ctx.operation];
       if (optional) {
-        const args = ctx.args as Record<string, unknown>;
-        if (typeof args[optional] === "string") ctx.args = { ...args, [optional]: sessionHash(args[optional]) } as never;
+        if (typeof args?.[optional] === "string") ctx.args = { ...args, [optional]: sessionHash(args[optional] as string) } as never;
         return next();
       }
-      const args = ctx.args as { sessionToken: string };
+      if (typeof args?.sessionToken !== "string") return next();
       const presented = args.sessionToken;
       ctx.args = { ...args, sessionToken: sessionHash(presented) } as never;
       const result = (await next()) as Record<string, unknown> | null;

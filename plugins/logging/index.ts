@@ -77,7 +77,7 @@ export function logging(options: LoggingOptions = {}): AdapterPlugin {
     if (!enabled("error")) return;
     const error = toAdapterError(thrown, ctx.operation);
     // The arguments as presented and as the inner plugins rewrote them (a token's hash is a secret too).
-    const values = sensitiveValues([presented, ctx.args, ctx.meta], logEmails);
+    const values = sensitiveValues([presented, ctx.args], logEmails);
     const fields = {
       durationMs: elapsed(started),
       outcome: "error",

@@ -79,7 +79,9 @@ export function metrics(options: MetricsOptions = {}): MetricsPlugin {
       end?.(undefined);
       return result;
     } catch (error) {
-      end?.(record(operation, started, undefined, error, true));
+      // Recorded first: `end?.(record(...))` would skip the recording whenever tracing is off.
+      const code = record(operation, started, undefined, error, true);
+      end?.(code);
       throw error;
     }
   }

@@ -77,6 +77,8 @@ export class SessionCache {
   }
 
   around(ctx: OperationContext, next: Next): Promise<unknown> {
+    // Malformed arguments go straight inward: the kit's argument check (innermost) refuses them.
+    if (!wellFormed(ctx)) return next();
     if (ctx.operation === "getSessionAndUser") return this.read((ctx.args as ArgsOf<"getSessionAndUser">).sessionToken, next);
     return this.write(ctx, next);
   }
@@ -281,4 +283,13 @@ function toCached(json: string): CachedSession | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The key this cache reads from the arguments is there and is a string. */
+function wellFormed(ctx: OperationContext): boolean {
+  const args = ctx.args as Record<string, unknown> | null;
+  if (args === null || typeof args !== "object") return false;
+  if (ctx.operation === "updateUser" || ctx.operation === "deleteUser") return typeof args.id === "string";
+  if (ctx.operation === "deleteSessionsByUserId") return typeof args.userId === "string";
+  return ctx.operation === "unlinkAccount" || typeof args.sessionToken === "string";
 }

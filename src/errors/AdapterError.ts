@@ -33,8 +33,8 @@ export interface AdapterErrorOptions {
 export class AdapterError extends Error {
   override readonly name = "AdapterError";
   readonly code: ErrorCode;
-  /** The canonical operation that failed; filled in by the pipeline when a store raised the error. */
-  operation: string | undefined;
+  /** The canonical operation that failed; the pipeline names it on a copy when a store raised the error. */
+  readonly operation: string | undefined;
   override readonly cause: unknown;
 
   constructor(code: ErrorCode, message: string, options: AdapterErrorOptions = {}) {
@@ -44,13 +44,17 @@ export class AdapterError extends Error {
     this.cause = options.cause;
   }
 
-  /** Attaches the operation name once, keeping the message prefixed like errors raised with one. */
-  withOperation(operation: string): this {
-    if (this.operation === undefined) {
-      this.operation = operation;
-      this.message = `${operation}: ${this.message}`;
-    }
-    return this;
+  /**
+   * This error named for `operation`: itself when it already names one, else a new error with the
+   * same code, message (prefixed like errors raised with one), cause and stack. Never changes `this`:
+   * an error may already be in a plugin's hands or a log line.
+   */
+  withOperation(operation: string): AdapterError {
+    if (this.operation !== undefined) return this;
+    const named = new AdapterError(this.code, this.message, { operation, cause: this.cause });
+    const frames = this.stack?.indexOf("\n") ?? -1;
+    if (frames >= 0) named.stack = `${named.name}: ${named.message}${this.stack!.slice(frames)}`;
+    return named;
   }
 
   static is(error: unknown, code?: ErrorCode): error is AdapterError {
@@ -61,7 +65,11 @@ export class AdapterError extends Error {
 /** Codes carried by Node's network errors that mean "the server is not there". */
 const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
 
-/** Turns anything thrown below the pipeline into an AdapterError for `operation`. */
+/**
+ * Turns anything thrown into an AdapterError for `operation`. Pure: an AdapterError that names its
+ * operation comes back as is (the pipeline translates each error once, where it leaves the layer
+ * that threw it, so plugins calling this on what `next()` threw get that same object back).
+ */
 export function toAdapterError(error: unknown, operation: string): AdapterError {
   if (error instanceof AdapterError) return error.withOperation(operation);
   const code = (error as { code?: unknown } | null)?.code;

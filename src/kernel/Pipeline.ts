@@ -1,17 +1,18 @@
 import type { Container } from "inversify";
 import { toAdapterError } from "../errors/AdapterError";
-import { VALIDATORS } from "../validation/validators";
+import type { AnyOperationDefinition } from "../operations/registry";
+import { Checks } from "../validation/checks";
 import { compose, type Invoke } from "./compose";
-import { OPERATIONS } from "./identifiers";
+import { operationId } from "./identifiers";
 import type { AdapterOperation, ArgsOf, Facade, OperationContext, OperationName, ResultOf } from "./operations";
 import { wraps, type AdapterPlugin } from "./plugin";
 
-const NO_META: Readonly<Record<string, unknown>> = Object.freeze({});
+type FollowUp = () => Promise<unknown>;
 
 /**
- * Runs canonical operations: checks the arguments, then calls the operation service wrapped in the
- * plugins that target it. The onion of each operation is composed once, on its first call, from
- * whatever the container holds then; `reset()` makes the next call compose again.
+ * Runs canonical operations: the plugins that target an operation, then (innermost) its argument
+ * check and its service. The onion of each operation is composed on its first call from whatever
+ * the container holds then; `reset()` makes the next call compose again.
  */
 export class Pipeline {
   private readonly chains = new Map<OperationName, Invoke>();
@@ -19,17 +20,29 @@ export class Pipeline {
   constructor(
     private readonly container: Container,
     private readonly plugins: () => readonly AdapterPlugin[],
+    private readonly definitions: Readonly<Record<OperationName, AnyOperationDefinition>>,
   ) {}
 
-  async invoke<N extends OperationName>(operation: N, args: ArgsOf<N>, facade: Facade = "direct", meta = NO_META): Promise<ResultOf<N>> {
+  async invoke<N extends OperationName>(operation: N, args: ArgsOf<N>, facade: Facade = "direct"): Promise<ResultOf<N>> {
+    let chain: Invoke;
     try {
-      VALIDATORS[operation](args);
-      const chain = this.chains.get(operation) ?? this.build(operation);
-      const ctx: OperationContext<N> = { operation, args, facade, meta };
-      return (await chain(ctx as OperationContext)) as ResultOf<N>;
+      chain = this.chains.get(operation) ?? this.build(operation);
     } catch (error) {
+      // Assembling the chain failed (a plugin's setup, a binding the container cannot build).
       throw toAdapterError(error, operation);
     }
+    let followUps: FollowUp[] | undefined;
+    const ctx: OperationContext<N> = {
+      operation,
+      args,
+      facade,
+      followUp: (next, argsOf) => (followUps ??= []).push(() => this.invoke(next, argsOf(args), facade)),
+    };
+    const result = (await chain(ctx as unknown as OperationContext)) as ResultOf<N>;
+    // Follow-ups run through every plugin on their own; a failure there was seen (logged, counted)
+    // by them and leaves this call's answer as it is.
+    if (followUps) for (const run of followUps) await run().catch(() => undefined);
+    return result;
   }
 
   /** Forget composed chains (after a rebinding or a new plugin). */
@@ -38,9 +51,16 @@ export class Pipeline {
   }
 
   private build(operation: OperationName): Invoke {
-    const service = this.container.get<AdapterOperation>(OPERATIONS[operation]);
-    const terminal: Invoke = (ctx) => service.execute(ctx.args, ctx);
-    const chain = compose(this.plugins().filter((p) => wraps(p, operation)), terminal);
+    const plugins = this.plugins().filter((p) => wraps(p, operation));
+    const service = this.container.get<AdapterOperation>(operationId(operation));
+    const check = this.definitions[operation].check;
+    // Innermost: the check sees exactly what the operation will receive, and its INVALID_INPUT goes
+    // back out through every plugin like any other outcome.
+    const terminal: Invoke = (ctx) => {
+      check(Checks.of(operation, ctx.args));
+      return service.execute(ctx.args, ctx);
+    };
+    const chain = compose(plugins, terminal);
     this.chains.set(operation, chain);
     return chain;
   }

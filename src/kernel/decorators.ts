@@ -1,6 +1,5 @@
 import { injectable } from "inversify";
 import type { OperationName } from "./operations";
-import { isOperationName } from "./operations";
 
 const OPERATION_KEY = Symbol.for("nextauth-adapter-kit:meta:operation");
 const PLUGIN_KEY = Symbol.for("nextauth-adapter-kit:meta:plugin");
@@ -16,10 +15,10 @@ type Class = abstract new (...args: never[]) => unknown;
 
 /**
  * Declares a class as the implementation of one canonical operation and makes it injectable.
- * `kit.override(MyClass)` then knows which operation it replaces.
+ * `kit.override(MyClass)` then knows which operation it replaces (and refuses a name that is not
+ * one, with CONFIGURATION).
  */
 export function Operation(name: OperationName) {
-  if (!isOperationName(name)) throw new TypeError(`@Operation: unknown operation "${String(name)}"`);
   return <T extends Class>(target: T): T => {
     Reflect.defineMetadata(OPERATION_KEY, name, target);
     injectable()(target);
@@ -27,12 +26,12 @@ export function Operation(name: OperationName) {
   };
 }
 
-/** Declares a class with an `around(ctx, next)` method as a plugin, with the operations it wraps and its order. */
+/**
+ * Declares a class with an `around(ctx, next)` method as a plugin, with the operations it wraps and
+ * its order. `kit.use` checks the declaration (an unknown operation name is a CONFIGURATION error).
+ */
 export function Plugin(declaration: PluginDeclaration = {}) {
   return <T extends Class>(target: T): T => {
-    for (const op of declaration.operations === "*" ? [] : (declaration.operations ?? [])) {
-      if (!isOperationName(op)) throw new TypeError(`@Plugin: unknown operation "${String(op)}"`);
-    }
     Reflect.defineMetadata(PLUGIN_KEY, { name: target.name, ...declaration }, target);
     injectable()(target);
     return target;

@@ -1,6 +1,3 @@
-import type { OperationName } from "./operations";
-import { OPERATION_NAMES } from "./operations";
-
 /** Container identifiers. Rebind one of these to replace one piece. */
 export const TYPES = {
   UserStore: Symbol.for("nextauth-adapter-kit:UserStore"),
@@ -16,7 +13,7 @@ export const TYPES = {
   KitOptions: Symbol.for("nextauth-adapter-kit:KitOptions"),
 } as const;
 
-/** One identifier per canonical operation: `OPERATIONS.getUserByEmail`. */
-export const OPERATIONS = Object.fromEntries(
-  OPERATION_NAMES.map((name) => [name, Symbol.for(`nextauth-adapter-kit:operation:${name}`)]),
-) as Record<OperationName, symbol>;
+/** The container identifier of one canonical operation (`OPERATIONS[name]` lists them all). */
+export function operationId(name: string): symbol {
+  return Symbol.for(`nextauth-adapter-kit:operation:${name}`);
+}

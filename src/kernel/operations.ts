@@ -1,79 +1,29 @@
-import type {
-  AccountKey,
-  AdapterAccount,
-  AdapterAuthenticator,
-  AdapterSession,
-  AdapterUser,
-  NewUser,
-  ListedSession,
-  SessionAndUser,
-  VerificationToken,
-} from "../types";
+import type { AuthjsMapping, OperationDefinition, OperationRegistry } from "../operations/registry";
 
 /**
- * The canonical operation set: the union of what NextAuth v3, next-auth v4 and Auth.js v5 need,
- * each taking one argument object. Facades translate to these; plugins wrap these.
+ * The canonical operation set, read from the one registry (`src/operations/registry.ts`): each
+ * operation takes one argument object. Facades translate to these; plugins wrap these.
  */
-export interface OperationMap {
-  createUser: { args: NewUser; result: AdapterUser };
-  getUser: { args: { id: string }; result: AdapterUser | null };
-  getUserByEmail: { args: { email: string }; result: AdapterUser | null };
-  getUserByAccount: { args: AccountKey; result: AdapterUser | null };
-  getUserByCredentials: { args: { credentials: Record<string, unknown> }; result: AdapterUser | null };
-  updateUser: { args: Partial<AdapterUser> & { id: string }; result: AdapterUser };
-  deleteUser: { args: { id: string }; result: AdapterUser | null };
-  linkAccount: { args: AdapterAccount; result: AdapterAccount };
-  unlinkAccount: { args: AccountKey; result: AdapterAccount | null };
-  getAccount: { args: AccountKey; result: AdapterAccount | null };
-  createSession: { args: AdapterSession; result: AdapterSession };
-  getSessionAndUser: { args: { sessionToken: string }; result: SessionAndUser | null };
-  updateSession: { args: Partial<AdapterSession> & { sessionToken: string }; result: AdapterSession | null };
-  deleteSession: { args: { sessionToken: string }; result: AdapterSession | null };
-  /** A user's live sessions; `currentSessionToken` marks the caller's own. Never returns a token. */
-  listSessionsByUserId: { args: { userId: string; currentSessionToken?: string }; result: ListedSession[] };
-  /** Deletes a user's sessions, all but `exceptSessionToken` when given; returns how many went. */
-  deleteSessionsByUserId: { args: { userId: string; exceptSessionToken?: string }; result: number };
-  createVerificationToken: { args: VerificationToken; result: VerificationToken };
-  useVerificationToken: { args: { identifier: string; token: string }; result: VerificationToken | null };
-  getVerificationToken: { args: { identifier: string; token: string }; result: VerificationToken | null };
-  deleteVerificationToken: { args: { identifier: string; token: string }; result: VerificationToken | null };
-  createAuthenticator: { args: AdapterAuthenticator; result: AdapterAuthenticator };
-  getAuthenticator: { args: { credentialID: string }; result: AdapterAuthenticator | null };
-  listAuthenticatorsByUserId: { args: { userId: string }; result: AdapterAuthenticator[] };
-  updateAuthenticatorCounter: { args: { credentialID: string; counter: number }; result: AdapterAuthenticator };
-}
+export type OperationMap = {
+  [N in keyof OperationRegistry]: OperationRegistry[N] extends OperationDefinition<infer A, infer R, infer _F> ? { args: A; result: R } : never;
+};
 
 export type OperationName = keyof OperationMap;
 export type ArgsOf<N extends OperationName> = OperationMap[N]["args"];
 export type ResultOf<N extends OperationName> = OperationMap[N]["result"];
 
-/** Every canonical operation, in a stable order. */
-export const OPERATION_NAMES = [
-  "createUser",
-  "getUser",
-  "getUserByEmail",
-  "getUserByAccount",
-  "getUserByCredentials",
-  "updateUser",
-  "deleteUser",
-  "linkAccount",
-  "unlinkAccount",
-  "getAccount",
-  "createSession",
-  "getSessionAndUser",
-  "updateSession",
-  "deleteSession",
-  "listSessionsByUserId",
-  "deleteSessionsByUserId",
-  "createVerificationToken",
-  "useVerificationToken",
-  "getVerificationToken",
-  "deleteVerificationToken",
-  "createAuthenticator",
-  "getAuthenticator",
-  "listAuthenticatorsByUserId",
-  "updateAuthenticatorCounter",
-] as const satisfies readonly OperationName[];
+/** The Auth.js method an operation's registry entry declares, with its positional arguments and result. */
+type AuthjsMethod<D> =
+  D extends OperationDefinition<infer A, infer R, infer F>
+    ? F extends AuthjsMapping<A, R, infer P, unknown>
+      ? (...positional: P) => Promise<F extends { result(result: R): infer X } ? X : R>
+      : never
+    : never;
+
+/** The operations Auth.js has, by name, as Auth.js calls them (derived from the registry). */
+export type AuthjsMethods = {
+  [N in OperationName as OperationRegistry[N]["authjs"] extends undefined ? never : N]: AuthjsMethod<OperationRegistry[N]>;
+};
 
 /** Which consumer called: the Auth.js facade, the NextAuth v3 facade, or code calling `kit.call`. */
 export type Facade = "authjs" | "legacy" | "direct";
@@ -83,15 +33,16 @@ export interface OperationContext<N extends OperationName = OperationName> {
   readonly operation: N;
   args: ArgsOf<N>;
   readonly facade: Facade;
-  /** Per-call facts a facade passes down, e.g. the v3 `secret` used to hash e-mail tokens. */
-  readonly meta: Readonly<Record<string, unknown>>;
+  /**
+   * Asks the kit to run `operation` through the whole pipeline (every plugin) once this call has
+   * returned, with arguments made from the ones the caller presented (before any plugin rewrote
+   * them). `getSessionAndUser` uses it to delete an expired session where the session cache and
+   * the logging see it. A follow-up that fails does not change this call's result.
+   */
+  readonly followUp: <F extends OperationName>(operation: F, args: (presented: ArgsOf<N>) => ArgsOf<F>) => void;
 }
 
 /** An operation service: one class per canonical operation, depending on store ports only. */
 export interface AdapterOperation<N extends OperationName = OperationName> {
   execute(args: ArgsOf<N>, ctx: OperationContext<N>): Promise<ResultOf<N>>;
-}
-
-export function isOperationName(name: unknown): name is OperationName {
-  return typeof name === "string" && (OPERATION_NAMES as readonly string[]).includes(name);
 }

@@ -25,9 +25,12 @@ export interface AdapterPlugin {
   readonly operations?: readonly OperationName[] | "*";
   /** Runs around one call; call `next()` to go inward, return (or throw) to go back out. */
   around(ctx: OperationContext, next: () => Promise<unknown>): Promise<unknown>;
-  /** Called once when the kit assembles its pipeline: a place to subscribe to kit events. */
+  /**
+   * Called once, when the kit starts serving (its first call; for a plugin added later, the first
+   * call after `use`): open connections and subscribe to kit events here, not in a constructor.
+   */
   setup?(host: PluginHost): void;
-  /** Called by `kit.close()`: release timers, subscriptions and connections the plugin owns. */
+  /** Called by `kit.close()`, only if `setup` ran: release what `setup` opened. */
   close?(): Promise<void> | void;
 }
 

@@ -1,14 +1,13 @@
 import { Container } from "inversify";
-import { HASH_PLUGIN_NAME, hashVerificationTokens } from "../../plugins/hash-verification-tokens";
 import { AdapterError, ErrorCode } from "../errors/AdapterError";
 import { createAuthjsAdapter, type AuthjsAdapter } from "../facades/authjs/createAuthjsAdapter";
 import { createLegacyAdapter, type LegacyAdapter } from "../facades/legacy/createLegacyAdapter";
 import { declaredOperation } from "../kernel/decorators";
-import { OPERATIONS, TYPES } from "../kernel/identifiers";
-import { isOperationName, type ArgsOf, type OperationName, type ResultOf } from "../kernel/operations";
+import { operationId, TYPES } from "../kernel/identifiers";
+import type { ArgsOf, OperationName, ResultOf } from "../kernel/operations";
 import { Pipeline } from "../kernel/Pipeline";
 import { PluginEvents, type AdapterPlugin } from "../kernel/plugin";
-import { DEFAULT_OPERATIONS } from "../operations";
+import { isOperationName, OPERATION_NAMES, OPERATION_REGISTRY } from "../operations/registry";
 import { migrate, type MigrateOptions } from "../persistence/mikro-orm/Migrations";
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
 import { bindPlugin, collectPlugins, type PluginInput } from "./plugins";
@@ -43,11 +42,11 @@ export class AdapterKit {
     this.container = new Container({ defaultScope: "Singleton" });
     if (connection) this.container.bind(TYPES.OrmConnection).toConstantValue(connection);
     bindDefaultStores(this.container, stores);
-    for (const [name, implementation] of Object.entries(DEFAULT_OPERATIONS)) {
-      this.container.bind(OPERATIONS[name as OperationName]).to(implementation).inTransientScope();
+    for (const name of OPERATION_NAMES) {
+      this.container.bind(operationId(name)).to(OPERATION_REGISTRY[name].implementation).inTransientScope();
     }
-    this.pipeline = new Pipeline(this.container, () => this.activePlugins());
-    this.authjs = createAuthjsAdapter(this.pipeline);
+    this.pipeline = new Pipeline(this.container, () => this.activePlugins(), OPERATION_REGISTRY);
+    this.authjs = createAuthjsAdapter(this.pipeline, OPERATION_REGISTRY);
     this.legacy = createLegacyAdapter(this.pipeline);
     this.sessions = new SessionManager((operation, args) => this.call(operation, args));
   }
@@ -67,13 +66,17 @@ export class AdapterKit {
     const name = typeof operation === "function" ? declaredOperation(operation) : operation;
     if (!isOperationName(name)) throw new AdapterError(ErrorCode.CONFIGURATION, `override: unknown operation "${String(name)}"; decorate the class with @Operation("name") or pass the name`);
     if (typeof cls !== "function") throw new AdapterError(ErrorCode.CONFIGURATION, `override("${name}"): pass the implementing class`);
-    this.container.rebindSync(OPERATIONS[name]).to(cls).inTransientScope();
+    this.container.rebindSync(operationId(name)).to(cls).inTransientScope();
     return this.reload();
   }
 
-  /** Adds a plugin (an object, or a class decorated with `@Plugin`). */
+  /**
+   * Adds a plugin (an object, or a class decorated with `@Plugin`), at any time: the next call of
+   * each operation composes it in. CONFIGURATION when the plugin names an operation that does not
+   * exist, or when this plugin object was already added here or to another kit.
+   */
   use(plugin: PluginInput): this {
-    bindPlugin(this.container, plugin);
+    bindPlugin(this.container, plugin, this);
     return this.reload();
   }
 
@@ -109,29 +112,21 @@ export class AdapterKit {
     return purgeExpired(this.container, options);
   }
 
-  /** Closes what the kit opened (its ORM, its plugins' connections). An ORM the app handed in stays open. */
+  /**
+   * Closes what the kit opened: the plugins it set up (those that served at least one call) and
+   * its ORM. A kit that never served opens nothing here. An ORM the app handed in stays open.
+   */
   async close(): Promise<void> {
-    // Plugins bound but not yet used are collected now, so they too release what they hold.
-    try {
-      this.activePlugins();
-    } catch {
-      // A plugin that cannot even be built holds nothing to release.
-    }
-    await Promise.allSettled([...this.setUp].map((p) => p.close?.()));
+    const setUp = [...this.setUp];
+    this.setUp.clear();
+    this.reload();
+    await Promise.allSettled(setUp.map(async (p) => p.close?.()));
     await this.connection?.close();
   }
 
-  /** @internal The ordered plugin list (composed into each operation's chain). */
+  /** @internal The ordered plugin list (composed into each operation's chain); sets up new plugins. */
   activePlugins(): AdapterPlugin[] {
-    if (!this.plugins) {
-      const plugins = collectPlugins(this.container, this.events, this.setUp);
-      // The v3 facade must hash e-mail tokens as v3 did; a team's own hashing plugin replaces this one.
-      if (!plugins.some((p) => p.name === HASH_PLUGIN_NAME)) {
-        bindPlugin(this.container, hashVerificationTokens());
-        return this.activePlugins();
-      }
-      this.plugins = plugins;
-    }
+    this.plugins ??= collectPlugins(this.container, this.events, this.setUp);
     return this.plugins;
   }
 }

@@ -1,7 +1,7 @@
 import { inject } from "inversify";
 import { Operation } from "../kernel/decorators";
 import { TYPES } from "../kernel/identifiers";
-import type { AdapterOperation, ArgsOf } from "../kernel/operations";
+import type { AdapterOperation, ArgsOf, OperationContext } from "../kernel/operations";
 import { colocated, type SessionStore, type UserStore } from "../persistence/ports";
 import type { SessionAndUser } from "../types";
 
@@ -17,12 +17,15 @@ export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> 
     this.joined = typeof sessions.findWithUser === "function" && colocated(sessions, users);
   }
 
-  async execute({ sessionToken }: ArgsOf<"getSessionAndUser">): Promise<SessionAndUser | null> {
+  async execute({ sessionToken }: ArgsOf<"getSessionAndUser">, ctx?: OperationContext<"getSessionAndUser">): Promise<SessionAndUser | null> {
     const found = this.joined ? await this.sessions.findWithUser!(sessionToken) : await this.findApart(sessionToken);
     if (!found) return null;
     if (found.session.expires.getTime() <= Date.now()) {
-      // An expired session is never returned; removing it here keeps the table from growing.
-      await this.sessions.delete(sessionToken);
+      // An expired session is never returned. Removing it keeps the table from growing; it is a
+      // deleteSession like any other, so it goes through the plugins (the cache drops the token,
+      // the logging records it), with the token the caller presented.
+      if (ctx?.followUp) ctx.followUp("deleteSession", (presented) => ({ sessionToken: presented.sessionToken }));
+      else await this.sessions.delete(sessionToken);
       return null;
     }
     return found;

@@ -1,4 +1,5 @@
 import type { OperationName } from "../kernel/operations";
+import { OPERATION_NAMES, OPERATION_REGISTRY } from "./registry";
 import { CreateAuthenticator } from "./CreateAuthenticator";
 import { CreateSession } from "./CreateSession";
 import { CreateUser } from "./CreateUser";
@@ -24,33 +25,10 @@ import { UpdateSession } from "./UpdateSession";
 import { UpdateUser } from "./UpdateUser";
 import { UseVerificationToken } from "./UseVerificationToken";
 
-/** The kit's default implementation of every canonical operation. */
-export const DEFAULT_OPERATIONS: Record<OperationName, new (...args: never[]) => unknown> = {
-  createUser: CreateUser,
-  getUser: GetUser,
-  getUserByEmail: GetUserByEmail,
-  getUserByAccount: GetUserByAccount,
-  getUserByCredentials: GetUserByCredentials,
-  updateUser: UpdateUser,
-  deleteUser: DeleteUser,
-  linkAccount: LinkAccount,
-  unlinkAccount: UnlinkAccount,
-  getAccount: GetAccount,
-  createSession: CreateSession,
-  getSessionAndUser: GetSessionAndUser,
-  updateSession: UpdateSession,
-  deleteSession: DeleteSession,
-  listSessionsByUserId: ListSessionsByUserId,
-  deleteSessionsByUserId: DeleteSessionsByUserId,
-  createVerificationToken: CreateVerificationToken,
-  useVerificationToken: UseVerificationToken,
-  getVerificationToken: GetVerificationToken,
-  deleteVerificationToken: DeleteVerificationToken,
-  createAuthenticator: CreateAuthenticator,
-  getAuthenticator: GetAuthenticator,
-  listAuthenticatorsByUserId: ListAuthenticatorsByUserId,
-  updateAuthenticatorCounter: UpdateAuthenticatorCounter,
-};
+/** The kit's default implementation of every canonical operation (read from the registry). */
+export const DEFAULT_OPERATIONS = Object.freeze(
+  Object.fromEntries(OPERATION_NAMES.map((name) => [name, OPERATION_REGISTRY[name].implementation])),
+) as Readonly<Record<OperationName, new (...args: never[]) => unknown>>;
 
 export {
   CreateAuthenticator, CreateSession, CreateUser, CreateVerificationToken, DeleteSession, DeleteSessionsByUserId, DeleteUser,
@@ -58,3 +36,5 @@ export {
   GetUserByCredentials, GetUserByEmail, GetVerificationToken, LinkAccount, ListAuthenticatorsByUserId,
   ListSessionsByUserId, UnlinkAccount, UpdateAuthenticatorCounter, UpdateSession, UpdateUser, UseVerificationToken,
 };
+
+export { OPERATION_NAMES, OPERATION_REGISTRY, OPERATIONS, isOperationName, type OperationDefinition, type AuthjsMapping } from "./registry";

@@ -112,6 +112,83 @@ describe.each(STORE_SET_NAMES)("NextAuth v3 adapter contract on %s", (storeSet) 
     expect((await v3.getSession(session.sessionToken))!.expires.getTime()).toBe(updated!.expires.getTime());
   });
 
+  test("updateSession extends the caller's session object in place, as next-auth 3's session route expects", async () => {
+    const user = await newUser();
+    const session = await v3.createSession(user);
+    // Not due: the object stays as it was.
+    const fresh = { ...session };
+    expect(await v3.updateSession(fresh)).toBeNull();
+    expect(fresh).toEqual(session);
+    // Due (last extended two days ago): the route reads the new expiry from the object it passed in.
+    const oldExpires = new Date(Date.now() + appOptions.session.maxAge * 1000 - 2 * DAY_S * 1000);
+    const aged = { ...session, expires: oldExpires };
+    const updated = await v3.updateSession(aged);
+    expect(updated!.expires.getTime()).toBeGreaterThan(oldExpires.getTime());
+    expect(aged.expires).toEqual(updated!.expires);
+    expect((await v3.getSession(session.sessionToken))!.expires).toEqual(aged.expires);
+    // A frozen session object cannot be extended in place; the call still succeeds.
+    const frozen = Object.freeze({ ...session, expires: oldExpires });
+    expect((await v3.updateSession(frozen))!.expires.getTime()).toBeGreaterThan(oldExpires.getTime());
+    expect(frozen.expires).toBe(oldExpires);
+  });
+
+  test("unlinkAccount unlinks only an account of the user it names", async () => {
+    const owner = await newUser();
+    const other = await newUser();
+    await v3.linkAccount(owner.id, "github", "oauth", `own-${owner.id}`, null, "access", null);
+    await v3.unlinkAccount(other.id, "github", `own-${owner.id}`);
+    await v3.unlinkAccount("no-such-user", "github", `own-${owner.id}`);
+    expect(await v3.getUserByProviderAccountId("github", `own-${owner.id}`)).toEqual(owner);
+    await v3.unlinkAccount(owner.id, "github", `own-${owner.id}`);
+    expect(await v3.getUserByProviderAccountId("github", `own-${owner.id}`)).toBeNull();
+    // Unlinking what is not linked is a no-op, as before.
+    await expect(v3.unlinkAccount(owner.id, "github", `own-${owner.id}`)).resolves.toBeUndefined();
+  });
+
+  test("unlinkAccount refuses a userId that is no id, before looking anything up", async () => {
+    const owner = await newUser();
+    await v3.linkAccount(owner.id, "github", "oauth", `kept-${owner.id}`, null, "access", null);
+    for (const userId of [undefined, null, { id: owner.id }, Object.create(null), Number.NaN]) {
+      await expect(v3.unlinkAccount(userId as never, "github", `kept-${owner.id}`)).rejects.toMatchObject({ code: "INVALID_INPUT", operation: "unlinkAccount" });
+    }
+    expect(await v3.getUserByProviderAccountId("github", `kept-${owner.id}`)).toEqual(owner);
+  });
+
+  test("unlinkAccount leaves an account that changed hands between its check and its delete linked to its new owner", async () => {
+    // A concurrent writer, as a plugin: right before the delete, the account moves to another user.
+    let moveTo: string | null = null;
+    const raceKit = fixture.kit({
+      plugins: [
+        {
+          name: "concurrent-relink",
+          operations: ["unlinkAccount"],
+          async around(ctx, next) {
+            if (moveTo !== null) {
+              const userId = moveTo;
+              moveTo = null;
+              const moved = await raceKit.call("unlinkAccount", ctx.args as { provider: string; providerAccountId: string });
+              await raceKit.call("linkAccount", { ...moved!, userId });
+            }
+            return next();
+          },
+        },
+      ],
+    });
+    const raced = await raceKit.legacy.getAdapter(appOptions);
+    const first = await raced.createUser({ name: "A", email: uniqueEmail(), emailVerified: true });
+    const second = await raced.createUser({ name: "B", email: uniqueEmail(), emailVerified: true });
+    await raced.linkAccount(first.id, "github", "oauth", "moving-account", "refresh", "access", null);
+    moveTo = second.id;
+    await raced.unlinkAccount(first.id, "github", "moving-account");
+    expect(moveTo).toBeNull();
+    expect(await raced.getUserByProviderAccountId("github", "moving-account")).toEqual(second);
+    expect(await raceKit.call("getAccount", { provider: "github", providerAccountId: "moving-account" })).toMatchObject({
+      userId: second.id,
+      refresh_token: "refresh",
+      access_token: "access",
+    });
+  });
+
   test("deleteSession removes the session", async () => {
     const session = await v3.createSession(await newUser());
     await v3.deleteSession(session.sessionToken);

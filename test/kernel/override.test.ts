@@ -131,7 +131,13 @@ describe("plugins", () => {
     expect(await kit.authjs.getUserByEmail("x@blocked.example")).toBeNull();
   });
 
-  test("@Plugin refuses to wrap an unknown operation", () => {
-    expect(() => Plugin({ operations: ["nope" as never] })(class {})).toThrow(/unknown operation "nope"/);
+  test("kit.use refuses a @Plugin class that wraps an unknown operation, with CONFIGURATION", () => {
+    @Plugin({ operations: ["nope" as never] })
+    class Misspelt {
+      around(_ctx: OperationContext, next: () => Promise<unknown>) {
+        return next();
+      }
+    }
+    expect(() => createAdapterKit({ stores: "memory" }).use(Misspelt)).toThrow(expect.objectContaining({ code: "CONFIGURATION", message: expect.stringMatching(/unknown operation "nope"/) }));
   });
 });

@@ -7,16 +7,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts a node `http` server on loopback with an OS-chosen port. */
-export async function listenOnLoopback(listener: RequestListener): Promise<RunningServer> {
+/**
+ * Starts a node `http` server on loopback with an OS-chosen port, or on `port` (to restart an app
+ * on the origin its users' cookies and links belong to).
+ */
+export async function listenOnLoopback(listener: RequestListener, port = 0): Promise<RunningServer> {
   const server: Server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(port, "127.0.0.1", () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port: chosen } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${chosen}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         // fetch keeps connections alive; drop them so close() does not wait for their timeout.

@@ -31,15 +31,16 @@ const BASE_PATH = "/api/auth";
  * Serves next-auth@3's handler over real HTTP on loopback, as Next.js would serve
  * `pages/api/auth/[...nextauth].js`: parsed query (with the `nextauth` catch-all segments), parsed
  * body, parsed cookies, and the response helpers. Sets `NEXTAUTH_URL`, which v3 reads per request.
+ * `port` restarts an app on the origin an earlier server had (a redeploy: same cookies, same links).
  */
-export async function startNextAuthV3Server(options: NextAuthV3Options): Promise<NextAuthV3Server> {
+export async function startNextAuthV3Server(options: NextAuthV3Options, { port = 0 }: { port?: number } = {}): Promise<NextAuthV3Server> {
   let nextAuth: NextAuthV3Handler | undefined;
   const server = await listenOnLoopback((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.statusCode = 500;
       res.end(`server adapter failed: ${error instanceof Error ? error.message : String(error)}`);
     });
-  });
+  }, port);
   const baseUrl = `${server.origin}${BASE_PATH}`;
   process.env.NEXTAUTH_URL = baseUrl;
   // Loaded after NEXTAUTH_URL is set: v3 warns at load time when it is missing. The package's

@@ -3,6 +3,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import type { Pipeline } from "../../kernel/Pipeline";
 import type { AdapterAccount, AdapterSession, AdapterUser, VerificationToken } from "../../types";
 import type { LegacySettings } from "./appOptions";
+import { storedEmailToken } from "./emailTokens";
 import { sessionRefresh } from "./sessionRefresh";
 
 /** The e-mail provider as v3 passes it to the adapter. */
@@ -59,7 +60,8 @@ function randomToken(): string {
 /** Builds the v3 methods for one set of `appOptions` settings. */
 export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): LegacyMethods {
   const run = pipeline.invoke.bind(pipeline);
-  const tokenMeta = (secret: string | undefined) => ({ secret: secret ?? settings.secret });
+  // The v3 contract stores e-mail tokens hashed with the secret: the facade hashes, plugins see the hash.
+  const emailToken = (operation: string, token: unknown, secret: string | undefined) => storedEmailToken(operation, token, secret ?? settings.secret);
 
   return {
     createUser: (profile) =>
@@ -94,8 +96,19 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
         },
         "legacy",
       ),
-    unlinkAccount: async (_userId, provider, providerAccountId) =>
-      void (await run("unlinkAccount", { provider, providerAccountId: idText(providerAccountId) }, "legacy")),
+    unlinkAccount: async (userId, provider, providerAccountId) => {
+      if (typeof userId !== "string" && !(typeof userId === "number" && Number.isFinite(userId))) {
+        throw new AdapterError(ErrorCode.INVALID_INPUT, `"userId" must be a string or a number`, { operation: "unlinkAccount" });
+      }
+      const key = { provider, providerAccountId: idText(providerAccountId) };
+      // Only the named user's own account is unlinked; another user's stays linked.
+      const account = await run("getAccount", key, "legacy");
+      if (!account || account.userId !== idText(userId)) return;
+      const removed = await run("unlinkAccount", key, "legacy");
+      // The check and the delete are two steps (the canonical unlinkAccount knows no owner): if the
+      // account changed hands in between, put back what was removed.
+      if (removed && removed.userId !== account.userId) await run("linkAccount", removed, "legacy");
+    },
     createSession: (user) =>
       run(
         "createSession",
@@ -110,19 +123,25 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
     getSession: async (sessionToken) => (await run("getSessionAndUser", { sessionToken }, "legacy"))?.session ?? null,
     updateSession: async (session, force) => {
       const change = sessionRefresh(session, force === true, settings);
-      return change ? run("updateSession", change, "legacy") : null;
+      if (!change) return null;
+      const updated = await run("updateSession", change, "legacy");
+      // next-auth 3's session route ignores the result and sets the cookie's Expires (and the
+      // response's `expires`) from the object it passed in, which v3's adapters extended in place.
+      // (Reflect.set: a frozen object is left as it is rather than failing the call.)
+      if (updated) Reflect.set(session, "expires", updated.expires);
+      return updated;
     },
     deleteSession: async (sessionToken) => void (await run("deleteSession", { sessionToken }, "legacy")),
     createVerificationRequest: async (identifier, url, token, secret, provider) => {
-      const meta = tokenMeta(secret);
+      const hashed = emailToken("createVerificationToken", token, secret);
       const maxAgeS = typeof provider?.maxAge === "number" ? provider.maxAge : DEFAULT_EMAIL_MAX_AGE_S;
-      const stored = await run("createVerificationToken", { identifier, token, expires: new Date(Date.now() + maxAgeS * 1000) }, "legacy", meta);
+      const stored = await run("createVerificationToken", { identifier, token: hashed, expires: new Date(Date.now() + maxAgeS * 1000) }, "legacy");
       try {
         // The e-mail carries the raw token; only its hash was stored.
         await provider.sendVerificationRequest({ identifier, url, token, baseUrl: settings.baseUrl, provider });
       } catch (cause) {
         // A link nobody received must not stay valid.
-        await run("deleteVerificationToken", { identifier, token }, "legacy", meta).catch(() => undefined);
+        await run("deleteVerificationToken", { identifier, token: hashed }, "legacy").catch(() => undefined);
         throw new AdapterError(ErrorCode.DELIVERY_FAILED, "the e-mail provider failed to send the verification request", {
           operation: "createVerificationToken",
           cause,
@@ -132,8 +151,9 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
     },
     // v3 checks a link with get and only then deletes it, so two clicks at once could both pass:
     // get claims the row atomically instead, and the delete that follows is a no-op.
-    getVerificationRequest: (identifier, token, secret) => run("useVerificationToken", { identifier, token }, "legacy", tokenMeta(secret)),
+    getVerificationRequest: async (identifier, token, secret) =>
+      run("useVerificationToken", { identifier, token: emailToken("useVerificationToken", token, secret) }, "legacy"),
     deleteVerificationRequest: async (identifier, token, secret) =>
-      void (await run("deleteVerificationToken", { identifier, token }, "legacy", tokenMeta(secret))),
+      void (await run("deleteVerificationToken", { identifier, token: emailToken("deleteVerificationToken", token, secret) }, "legacy")),
   };
 }
