@@ -21,7 +21,7 @@ export async function kitCachedRedis(url: string): Promise<Implementation> {
     throw new Error(`the Redis tier needs Redis at ${REDIS_URL}: ${(cause as Error).message}`);
   }
   const full = fullPlugins();
-  const cache = sessionCache({ ttlMs: CACHE_TTL_MS, max: 10_000, redis, prefix: `nak:bench:${process.pid}:` });
+  const cache = sessionCache({ ttlMs: CACHE_TTL_MS, max: 10_000, redis, prefix: `nak:bench:${process.pid}:`, secret: "bench-session-cache-secret-0123456789abcdef" });
   return kitImplementation("kit cached+redis", "kit full + sessionCache with the Redis tier and invalidation channel", url, [...full.plugins, cache], {
     notes: () => ({ cache: cache.stats() }),
     close: async () => {

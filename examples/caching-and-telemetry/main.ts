@@ -6,7 +6,7 @@
  * REDIS_URL picks the Redis server (default redis://127.0.0.1:6379); the database is the default
  * SQLite in memory, since the cache is what this example is about.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import pino from "pino";
 import { createAdapterKit } from "../../src";
@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const prefix = `nak:example:${randomUUID()}:`;
   const logLines: string[] = [];
 
-  const cache = sessionCache({ redis, prefix, ttlMs: 60_000 });
+  // Every instance sharing this Redis needs the same secret: it MACs what the cache stores there.
+  const secret = process.env.SESSION_CACHE_SECRET ?? randomBytes(32).toString("base64");
+  const cache = sessionCache({ redis, prefix, secret, ttlMs: 60_000 });
   const telemetry = metrics({ tracing: false }); // tracing: OpenTelemetry spans, off here
   const kit = createAdapterKit({
     // Order comes from each plugin (metrics 100, logging 200, cache 300), not from this list.

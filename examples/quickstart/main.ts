@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   // require(), which Node >= 20.19 (our `engines`) supports for ES modules without a flag.
   const { Auth } = await import("@auth/core");
 
-  const kit = createAdapterKit(); // no options: SQLite in memory, schema created on first use
+  const kit = createAdapterKit({ database: "memory" }); // SQLite in memory, schema created on first use
   let magicLink: string | undefined;
 
   const config: AuthConfig = {

@@ -4,7 +4,7 @@
  * - `auth_adapter_operation_duration_seconds{operation, outcome}`: outcome is ok, null (the
  *   operation found nothing) or error.
  * - `auth_adapter_operation_errors_total{operation, code}`: code is the AdapterError code.
- * - `auth_adapter_session_cache_requests_total{result}`: hit, miss or bypass, fed by the session
+ * - `auth_adapter_session_cache_requests_total{result}`: hit, miss, bypass or rejected, fed by the session
  *   cache through the kit's `cache.request` event.
  * Labels hold only operation names, outcomes and codes: never a user id, an e-mail or a token.
  *
@@ -95,7 +95,7 @@ export function metrics(options: MetricsOptions = {}): MetricsPlugin {
     },
     setup(host) {
       host.on("cache.request", ({ result }) => {
-        // Only the three known results become a label value: a label set must stay bounded.
+        // Only the known results become a label value: a label set must stay bounded.
         if ((CACHE_RESULTS as readonly string[]).includes(result)) series.cacheRequests.inc({ result });
       });
     },

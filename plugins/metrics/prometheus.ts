@@ -12,7 +12,7 @@ export const CACHE_METRIC = "auth_adapter_session_cache_requests_total";
 /** Adapter calls take from under a millisecond (cache hit) to seconds (a database in trouble). */
 export const DEFAULT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-export const CACHE_RESULTS = ["hit", "miss", "bypass"] as const;
+export const CACHE_RESULTS = ["hit", "miss", "bypass", "rejected"] as const;
 
 export interface OperationMetrics {
   duration: Histogram<"operation" | "outcome">;
@@ -42,11 +42,11 @@ export function operationMetrics(prom: PromClient, registry: Registry, buckets: 
   if (!cacheRequests) {
     cacheRequests = new prom.Counter({
       name: CACHE_METRIC,
-      help: "Session cache lookups, by result: hit, miss, or bypass (cache not trusted, database read).",
+      help: "Session cache lookups, by result: hit, miss, bypass (cache not trusted, database read), or rejected (forged Redis entry, database read).",
       labelNames: ["result"] as const,
       registers: [registry],
     });
-    // Export all three series from the start, so a rate() over them exists before the first hit.
+    // Export every series from the start, so a rate() over them exists before the first hit.
     for (const result of CACHE_RESULTS) cacheRequests.inc({ result }, 0);
   }
   return { duration: duration as Histogram<"operation" | "outcome">, errors: errors as Counter<"operation" | "code">, cacheRequests };

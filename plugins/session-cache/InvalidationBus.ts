@@ -3,6 +3,7 @@ import { AckWait } from "./AckWait";
 import { Lease } from "./Lease";
 import type { RedisClient } from "./RedisClient";
 import type { RedisTier } from "./RedisTier";
+import type { Seal } from "./seal";
 import { withTimeout } from "./withTimeout";
 
 /** What the bus does to this instance's in-process tier when a message arrives. */
@@ -86,6 +87,8 @@ export class InvalidationBus {
   constructor(
     private readonly redis: RedisClient,
     private readonly tier: RedisTier,
+    /** Heartbeats and confirmations carry a MAC: a forged one could extend a lease or end a write's wait early. */
+    private readonly seal: Seal,
     private readonly options: BusOptions,
     private readonly handlers: BusHandlers,
   ) {
@@ -201,7 +204,7 @@ export class InvalidationBus {
   /** Publishes a heartbeat to our own channel; resolves to the time it was sent. */
   private async heartbeat(): Promise<number> {
     const sentAt = performance.now();
-    await this.tier.publish(this.ackChannel, `h:${sentAt}`);
+    await this.tier.publish(this.ackChannel, `h:${this.seal.seal(this.ackChannel, String(sentAt))}`);
     return sentAt;
   }
 
@@ -233,8 +236,10 @@ export class InvalidationBus {
 
   private readonly onMessage = (channel: string, text: string): void => {
     if (channel === this.ackChannel) {
-      if (text.startsWith("h:")) this.onHeartbeat(Number(text.slice(2)));
-      else if (text.startsWith("a:")) this.acks.get(text.slice(2))?.ack();
+      const body = this.seal.open(this.ackChannel, text.slice(2));
+      if (body === undefined) return; // forged or altered: ignored
+      if (text.startsWith("h:")) this.onHeartbeat(Number(body));
+      else if (text.startsWith("a:")) this.acks.get(body)?.ack();
       return;
     }
     if (channel !== this.options.channel) return;
@@ -253,10 +258,15 @@ export class InvalidationBus {
     if (typeof message.m !== "string") return;
     // Confirm only after dropping: the writer returns once everyone confirmed.
     if (message.o === this.instance) this.acks.get(message.m)?.ack();
-    else this.tier.publish(`${this.options.channel}:ack:${message.o}`, `a:${message.m}`).catch(() => this.distrust());
+    else {
+      const ackChannel = `${this.options.channel}:ack:${message.o}`;
+      this.tier.publish(ackChannel, `a:${this.seal.seal(ackChannel, message.m)}`).catch(() => this.distrust());
+    }
   };
 
   private onHeartbeat(sentAt: number): void {
+    // Our own heartbeats were sent in the past on our own clock: anything else cannot vouch for the lease.
+    if (!Number.isFinite(sentAt) || sentAt > performance.now()) return;
     this.lease.received(sentAt);
     if (this.failingSince !== undefined && sentAt > this.failingSince) this.failingSince = undefined;
   }

@@ -7,12 +7,15 @@ import type { ResolvedOptions } from "./options";
 import { RedisTier, type RedisRead } from "./RedisTier";
 import { tokenId } from "./keys";
 
-export type CacheResult = "hit" | "miss" | "bypass";
+/** `rejected`: a Redis entry was there but did not verify (forged or altered), so the database answered. */
+export type CacheResult = "hit" | "miss" | "bypass" | "rejected";
 
 export interface SessionCacheStats {
   hits: number;
   misses: number;
   bypasses: number;
+  /** Lookups whose Redis entry failed verification (forged or altered) and went to the database. */
+  rejected: number;
   /** Entries in this instance's in-process tier (negative entries included). */
   size: number;
 }
@@ -48,13 +51,13 @@ export class SessionCache {
   private readonly redisTier: RedisTier | undefined;
   private readonly bus: InvalidationBus | undefined;
   private host: PluginHost | undefined;
-  private readonly counts = { hits: 0, misses: 0, bypasses: 0 };
+  private readonly counts = { hits: 0, misses: 0, bypasses: 0, rejected: 0 };
 
   constructor(private readonly options: ResolvedOptions) {
     this.local = new LocalTier(options.max);
     if (options.redis) {
-      this.redisTier = new RedisTier(options.redis, options.prefix, options.commandTimeoutMs, MARK_TTL_MS);
-      this.bus = new InvalidationBus(options.redis, this.redisTier, options, {
+      this.redisTier = new RedisTier(options.redis, options.seal!, options.prefix, options.commandTimeoutMs, MARK_TTL_MS);
+      this.bus = new InvalidationBus(options.redis, this.redisTier, options.seal!, options, {
         dropTokens: (ids) => ids.forEach((id) => this.dropToken(id)),
         dropUsers: (userIds) => userIds.forEach((userId) => this.dropUser(userId)),
         dropAll: () => this.dropAll(),
@@ -100,6 +103,7 @@ export class SessionCache {
   private report(result: CacheResult): void {
     if (result === "hit") this.counts.hits++;
     else if (result === "miss") this.counts.misses++;
+    else if (result === "rejected") this.counts.rejected++;
     else this.counts.bypasses++;
     this.host?.emit("cache.request", { operation: "getSessionAndUser", result });
   }
@@ -157,17 +161,17 @@ export class SessionCache {
         if (this.options.negativeTtlMs > 0 && this.generations.isFresh(ticket, id) && this.usable()) {
           this.local.set(id, ABSENT, this.options.negativeTtlMs);
         }
-        return { value, json: null, source: "miss" };
+        return { value, json: null, source: missed(read) };
       }
       const json = cacheable(value) ? encode(value) : undefined;
       // A value the cache cannot hold faithfully (no Date expiry, a BigInt column...) is served, never cached.
-      if (json === undefined) return { value, source: "miss" };
+      if (json === undefined) return { value, source: missed(read) };
       const cached: CachedSession = { json, userId: value.user.id, expiresAt: value.session.expires.getTime() };
       const deadline = Math.min(Date.now() + this.options.ttlMs, cached.expiresAt);
       if (deadline > Date.now() && this.generations.isFresh(ticket, id, cached.userId) && this.usable()) {
         if (await this.fillRedis(id, cached, read, deadline, started)) this.fillLocal(ticket, id, cached, deadline);
       }
-      return { value, json, source: "miss" };
+      return { value, json, source: missed(read) };
     } finally {
       this.generations.end();
     }
@@ -268,6 +272,11 @@ export class SessionCache {
     this.generations.bumpAll();
     this.flights.clear();
   }
+}
+
+/** A database read: a plain miss, or one caused by a Redis entry that did not verify. */
+function missed(read: RedisRead | undefined): CacheResult {
+  return read?.rejected ? "rejected" : "miss";
 }
 
 function cacheable(value: SessionAndUser): boolean {

@@ -1,5 +1,6 @@
 import { AdapterError, ErrorCode } from "../../src/plugin-api";
 import type { RedisClient } from "./RedisClient";
+import { MIN_SECRET_BYTES, Seal } from "./seal";
 
 export interface SessionCacheOptions {
   /** Most sessions the in-process tier holds (LRU beyond that). Default 10 000. */
@@ -15,6 +16,14 @@ export interface SessionCacheOptions {
    * `maxRetriesPerRequest` (e.g. 1) so commands fail fast while Redis is away.
    */
   redis?: RedisClient;
+  /**
+   * Required with `redis` (else CONFIGURATION): at least 32 bytes of secret (e.g.
+   * `openssl rand -base64 32`), from which the key that MACs every value, heartbeat and
+   * confirmation in Redis is derived. An entry that does not verify is a miss, never a session,
+   * so write access to Redis is not a way to sign in. Every instance sharing the Redis tier needs
+   * the same secret; changing it costs one database read per cached session.
+   */
+  secret?: string | Buffer;
   /** Prefix of every Redis key. Default `"nak:sess:"`. */
   prefix?: string;
   /** Invalidation channel. Default `${prefix}inv`. Only cache instances may subscribe to it (see README). */
@@ -31,7 +40,11 @@ export interface SessionCacheOptions {
   order?: number;
 }
 
-export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "order">> & Pick<SessionCacheOptions, "redis">;
+export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "order" | "secret">> &
+  Pick<SessionCacheOptions, "redis"> & {
+    /** Present exactly when `redis` is. */
+    seal: Seal | undefined;
+  };
 
 function positive(name: string, value: number, allowZero = false): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -50,14 +63,20 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
   // A write that gives up waiting for an instance's confirmation relies on that instance's lease
   // having run out by then (see InvalidationBus): the wait must be at least a lease.
   if (ackTimeoutMs < leaseMs) throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: ackTimeoutMs must be at least leaseMs");
+  if ((options.redis as { isCluster?: unknown } | undefined)?.isCluster === true) {
+    // The scripts compute their keys inside Lua (numkeys 0), which Redis Cluster cannot route.
+    throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: a Redis Cluster client is not supported yet; use a standalone or Sentinel client");
+  }
   if (options.redis !== undefined && (typeof options.redis !== "object" || typeof options.redis.duplicate !== "function")) {
     throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: redis must be an ioredis client");
   }
+  const seal = options.redis ? new Seal(checkedSecret(options.secret)) : undefined;
   return {
     max: Math.floor(positive("max", options.max ?? 10_000)),
     ttlMs: positive("ttlMs", options.ttlMs ?? 30_000),
     negativeTtlMs: positive("negativeTtlMs", options.negativeTtlMs ?? 0, true),
     redis: options.redis,
+    seal,
     prefix,
     channel: options.channel ?? `${prefix}inv`,
     commandTimeoutMs,
@@ -65,4 +84,16 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
     heartbeatMs,
     ackTimeoutMs,
   };
+}
+
+/** The secret, when it is long enough; the error never shows it. */
+function checkedSecret(secret: unknown): string | Buffer {
+  if (secret === undefined) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: `secret` is required with `redis` (at least 32 bytes, e.g. `openssl rand -base64 32`)");
+  }
+  const bytes = typeof secret === "string" ? Buffer.byteLength(secret) : Buffer.isBuffer(secret) ? secret.length : -1;
+  if (bytes < MIN_SECRET_BYTES) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `sessionCache: secret must be a string or Buffer of at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  return secret as string | Buffer;
 }

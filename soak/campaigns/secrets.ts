@@ -54,7 +54,7 @@ export const secrets: Campaign = async (ctx) => {
     database: db.url,
     plugins: [
       hashVerificationTokens({ sessionTokens: true }),
-      sessionCache({ redis, prefix }),
+      sessionCache({ redis, prefix, secret: "soak-session-cache-secret-0123456789abcdef" }),
       logging({ logger: pino({ level: "trace" }, sink), level: "trace" }),
       metricsPlugin,
     ],

@@ -40,7 +40,7 @@ async function init(dbUrl: string, redisPort: number, prefix: string): Promise<v
     retryStrategy: () => 100,
   });
   redis.on("error", () => undefined);
-  kit = createAdapterKit({ database: dbUrl, plugins: [sessionCache({ redis, prefix })] });
+  kit = createAdapterKit({ database: dbUrl, plugins: [sessionCache({ redis, prefix, secret: "soak-session-cache-secret-0123456789abcdef" })] });
   kit.events.on("cache.request", ({ result }) => {
     if (result === "hit") counts.hits++;
     else if (result === "miss") counts.misses++;

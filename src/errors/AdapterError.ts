@@ -14,6 +14,8 @@ export const ErrorCode = {
   DATABASE_ERROR: "DATABASE_ERROR",
   /** The kit was configured in a way that cannot work (missing driver, missing entities). */
   CONFIGURATION: "CONFIGURATION",
+  /** A stored encrypted value failed to decrypt: wrong or missing key, or the row was altered. */
+  DECRYPTION_FAILED: "DECRYPTION_FAILED",
   /** The operation has no implementation bound (e.g. getUserByCredentials). */
   NOT_IMPLEMENTED: "NOT_IMPLEMENTED",
   /** The e-mail provider failed to send a verification request. */

@@ -36,8 +36,11 @@ export interface AdapterPlugin {
 
 /** Kit events plugins can emit and listen to (e.g. the cache reports hits to the metrics plugin). */
 export interface KitEvents {
-  /** A session-cache lookup: answered from the cache, missed, or bypassed (cache not trusted). */
-  "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" };
+  /**
+   * A session-cache lookup: answered from the cache, missed, bypassed (cache not trusted), or
+   * rejected (a Redis entry failed its MAC check: forged or altered; the database answered).
+   */
+  "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" | "rejected" };
 }
 
 /** What a plugin gets in `setup`. */

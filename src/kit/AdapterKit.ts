@@ -100,7 +100,7 @@ export class AdapterKit {
 
   /**
    * Applies the kit's shipped migrations (default tables, PostgreSQL or SQLite) and returns the
-   * names applied; `{ down: true }` reverts the most recent one. Needs `@mikro-orm/migrations`.
+   * names applied; `{ down: true, confirmDrop: true }` reverts the most recent one (never one whose tables the kit adopted). Needs `@mikro-orm/migrations`.
    */
   async migrate(options: MigrateOptions = {}): Promise<string[]> {
     if (!this.connection) throw new AdapterError(ErrorCode.CONFIGURATION, "kit.migrate(): the kit has no database (stores: \"memory\")");

@@ -11,7 +11,9 @@ import type { StoreBinding, StoreName, StoreSet } from "./stores";
 export interface AdapterKitOptions {
   /**
    * A PostgreSQL URL, a TypeORM-style object (`{type, database, host, ...}`), MikroORM options, or an
-   * initialised MikroORM instance the app owns. Omitted: SQLite in memory with the tables created.
+   * initialised MikroORM instance the app owns, or `"memory"` (SQLite in memory, tables created).
+   * Omitted: the same in-memory SQLite with a one-time warning, and a CONFIGURATION error when
+   * NODE_ENV=production.
    */
   database?: DatabaseOption;
   /** Create missing tables on first connect. Default: true for the embedded SQLite, false otherwise. */
@@ -43,7 +45,7 @@ export function createAdapterKit(options: AdapterKitOptions = {}): AdapterKit {
     const entities = options.entities && isEntitySet(options.entities) ? options.entities : createEntities(options.entities);
     connection = new OrmConnection(resolveDatabase(options.database, options.synchronize), entities);
   } else if (stores !== "memory") {
-    throw new AdapterError(ErrorCode.CONFIGURATION, `createAdapterKit: stores must be "mikro-orm" or "memory", got "${String(stores)}"`);
+    throw new AdapterError(ErrorCode.CONFIGURATION, 'createAdapterKit: stores must be "mikro-orm" or "memory" (the value given is not shown)');
   }
   const kit = new AdapterKit(stores, connection);
   for (const [name, store] of Object.entries(options.bindStores ?? {})) kit.bindStore(name as StoreName, store as never);

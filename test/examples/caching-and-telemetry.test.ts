@@ -6,7 +6,7 @@ test("a burst of session reads is answered by the cache, and the metrics exposit
   expectSuccess(run);
   const bypasses = Number(/after (\d+) bypassed/.exec(run.line("1. "))?.[1]);
   expect(bypasses).toBeGreaterThanOrEqual(0);
-  expect(JSON.parse(run.line("2. 20 more reads: ").slice("2. 20 more reads: ".length))).toEqual({ hits: 20, misses: 1, bypasses, size: 1 });
+  expect(JSON.parse(run.line("2. 20 more reads: ").slice("2. 20 more reads: ".length))).toEqual({ hits: 20, misses: 1, bypasses, rejected: 0, size: 1 });
   expect(run.line("3. ")).toBe("3. After sign-out the session reads back as null");
   expect(JSON.parse(run.line("4. ").replace(/^.*the last: /, ""))).toMatchObject({ operation: "getSessionAndUser", outcome: "null" });
 

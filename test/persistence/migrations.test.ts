@@ -31,7 +31,11 @@ describe("shipped migrations on PostgreSQL", () => {
 
       await authjsRoundTrip(kit.authjs);
 
-      expect(await kit.migrate({ down: true })).toEqual([INITIAL]);
+      // Dropping needs a confirmation; without it nothing changes.
+      await expect(kit.migrate({ down: true })).rejects.toMatchObject({ code: "CONFIGURATION", message: expect.stringMatching(/confirmDrop/) });
+      expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE, ...KIT_TABLES].sort());
+
+      expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([INITIAL]);
       expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE]);
       expect(await query(db.url, `select name from ${KIT_MIGRATIONS_TABLE}`)).toEqual([]);
 
@@ -68,6 +72,12 @@ describe("shipped migrations on PostgreSQL", () => {
     const kit = createAdapterKit({ database: db.url });
     try {
       expect(await kit.migrate()).toEqual([]);
+      expect(await query(db.url, `select name from ${KIT_MIGRATIONS_TABLE}`)).toEqual([{ name: INITIAL }]);
+      expect(await kit.authjs.getUser(userId)).toMatchObject({ email: "kept@example.com" });
+
+      // The kit did not create these tables, so even a confirmed down leaves them and their rows.
+      await expect(kit.migrate({ down: true, confirmDrop: true })).rejects.toMatchObject({ code: "CONFIGURATION", message: expect.stringMatching(/adopted/) });
+      expect(await tables()).toEqual(expect.arrayContaining(KIT_TABLES));
       expect(await query(db.url, `select name from ${KIT_MIGRATIONS_TABLE}`)).toEqual([{ name: INITIAL }]);
       expect(await kit.authjs.getUser(userId)).toMatchObject({ email: "kept@example.com" });
     } finally {
@@ -154,7 +164,7 @@ describe("shipped migrations on SQLite", () => {
 
       await authjsRoundTrip(kit.authjs);
 
-      expect(await kit.migrate({ down: true })).toEqual([INITIAL]);
+      expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([INITIAL]);
       expect((await inspect(file)).tables.filter((t) => KIT_TABLES.includes(t))).toEqual([]);
 
       expect(await kit.migrate()).toEqual([INITIAL]);

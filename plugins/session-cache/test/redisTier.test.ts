@@ -5,7 +5,8 @@
  */
 import type Redis from "ioredis";
 import { RedisTier } from "../RedisTier";
-import { deleteKeys, ready, redisClient, uniquePrefix } from "./support";
+import { Seal } from "../seal";
+import { deleteKeys, ready, redisClient, TEST_SECRET, uniquePrefix } from "./support";
 
 let redis: Redis;
 let tier: RedisTier;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   await ready(redis);
   prefix = uniquePrefix();
   channel = `${prefix}inv`;
-  tier = new RedisTier(redis, prefix, 1000, 60_000);
+  tier = new RedisTier(redis, new Seal(TEST_SECRET), prefix, 1000, 60_000);
 });
 
 afterAll(async () => {

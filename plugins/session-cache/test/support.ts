@@ -71,9 +71,12 @@ export interface CachedKit {
   events: string[];
 }
 
+/** The secret the test kits share (every instance on one Redis tier needs the same one). */
+export const TEST_SECRET = "session-cache-test-secret-0123456789abcdef";
+
 /** A kit on the test database with a session cache and a store-read counter inside it. */
 export function cachedKit(url: string, options: SessionCacheOptions): CachedKit {
-  const cache = sessionCache(options);
+  const cache = sessionCache(options.redis ? { secret: TEST_SECRET, ...options } : options);
   const reads = storeCalls();
   const kit = createAdapterKit({ database: url, plugins: [cache, reads] });
   const events: string[] = [];

@@ -1,5 +1,5 @@
 import type { Configuration, MigrationObject, MigrationsOptions, MikroORM } from "@mikro-orm/core";
-import { BaseSqlitePlatform, EntityManager as SqlEntityManager, type AbstractSqlDriver } from "@mikro-orm/knex";
+import { BaseSqlitePlatform, EntityManager as SqlEntityManager, type AbstractSqlConnection, type AbstractSqlDriver } from "@mikro-orm/knex";
 import type { Migrator } from "@mikro-orm/migrations";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { optionalPeer } from "../../kernel/optionalPeer";
@@ -9,11 +9,22 @@ import { DEFAULT_LAYOUT } from "./migrations/layout";
 /** The kit's own migrations table, so it never mixes with the app's `mikro_orm_migrations`. */
 export const KIT_MIGRATIONS_TABLE = "auth_kit_migrations";
 
+/**
+ * Kit migrations recorded as applied because their tables were already there (made by
+ * `synchronize` or by hand): the kit adopted those tables and never drops them.
+ */
+export const KIT_ADOPTED_TABLE = "auth_kit_adopted";
+
 export type MigrationPlatform = "postgresql" | "sqlite";
 
 export interface MigrateOptions {
-  /** Revert the most recent kit migration instead of applying the pending ones. */
+  /** Revert the most recent kit migration instead of applying the pending ones. Needs `confirmDrop`. */
   down?: boolean;
+  /**
+   * Required with `down: true`: reverting drops tables and every row in them. Even then the kit
+   * refuses to revert a migration whose tables it adopted rather than created.
+   */
+  confirmDrop?: boolean;
 }
 
 function migrationsPackage(): typeof import("@mikro-orm/migrations") {
@@ -73,15 +84,60 @@ export function createMigrator(orm: MikroORM, options: MigrationsOptions): Migra
 /**
  * Applies the pending kit migrations (or reverts the last one) and returns the names that ran.
  * A database whose kit tables were created by `synchronize` is adopted: the initial migration is
- * recorded as applied instead of failing on tables that already exist.
+ * recorded as applied instead of failing on tables that already exist, and marked as adopted in
+ * `auth_kit_adopted`, so `down` never drops those tables. `down` also needs `confirmDrop: true`.
  */
 export async function migrate(orm: MikroORM, options: MigrateOptions = {}): Promise<string[]> {
   checkLayout(orm);
   const config = kitMigrationsConfig(migrationPlatform(orm));
   const migrator = createMigrator(orm, config);
-  if (options.down) return (await migrator.down()).map((m) => m.name);
+  if (options.down) {
+    if (options.confirmDrop !== true) {
+      throw new AdapterError(
+        ErrorCode.CONFIGURATION,
+        "kit.migrate({ down: true }) reverts the last kit migration, which drops tables and every row in them: pass `confirmDrop: true` as well if you mean it",
+      );
+    }
+    const last = (await migrator.getExecutedMigrations()).at(-1);
+    if (last && (await adopted(orm, last.name))) {
+      throw new AdapterError(
+        ErrorCode.CONFIGURATION,
+        `kit.migrate({ down: true }): the tables of ${last.name} were there before the kit (made by synchronize or by hand) and the kit adopted them; it never drops tables it did not create. Drop them yourself if you mean to`,
+      );
+    }
+    return (await migrator.down()).map((m) => m.name);
+  }
   await adoptSynchronizedTables(orm, migrator, config.migrationsList![0] as MigrationObject);
   return (await migrator.up()).map((m) => m.name);
+}
+
+function knex(orm: MikroORM) {
+  return ((orm.em.getDriver() as AbstractSqlDriver).getConnection() as AbstractSqlConnection).getKnex();
+}
+
+/** True when the kit recorded `name` as applied to tables it found rather than created. */
+async function adopted(orm: MikroORM, name: string): Promise<boolean> {
+  const db = knex(orm);
+  if (!(await db.schema.hasTable(KIT_ADOPTED_TABLE))) return false;
+  return (await db(KIT_ADOPTED_TABLE).where({ name }).first()) !== undefined;
+}
+
+/** Remembers that `name` was adopted, so a later `down` leaves its tables alone. */
+async function markAdopted(orm: MikroORM, name: string): Promise<void> {
+  const db = knex(orm);
+  if (!(await db.schema.hasTable(KIT_ADOPTED_TABLE))) {
+    await db.schema.createTable(KIT_ADOPTED_TABLE, (t) => {
+      t.string("name", 255).primary();
+      t.timestamp("adopted_at").notNullable().defaultTo(db.fn.now());
+    });
+  }
+  await db(KIT_ADOPTED_TABLE).insert({ name }).onConflict("name").ignore();
+}
+
+/** The kit is about to create the tables itself: an old adoption mark (tables since dropped by hand) no longer holds. */
+async function clearAdopted(orm: MikroORM, name: string): Promise<void> {
+  const db = knex(orm);
+  if (await db.schema.hasTable(KIT_ADOPTED_TABLE)) await db(KIT_ADOPTED_TABLE).where({ name }).delete();
 }
 
 async function adoptSynchronizedTables(orm: MikroORM, migrator: Migrator, initial: MigrationObject): Promise<void> {
@@ -92,13 +148,14 @@ async function adoptSynchronizedTables(orm: MikroORM, migrator: Migrator, initia
   const present = new Set(rows.filter((r) => !r.schema_name || r.schema_name === schema).map((r) => r.table_name));
   const tables = Object.values(DEFAULT_LAYOUT).map((t) => t.table);
   const found = tables.filter((t) => present.has(t));
-  if (found.length === 0) return;
+  if (found.length === 0) return clearAdopted(orm, initial.name);
   if (found.length < tables.length) {
     throw new AdapterError(
       ErrorCode.CONFIGURATION,
       `kit.migrate(): some of the kit's tables exist (${found.join(", ")}) and others do not: create the rest by hand or drop these first`,
     );
   }
+  await markAdopted(orm, initial.name);
   await migrator.getStorage().logMigration({ name: initial.name, context: null });
 }
 

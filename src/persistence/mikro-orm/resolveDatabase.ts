@@ -14,8 +14,11 @@ export interface TypeOrmStyleConfig {
   synchronize?: boolean;
 }
 
-/** Everything `createAdapterKit({ database })` accepts. */
-export type DatabaseOption = string | TypeOrmStyleConfig | Options | MikroORM;
+/**
+ * Everything `createAdapterKit({ database })` accepts. `"memory"`: the embedded SQLite in memory
+ * (tables created), chosen explicitly; what an omitted `database` means outside production.
+ */
+export type DatabaseOption = "memory" | string | TypeOrmStyleConfig | Options | MikroORM;
 
 /** Either options the kit opens an ORM from (and owns), or an ORM the app owns. */
 export type ResolvedDatabase =
@@ -38,14 +41,38 @@ export function isMikroOrm(value: unknown): value is MikroORM {
   return !!v && typeof v === "object" && typeof v.getMetadata === "function" && typeof v.em === "object" && !!v.config;
 }
 
-/** Translates the accepted `database` forms into MikroORM options. */
+/** Set once the in-memory warning was given: the kit says it once per process. */
+let warnedInMemory = false;
+
+/**
+ * No `database`: an error in production (a forgotten DATABASE_URL must not quietly keep users in
+ * memory until the next restart); elsewhere the embedded SQLite, with one warning per process
+ * (none under NODE_ENV=test).
+ */
+function omittedDatabase(synchronize?: boolean): ResolvedDatabase {
+  const env = process.env.NODE_ENV;
+  if (env === "production") {
+    throw new AdapterError(ErrorCode.CONFIGURATION, 'no `database` while NODE_ENV=production: set DATABASE_URL, or pass `database: "memory"` explicitly');
+  }
+  if (!warnedInMemory && env !== "test") {
+    warnedInMemory = true;
+    process.emitWarning('nextauth-adapter-kit: no `database` given, so users and sessions live in memory and are lost on restart (pass `database: "memory"` to say so, or a database URL)', {
+      code: "NAK_IN_MEMORY_DATABASE",
+    });
+  }
+  return sqlite(":memory:", synchronize ?? true, true);
+}
+
+/** Translates the accepted `database` forms into MikroORM options. Errors never show the value given. */
 export function resolveDatabase(database: DatabaseOption | undefined, synchronize?: boolean): ResolvedDatabase {
-  if (database === undefined) return sqlite(":memory:", synchronize ?? true, true);
+  if (database === undefined) return omittedDatabase(synchronize);
+  if (database === "memory") return sqlite(":memory:", synchronize ?? true, true);
   if (isMikroOrm(database)) return { kind: "instance", orm: database };
   if (typeof database === "string") {
     if (PG_URL.test(database)) return postgres({ clientUrl: database }, synchronize ?? false);
     if (SQLITE_URL.test(database)) return sqlite(database.replace(SQLITE_URL, "") || ":memory:", synchronize ?? false, false);
-    throw new AdapterError(ErrorCode.CONFIGURATION, `database: expected a postgres:// or sqlite: URL, got a string starting "${database.slice(0, 12)}"`);
+    // Not even the scheme is echoed: a mistyped URL still holds a host, a user and a password.
+    throw new AdapterError(ErrorCode.CONFIGURATION, 'database: expected a postgres:// or sqlite: URL, or "memory" (the value given is not shown)');
   }
   if (typeof database !== "object" || database === null) {
     throw new AdapterError(ErrorCode.CONFIGURATION, "database: expected a URL, a TypeORM-style object, MikroORM options or a MikroORM instance");
@@ -70,7 +97,7 @@ function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): Resolv
         sync,
       );
     default:
-      throw new AdapterError(ErrorCode.CONFIGURATION, `database.type "${String((config as { type: unknown }).type)}" is not supported: use "postgres" or "sqlite"`);
+      throw new AdapterError(ErrorCode.CONFIGURATION, `database.type ${shown((config as { type: unknown }).type)} is not supported: use "postgres" or "sqlite"`);
   }
 }
 
@@ -95,6 +122,11 @@ function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
 function sqlite(dbName: string, synchronize: boolean, embedded: boolean): ResolvedDatabase {
   const { BetterSqliteDriver } = loadDriver("@mikro-orm/better-sqlite", "SQLite") as typeof import("@mikro-orm/better-sqlite");
   return { kind: "options", options: { driver: BetterSqliteDriver, dbName }, synchronize, embedded };
+}
+
+/** A configuration value quoted in an error only when it is a short plain word (never a URL or a secret). */
+function shown(value: unknown): string {
+  return typeof value === "string" && /^[A-Za-z0-9_-]{1,20}$/.test(value) ? `"${value}"` : "(not shown)";
 }
 
 /** Loads an optional driver package, saying how to install it when it is missing. */

@@ -1,4 +1,5 @@
 import { BigIntType, EntitySchema, type EntitySchemaProperty } from "@mikro-orm/core";
+import { AdapterError, ErrorCode } from "../../../errors/AdapterError";
 import type { AdapterAccount, AdapterAuthenticator, AdapterSession, AdapterUser, VerificationToken } from "../../../types";
 
 /** Entity names the kit's stores look up in the ORM's metadata. */
@@ -32,6 +33,39 @@ const DEFAULT_TABLES: Record<EntityKey, string> = {
   authenticator: "authenticators",
 };
 
+/** A plain SQL identifier: letters, digits and underscores, not starting with a digit, at most 63 characters (PostgreSQL's limit). */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function checkIdentifier(what: string, name: unknown): void {
+  if (typeof name === "string" && IDENTIFIER.test(name)) return;
+  // The name reaches SQL text (DDL, and queries MikroORM builds): refuse rather than quote it.
+  throw new AdapterError(
+    ErrorCode.CONFIGURATION,
+    `createEntities: the ${what} is not a plain identifier (letters, digits and underscores, not starting with a digit, at most 63 characters)`,
+  );
+}
+
+/**
+ * Checks every name in the options that becomes SQL text: the schema, the table names, and the
+ * column names of extra properties (their property name, or `fieldName`/`fieldNames`).
+ */
+export function checkEntityOptions(options: EntityOptions): void {
+  if (options === null || typeof options !== "object") throw new AdapterError(ErrorCode.CONFIGURATION, "createEntities: expected an options object");
+  if (options.schema !== undefined) checkIdentifier("schema", options.schema);
+  for (const [key, name] of Object.entries(options.tables ?? {})) if (name !== undefined) checkIdentifier(`table name for ${key}`, name);
+  for (const [key, properties] of Object.entries(options.properties ?? {})) {
+    for (const [property, definition] of Object.entries(properties ?? {})) {
+      checkIdentifier(`name of an extra ${key} property`, property);
+      const { fieldName, fieldNames } = (definition ?? {}) as { fieldName?: unknown; fieldNames?: unknown };
+      if (fieldName !== undefined) checkIdentifier(`column name of ${key}.${property}`, fieldName);
+      if (fieldNames !== undefined) {
+        if (!Array.isArray(fieldNames)) checkIdentifier(`column name of ${key}.${property}`, fieldNames);
+        else for (const name of fieldNames) checkIdentifier(`column name of ${key}.${property}`, name);
+      }
+    }
+  }
+}
+
 /** A string primary key: Auth.js ids are strings, and a UUID column would throw on a malformed id. */
 const STRING_ID = { type: "string", length: 255, primary: true } as const;
 
@@ -43,6 +77,7 @@ const USER_REF = { kind: "m:1", entity: () => ENTITY_NAMES.user, mapToPk: true, 
  * columns; pass the result as `entities` to `createAdapterKit` (or to your own `MikroORM.init`).
  */
 export function createEntities(options: EntityOptions = {}) {
+  checkEntityOptions(options);
   const table = (key: EntityKey) => options.tables?.[key] ?? DEFAULT_TABLES[key];
   const extra = (key: EntityKey) => (options.properties?.[key] ?? {}) as Record<string, never>;
   const common = (key: EntityKey) => ({ name: ENTITY_NAMES[key], tableName: table(key), schema: options.schema });

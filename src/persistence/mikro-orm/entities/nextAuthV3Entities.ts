@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { EntitySchema } from "@mikro-orm/core";
 import type { AdapterAccount } from "../../../types";
-import { ENTITY_NAMES, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
+import { checkEntityOptions, ENTITY_NAMES, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
 import { EpochSecondsTimestampType } from "./types/EpochSecondsTimestampType";
 import { IntegerIdType } from "./types/IntegerIdType";
 
@@ -63,6 +63,7 @@ export function compoundId(provider: string, providerAccountId: string): string 
  * in `properties`. Options as for `createEntities` (a schema, table names, extra columns).
  */
 export function nextAuthV3Entities(options: EntityOptions = {}): KitEntities {
+  checkEntityOptions(options);
   const table = (key: EntityKey) => options.tables?.[key] ?? V3_TABLES[key];
   const extra = (key: EntityKey) => options.properties?.[key] ?? {};
   /** Unique constraints by property and column, named as TypeORM named them. */

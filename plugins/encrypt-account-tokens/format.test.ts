@@ -1,0 +1,105 @@
+import { randomBytes } from "node:crypto";
+import { AdapterError } from "../../src/plugin-api";
+import { decodeValue, DecodeError, encodeValue, isEncrypted, keyIdOf } from "./format";
+import { keyRing } from "./keys";
+
+const k1 = randomBytes(32);
+const k2 = randomBytes(32);
+const here = { provider: "github", providerAccountId: "42", field: "access_token" };
+
+function failure(fn: () => unknown): DecodeError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DecodeError) return error;
+    throw error;
+  }
+  throw new Error("expected a DecodeError");
+}
+
+test("a value round-trips and is stored as enc:v1:<key id>:... without the plaintext", () => {
+  const ring = keyRing([{ id: "2026-12", key: k1 }]);
+  const stored = encodeValue("gho_secretAccessToken", ring, here);
+  expect(stored.startsWith("enc:v1:2026-12:")).toBe(true);
+  expect(stored).not.toContain("secretAccessToken");
+  expect(isEncrypted(stored)).toBe(true);
+  expect(keyIdOf(stored)).toBe("2026-12");
+  expect(decodeValue(stored, ring, here)).toBe("gho_secretAccessToken");
+  // A fresh IV per value: the same token never encrypts to the same text twice.
+  expect(encodeValue("gho_secretAccessToken", ring, here)).not.toBe(stored);
+});
+
+test("non-string values in app-named columns round-trip as their JSON", () => {
+  const ring = keyRing([{ id: "a", key: k1 }]);
+  const value = { nested: [1, "two", null], ok: true };
+  expect(decodeValue(encodeValue(value, ring, here), ring, here)).toEqual(value);
+  expect(decodeValue(encodeValue(12345, ring, here), ring, here)).toBe(12345);
+});
+
+test("rotation: the first key encrypts, every key decrypts", () => {
+  const old = keyRing([{ id: "old", key: k1 }]);
+  const rotated = keyRing([
+    { id: "new", key: k2 },
+    { id: "old", key: k1 },
+  ]);
+  const before = encodeValue("token-before", old, here);
+  expect(decodeValue(before, rotated, here)).toBe("token-before");
+  expect(keyIdOf(encodeValue("token-after", rotated, here))).toBe("new");
+  // Once the old key leaves the ring, its values are refused, not guessed at.
+  expect(failure(() => decodeValue(before, keyRing([{ id: "new", key: k2 }]), here))).toMatchObject({ reason: "unknown-key", keyId: "old" });
+});
+
+test("the AAD binds a value to its provider, account and field", () => {
+  const ring = keyRing([{ id: "a", key: k1 }]);
+  const stored = encodeValue("bound", ring, here);
+  for (const elsewhere of [
+    { ...here, provider: "google" },
+    { ...here, providerAccountId: "43" },
+    { ...here, field: "refresh_token" },
+  ]) {
+    expect(failure(() => decodeValue(stored, ring, elsewhere)).reason).toBe("authentication");
+  }
+});
+
+test("a tampered, truncated or relabelled value is refused", () => {
+  const ring = keyRing([
+    { id: "a", key: k1 },
+    { id: "b", key: k2 },
+  ]);
+  const stored = encodeValue("tamper-me", ring, here);
+  const body = Buffer.from(stored.slice("enc:v1:a:".length), "base64url");
+  body[14] = body[14]! ^ 1;
+  expect(failure(() => decodeValue(`enc:v1:a:${body.toString("base64url")}`, ring, here)).reason).toBe("authentication");
+  expect(failure(() => decodeValue(stored.slice(0, 20), ring, here)).reason).toBe("malformed");
+  // Claiming another key id: the id is in the AAD, and the other key fails anyway.
+  expect(failure(() => decodeValue(stored.replace("enc:v1:a:", "enc:v1:b:"), ring, here)).reason).toBe("authentication");
+  expect(failure(() => decodeValue("enc:v1:nocolon", ring, here)).reason).toBe("malformed");
+});
+
+test("keys: 32 bytes as a Buffer or base64; anything else is CONFIGURATION naming the id, not the key", () => {
+  expect(keyRing([{ id: "b64", key: k1.toString("base64") }]).current.key.equals(k1)).toBe(true);
+  expect(keyRing([{ id: "b64url", key: k1.toString("base64url") }]).current.key.equals(k1)).toBe(true);
+  const secretText = "a-passphrase-that-is-not-a-key-0123456789";
+  const bad = [
+    [{ id: "short", key: randomBytes(16) }],
+    [{ id: "hex", key: k1.toString("hex") }],
+    [{ id: "text", key: secretText }],
+    [{ id: "bad id!", key: k1 }],
+    [
+      { id: "twice", key: k1 },
+      { id: "twice", key: k2 },
+    ],
+    [],
+  ];
+  for (const keys of bad) {
+    let error: unknown;
+    try {
+      keyRing(keys as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(AdapterError.is(error, "CONFIGURATION")).toBe(true);
+    expect((error as Error).message).not.toContain(secretText);
+    expect((error as Error).message).not.toContain(k1.toString("hex"));
+  }
+});

@@ -1,0 +1,182 @@
+/**
+ * encryptAccountTokens: OAuth access, refresh and id tokens (and any account column the app names)
+ * are encrypted with AES-256-GCM before they reach a store, and decrypted wherever accounts come
+ * back, so a database dump or backup holds no live provider credential.
+ *
+ * - Keys rotate: the first key encrypts, every listed key decrypts. Each value carries its key id.
+ * - Each value is bound to its row and column (provider, providerAccountId, field): a ciphertext
+ *   copied elsewhere does not decrypt.
+ * - A value that does not decrypt is a `DECRYPTION_FAILED` AdapterError naming the provider and the
+ *   field, never garbage. Its message carries no value, so logs and metrics stay clean.
+ * - `allowPlaintext` (default false) reads values written before the plugin was on.
+ *
+ * Order 800: inside team plugins (they see accounts as the app does), outside the hashing plugin.
+ * The value format lives in format.ts, the key checks in keys.ts.
+ */
+import { AdapterError, ErrorCode, type AdapterPlugin, type OperationContext, type OperationName } from "../../src/plugin-api";
+import { decodeValue, DecodeError, encodeValue, isEncrypted, type ValueContext } from "./format";
+import { keyRing, type AccountTokenKey, type KeyRing } from "./keys";
+
+export type { AccountTokenKey } from "./keys";
+
+export interface EncryptAccountTokensOptions {
+  /**
+   * The key ring, newest first: the first key encrypts, all of them decrypt. Either a list, or an
+   * async provider (a KMS call) the plugin calls on first use and then keeps; a provider that
+   * fails is retried on the next call.
+   */
+  keys: readonly AccountTokenKey[] | (() => Promise<readonly AccountTokenKey[]>);
+  /** Further account properties to encrypt, e.g. a custom `oauth_token_secret` column (text columns only). */
+  fields?: readonly string[];
+  /**
+   * Read values that are not encrypted as they are (rows written before the plugin was on).
+   * Default false: a plaintext value in an encrypted column is either an old row or a row someone
+   * altered, and the kit cannot tell which, so it refuses unless a migration is declared.
+   */
+  allowPlaintext?: boolean;
+  /** Position in the onion. Default 800 (`ENCRYPTION_ORDER`). */
+  order?: number;
+}
+
+export const ENCRYPT_PLUGIN_NAME = "encrypt-account-tokens";
+/** Inside team plugins (`PluginOrder.DEFAULT`), outside the hashing plugin (`PluginOrder.HASHING`). */
+export const ENCRYPTION_ORDER = 800;
+
+/** The error for a stored value that could not be read back; says where, never what. */
+export class AccountDecryptionError extends AdapterError {
+  constructor(
+    readonly provider: string,
+    readonly field: string,
+    readonly keyId: string | undefined,
+    readonly reason: "unknown-key" | "malformed" | "authentication" | "plaintext",
+    operation: string,
+  ) {
+    super(ErrorCode.DECRYPTION_FAILED, `the ${field} of a "${provider}" account could not be decrypted (${explain(reason, keyId)})`, { operation });
+  }
+}
+
+function explain(reason: AccountDecryptionError["reason"], keyId: string | undefined): string {
+  switch (reason) {
+    case "unknown-key":
+      return `key "${keyId}" is not in the key ring`;
+    case "plaintext":
+      return "the value is not encrypted; set allowPlaintext during a migration";
+    case "malformed":
+      return "the value is not in the encrypted format";
+    default:
+      return `wrong key "${keyId}" or the value was altered or moved from another row`;
+  }
+}
+
+const TOKEN_FIELDS = ["access_token", "refresh_token", "id_token"] as const;
+/** Columns the AAD and the lookups use: encrypting them would break both. */
+const RESERVED = new Set(["id", "userId", "type", "provider", "providerAccountId"]);
+const OPERATIONS: readonly OperationName[] = ["linkAccount", "getAccount", "unlinkAccount"];
+
+type Row = Record<string, unknown>;
+
+export function encryptAccountTokens(options: EncryptAccountTokensOptions): AdapterPlugin {
+  if (!options || typeof options !== "object") throw new AdapterError(ErrorCode.CONFIGURATION, "encryptAccountTokens: options with `keys` are required");
+  const fields = [...TOKEN_FIELDS, ...validFields(options.fields ?? [])];
+  const allowPlaintext = options.allowPlaintext ?? false;
+  const ring = ringSource(options.keys);
+
+  async function encryptRow(args: Row): Promise<Row> {
+    const keys = await ring();
+    const out = { ...args };
+    for (const field of fields) {
+      const value = out[field];
+      if (value === undefined || value === null) continue;
+      out[field] = encodeValue(value, keys, where(args, field));
+    }
+    return out;
+  }
+
+  /** Decrypts every encrypted field; `lenient` drops a field that does not decrypt instead of throwing. */
+  async function decryptRow(row: Row, operation: string, lenient: boolean): Promise<Row> {
+    let keys: KeyRing | undefined;
+    const out = { ...row };
+    for (const field of fields) {
+      const value = out[field];
+      if (value === undefined || value === null) continue;
+      try {
+        if (!isEncrypted(value)) {
+          if (allowPlaintext) continue;
+          throw new AccountDecryptionError(String(row.provider), field, undefined, "plaintext", operation);
+        }
+        keys ??= await ring();
+        out[field] = decodeValue(value, keys, where(row, field));
+      } catch (error) {
+        const failure =
+          error instanceof DecodeError ? new AccountDecryptionError(String(row.provider), field, error.keyId, error.reason, operation) : error;
+        if (lenient && failure instanceof AccountDecryptionError) delete out[field];
+        else throw failure;
+      }
+    }
+    return out;
+  }
+
+  return {
+    name: ENCRYPT_PLUGIN_NAME,
+    order: options.order ?? ENCRYPTION_ORDER,
+    operations: OPERATIONS,
+    async around(ctx: OperationContext, next) {
+      if (ctx.operation === "linkAccount") {
+        const given = ctx.args as Row;
+        ctx.args = (await encryptRow(given)) as never;
+        const stored = (await next()) as Row | null;
+        // The caller gets back the values it passed, never the stored ciphertext.
+        return stored && restore(stored, given, fields);
+      }
+      const row = (await next()) as Row | null;
+      if (!row) return row;
+      // unlinkAccount: the row is gone already; failing would report a committed unlink as failed
+      // (and hide its owner from the session cache), so a value that does not decrypt is left out.
+      return decryptRow(row, ctx.operation, ctx.operation === "unlinkAccount");
+    },
+  };
+}
+
+function where(row: Row, field: string): ValueContext {
+  return { provider: String(row.provider), providerAccountId: String(row.providerAccountId), field };
+}
+
+function restore(stored: Row, given: Row, fields: readonly string[]): Row {
+  const out = { ...stored };
+  for (const field of fields) if (isEncrypted(out[field])) out[field] = given[field];
+  return out;
+}
+
+function validFields(extra: readonly string[]): string[] {
+  if (!Array.isArray(extra)) throw new AdapterError(ErrorCode.CONFIGURATION, "encryptAccountTokens: fields must be a list of account property names");
+  for (const field of extra) {
+    if (typeof field !== "string" || field.length === 0 || RESERVED.has(field)) {
+      throw new AdapterError(ErrorCode.CONFIGURATION, `encryptAccountTokens: "${String(field)}" cannot be encrypted (ids and the provider key stay readable)`);
+    }
+  }
+  return extra.filter((field) => !(TOKEN_FIELDS as readonly string[]).includes(field));
+}
+
+/** The key ring: validated now for a literal list, on first use (then kept) for a provider. */
+function ringSource(keys: EncryptAccountTokensOptions["keys"]): () => Promise<KeyRing> {
+  if (typeof keys !== "function") {
+    const ring = keyRing(keys);
+    return () => Promise.resolve(ring);
+  }
+  let pending: Promise<KeyRing> | undefined;
+  return () => {
+    pending ??= Promise.resolve()
+      .then(keys)
+      .then(
+        (list) => keyRing(list),
+        (cause: unknown) => {
+          throw new AdapterError(ErrorCode.CONFIGURATION, "encryptAccountTokens: the key provider failed", { cause });
+        },
+      )
+      .catch((error: unknown) => {
+        pending = undefined; // retried on the next call
+        throw error;
+      });
+    return pending;
+  };
+}

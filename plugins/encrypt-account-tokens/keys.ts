@@ -1,0 +1,55 @@
+import { AdapterError, ErrorCode } from "../../src/plugin-api";
+
+/** One AES-256 key and the id stored with every value it encrypts. */
+export interface AccountTokenKey {
+  /** Short and stable, e.g. "2026-12": letters, digits, `.`, `_`, `-` (at most 64). It is stored in every value. */
+  id: string;
+  /** 32 bytes: a Buffer, or a base64 string of 32 bytes (`openssl rand -base64 32`). */
+  key: Buffer | Uint8Array | string;
+}
+
+/** A key ring after validation: the first key encrypts, every key decrypts. */
+export interface KeyRing {
+  readonly current: { id: string; key: Buffer };
+  byId(id: string): Buffer | undefined;
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+function configError(message: string): AdapterError {
+  return new AdapterError(ErrorCode.CONFIGURATION, `encryptAccountTokens: ${message}`);
+}
+
+/** The 32 key bytes, or a CONFIGURATION error naming the key id (never the key). */
+function keyBytes(entry: AccountTokenKey): Buffer {
+  const raw = entry.key;
+  let bytes: Buffer | undefined;
+  if (typeof raw === "string") {
+    const text = raw.trim();
+    if (BASE64.test(text)) bytes = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  } else if (raw instanceof Uint8Array) {
+    bytes = Buffer.from(raw);
+  }
+  if (!bytes || bytes.length !== 32) {
+    const got = bytes ? `${bytes.length} bytes` : "not a Buffer or base64 string";
+    throw configError(`key "${entry.id}" must be 32 bytes (a Buffer or base64 of 32 bytes), got ${got}`);
+  }
+  return bytes;
+}
+
+/** Validates a key list: at least one key, well-formed unique ids, 32-byte keys. */
+export function keyRing(entries: readonly AccountTokenKey[]): KeyRing {
+  if (!Array.isArray(entries) || entries.length === 0) throw configError("keys must list at least one key");
+  const keys = new Map<string, Buffer>();
+  for (const entry of entries) {
+    const id = (entry as Partial<AccountTokenKey> | null)?.id;
+    if (typeof id !== "string" || !KEY_ID.test(id)) {
+      throw configError("every key needs an id of letters, digits, '.', '_' or '-' (at most 64 characters)");
+    }
+    if (keys.has(id)) throw configError(`key id "${id}" is listed twice`);
+    keys.set(id, keyBytes(entry));
+  }
+  const [id, key] = keys.entries().next().value as [string, Buffer];
+  return { current: { id, key }, byId: (keyId) => keys.get(keyId) };
+}
