@@ -4,11 +4,16 @@
  * sign-in tools on (loopback only). DATABASE_URL defaults to a `nak_example_nextjs` database on the
  * local PostgreSQL (created when missing), REDIS_URL to the local Redis. Ctrl-C stops it.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exampleDatabase } from "../examples/shared/postgres";
 import { buildApp, startApp, untilServing } from "./nextjs-example";
+
+/** A stable value for this local demo only (derived from a label, so restarts keep working). */
+function demoSecret(label: string): string {
+  return createHash("sha256").update(`nextauth-adapter-kit example:nextjs demo, local only: ${label}`).digest("base64");
+}
 
 async function main(): Promise<void> {
   const log = join(tmpdir(), "nak-example-nextjs.log");
@@ -24,6 +29,9 @@ async function main(): Promise<void> {
       NEXTAUTH_URL: url,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("base64url"),
       AUTH_DEV_TOOLS: "1",
+      // Fixed local-demo values, so sessions and linked accounts survive a restart. Never reuse them.
+      AUTH_SESSION_CACHE_SECRET: process.env.AUTH_SESSION_CACHE_SECRET ?? demoSecret("session cache"),
+      AUTH_ACCOUNT_KEYS: process.env.AUTH_ACCOUNT_KEYS ?? `demo:${demoSecret("account tokens")}`,
     },
     log,
     true,

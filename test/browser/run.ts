@@ -126,6 +126,8 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     AUTH_TOKEN_PEPPER: randomBytes(32).toString("base64url"),
+    AUTH_SESSION_CACHE_SECRET: randomBytes(32).toString("base64"),
+    AUTH_ACCOUNT_KEYS: `browser-test:${randomBytes(32).toString("base64")}`,
     AUTH_DEV_TOOLS: "1",
     REDIS_URL: `redis://127.0.0.1:${redis.port}`,
   };

@@ -159,7 +159,7 @@ export function steps(s: Scenario): Step[] {
       },
     },
     {
-      name: "OAuth sign-in with the test OIDC provider while signed in shows the linked account",
+      name: "OAuth sign-in with the test OIDC provider while signed in shows the linked account, its tokens encrypted at rest",
       async run() {
         on(a);
         await a.goto(`${s.url}/api/auth/signin?callbackUrl=%2Fprotected`);
@@ -168,6 +168,9 @@ export function steps(s: Scenario): Step[] {
         const accounts = await a.getByTestId("accounts").innerText();
         check(accounts.includes("Dev OIDC"), `the protected page does not show the linked account (shows "${accounts}")`);
         check((await protectedEmail(a)) === EMAIL, "linking changed the signed-in user");
+        // encryptAccountTokens: the provider's tokens are stored encrypted, never as the provider gave them.
+        const [row] = await query<{ access_token: string; id_token: string }>(s.databaseUrl, "select access_token, id_token from accounts where provider = 'dev-oidc'");
+        check(row?.access_token?.startsWith("enc:v1:browser-test:") && row.id_token?.startsWith("enc:v1:browser-test:"), "the OIDC account's tokens are not stored encrypted");
       },
     },
     {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
 import { hashVerificationTokens, sessionCache } from "../../plugins";
-import { deleteKeys, ready, redisClient, uniquePrefix } from "../../plugins/session-cache/test/support";
+import { deleteKeys, ready, redisClient, TEST_SECRET, uniquePrefix } from "../../plugins/session-cache/test/support";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
@@ -21,7 +21,7 @@ async function instance() {
   await ready(redis);
   const kit = createAdapterKit({
     database: db.url,
-    plugins: [sessionCache({ redis, prefix }), hashVerificationTokens({ sessionTokens: true, pepper: "pepper" })],
+    plugins: [sessionCache({ redis, prefix, secret: TEST_SECRET }), hashVerificationTokens({ sessionTokens: true, pepper: "pepper" })],
   });
   kits.push(kit);
   const results: string[] = [];

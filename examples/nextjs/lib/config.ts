@@ -2,7 +2,9 @@
  * What the app reads from its environment, in one place. Nothing here connects or throws at import
  * time: `next build` imports these modules without a database.
  */
+import { createHash } from "node:crypto";
 import { AdapterError, ErrorCode } from "nextauth-adapter-kit";
+import type { AccountTokenKey } from "nextauth-adapter-kit/plugins";
 
 export const isProduction = process.env.NODE_ENV === "production";
 
@@ -31,20 +33,46 @@ function isLoopbackUrl(url: string | undefined): boolean {
 }
 
 /**
- * The PostgreSQL URL. A production server without it stops at start with the kit's CONFIGURATION
- * error (instrumentation.ts), rather than falling back to the kit's in-memory SQLite default and
- * losing every session at the next restart. In development the local server is the default.
+ * The PostgreSQL URL. In development the local server is the default. In production there is no
+ * default: the kit itself refuses a missing database under NODE_ENV=production (CONFIGURATION),
+ * rather than keeping users in memory until the next restart, and the server stops at start
+ * (instrumentation.ts).
  */
-export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (url) return url;
-  if (isProduction) {
-    throw new AdapterError(ErrorCode.CONFIGURATION, "DATABASE_URL is not set: a production build needs a PostgreSQL URL (postgresql://user:password@host:5432/db)");
-  }
-  return "postgresql://postgres@127.0.0.1:5432/nak_example_nextjs";
+export function databaseUrl(): string | undefined {
+  return process.env.DATABASE_URL || (isProduction ? undefined : "postgresql://postgres@127.0.0.1:5432/nak_example_nextjs");
 }
 
 /** Redis for the session cache's shared tier; unset in production means an in-process cache only. */
 export function redisUrl(): string | undefined {
   return process.env.REDIS_URL || (isProduction ? undefined : "redis://127.0.0.1:6379");
+}
+
+/** A fixed value for `next dev` only, derived from a label: never used by a production build. */
+function developmentSecret(label: string): string {
+  return createHash("sha256").update(`nextauth-adapter-kit example, development only: ${label}`).digest("base64");
+}
+
+function required(name: string, what: string): never {
+  throw new AdapterError(ErrorCode.CONFIGURATION, `${name} is not set: a production build needs ${what}`);
+}
+
+/** The key the session cache authenticates its Redis entries with (at least 32 bytes; every instance the same). */
+export function sessionCacheSecret(): string {
+  return process.env.AUTH_SESSION_CACHE_SECRET || (isProduction ? required("AUTH_SESSION_CACHE_SECRET", "the session cache's secret (openssl rand -base64 32)") : developmentSecret("session cache"));
+}
+
+/**
+ * The keys OAuth tokens are encrypted with at rest: `AUTH_ACCOUNT_KEYS=id:base64key[,id:base64key...]`,
+ * newest first (the first encrypts, all decrypt: rotation is prepending a key).
+ */
+export function accountTokenKeys(): AccountTokenKey[] {
+  const raw = process.env.AUTH_ACCOUNT_KEYS;
+  if (!raw) {
+    if (isProduction) required("AUTH_ACCOUNT_KEYS", "at least one key for OAuth tokens at rest (id:base64 of 32 bytes, e.g. 2026-12:$(openssl rand -base64 32))");
+    return [{ id: "dev", key: developmentSecret("account tokens") }];
+  }
+  return raw.split(",").map((entry) => {
+    const at = entry.indexOf(":");
+    return { id: entry.slice(0, at).trim(), key: entry.slice(at + 1).trim() };
+  });
 }

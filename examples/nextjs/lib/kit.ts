@@ -1,12 +1,13 @@
 /**
  * The app's one adapter kit per process: PostgreSQL through DATABASE_URL, the kit's migrations run
  * once before the first request (instrumentation.ts, and lazily here for safety), and the plugins
- * an enterprise deployment runs.
+ * an enterprise deployment runs: metrics, logging, the session cache (Redis, authenticated),
+ * OAuth tokens encrypted at rest, session and e-mail tokens hashed at rest.
  */
 import Redis from "ioredis";
 import { createAdapterKit, type AdapterKit } from "nextauth-adapter-kit";
-import { hashVerificationTokens, logging, metrics, sessionCache, type MetricsPlugin, type SessionCachePlugin } from "nextauth-adapter-kit/plugins";
-import { databaseUrl, redisUrl } from "./config";
+import { encryptAccountTokens, hashVerificationTokens, logging, metrics, sessionCache, type MetricsPlugin, type SessionCachePlugin } from "nextauth-adapter-kit/plugins";
+import { accountTokenKeys, databaseUrl, redisUrl, sessionCacheSecret } from "./config";
 
 export interface AppKit {
   kit: AdapterKit;
@@ -42,7 +43,8 @@ function redisClient(url: string): Redis {
 function build(): AppKit {
   const url = databaseUrl();
   const redis = redisUrl();
-  const cache = sessionCache({ ...(redis && { redis: redisClient(redis) }) });
+  // Redis entries carry a MAC under this secret: a value written into Redis by anyone else is refused.
+  const cache = sessionCache({ ...(redis && { redis: redisClient(redis), secret: sessionCacheSecret() }) });
   const metricsPlugin = metrics({ dbSystemName: "postgresql", tracing: false });
   const kit = createAdapterKit({
     database: url,
@@ -50,6 +52,8 @@ function build(): AppKit {
       metricsPlugin,
       logging({ level: "info" }),
       cache,
+      // OAuth access, refresh and id tokens stored as AES-256-GCM: a database dump holds no live provider credential.
+      encryptAccountTokens({ keys: accountTokenKeys() }),
       // Session tokens stored as an HMAC: a leaked sessions table holds no live session.
       hashVerificationTokens({ sessionTokens: true, ...(process.env.AUTH_TOKEN_PEPPER && { pepper: process.env.AUTH_TOKEN_PEPPER }) }),
     ],
