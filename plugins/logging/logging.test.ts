@@ -162,12 +162,10 @@ describe("logging on PostgreSQL: a full sign-in through both facades", () => {
       Object.assign(secrets, { v3SessionToken: session.sessionToken, v3SessionAccessToken: session.accessToken });
       const hashes = [secrets.v3EmailToken, secrets.v3SecondEmailToken].map((t) => legacyTokenHash(t, secrets.v3Secret));
 
-      // The failures are the kit's CONFLICT, and their causes really did carry the values: the log had something to hide.
-      for (const error of [duplicateUser, duplicateSession, duplicateLink]) expect(error).toMatchObject({ code: ErrorCode.CONFLICT });
-      causes.push(...[duplicateUser, duplicateSession, duplicateLink].map((e) => String((e.cause as Error).message)));
-      expect(causes[0]).toContain(email);
-      expect(causes[1]).toContain(secrets.duplicateSessionToken);
-      expect(causes[2]).toContain(hashes[1]);
+      // The failures are the kit's CONFLICT; their causes are the kit's sanitised description (no values since issue 10).
+      for (const error of [duplicateUser, duplicateSession, duplicateLink]) expect(error).toMatchObject({ code: ErrorCode.CONFLICT, cause: { code: "23505", kind: "unique_violation" } });
+      causes.push(...[duplicateUser, duplicateSession, duplicateLink].map((e) => JSON.stringify(e.cause)));
+      expect(causes.filter((c) => [email, secrets.duplicateSessionToken, hashes[1]!].some((v) => c.includes(v)))).toEqual([]);
 
       await new Promise((resolve) => setImmediate(resolve));
       const records = log.records();
@@ -179,10 +177,8 @@ describe("logging on PostgreSQL: a full sign-in through both facades", () => {
       }
       const errors = records.filter((r) => r.outcome === "error");
       expect(errors.map((r) => r.code)).toEqual(["CONFLICT", "CONFLICT", "CONFLICT"]);
-      // The SQLSTATE and the server's words survive; the statement (with every value of the row) does not.
+      // The SQLSTATE survives; the driver's message and the statement (with every value of the row) do not.
       expect(errors.map((r) => r.error?.cause?.code)).toEqual(["23505", "23505", "23505"]);
-      for (const r of errors) expect(r.error?.cause?.message).toMatch(/^duplicate key value violates unique constraint/);
-      expect(causes[0]).toContain("Alice again");
       expect(records.find((r) => r.operation === "linkAccount" && r.facade === "authjs")).toMatchObject({ userId: user.id, provider: "github" });
 
       const output = log.text();

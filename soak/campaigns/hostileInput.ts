@@ -49,6 +49,9 @@ export const hostileInput: Campaign = async (ctx) => {
       ],
     }),
   };
+  /** Whole-pool rebuilds while only hostile input was sent: must stay 0 (issue 10). */
+  let poolRebuildsFromInput = 0;
+  for (const kit of Object.values(kits)) kit.events.on("database.rebuild", () => poolRebuildsFromInput++);
   await kits.plain.synchronize();
   const bystanders = await seedRows(kits.plain, "bystander", 5);
   const pool = await seedRows(kits.plain, "target", 20);
@@ -142,6 +145,7 @@ export const hostileInput: Campaign = async (ctx) => {
       prototypePolluted: loss(prototypesPolluted ? 1 : 0),
       rowsFromPollutedKeys: loss(Number(hijacked?.n ?? 0)),
       errorMessagesEchoingInput: loss(echoed.total()),
+      poolRebuildsFromInput: loss(poolRebuildsFromInput),
       fuzzHarnessErrors: loss(harness.length),
       calls: info(calls),
       typedRejections: info(outcomes.total() - (codes.ok ?? 0)),
@@ -168,6 +172,7 @@ export const hostileInput: Campaign = async (ctx) => {
       "partialWrites: a call that failed while some row changed (row versions fingerprinted before and after each call). sqlInjectionOtherRowsChanged: calls after which a bystander row (never named by a generated call) differed; checked after every call of both passes.",
       "prototypePolluted: the own property names of Object/Array/Function.prototype, and inherited probe keys, differ after the campaign. rowsFromPollutedKeys: rows carrying the ids/e-mails planted under __proto__.",
       "errorMessagesEchoingInput: rejections whose message contains one of the call's string arguments (16+ characters): a message may reach a log, and the arguments hold tokens and e-mails.",
+      "poolRebuildsFromInput: times a kit closed and reopened its whole connection pool (the database.rebuild kit event) during the campaign, where only input varies: must be 0. The hostile strings include words of connection errors (aborted, ECONNRESET, ...), overlong and with NUL bytes.",
       "synchronousThrows: facade methods that threw instead of returning a rejected promise (callers await them, so this is not counted as a crash).",
     ],
   };

@@ -16,6 +16,7 @@ import { AdapterError, createAdapterKit, type AdapterKit } from "../../src";
 import { check, info, loss } from "../report";
 import type { Campaign } from "../support/context";
 import { RedisServer } from "../support/redisServer";
+import { errorRenderings } from "../support/errorRenderings";
 import { secretsInRedis, secretsInTables, secretsInText } from "../support/secretScan";
 
 const hex = (bytes = 32) => randomBytes(bytes).toString("hex");
@@ -63,13 +64,15 @@ export const secrets: Campaign = async (ctx) => {
   const failures: string[] = [];
   /** The message of every error the calls threw: an app may log them as they are. */
   const messages: string[] = [];
+  /** Every error the calls threw as an app or error tracker prints it (inspect, JSON, pino's serializer, the cause chain). */
+  const objects: string[] = [];
   let flows = 0;
   let metricsText = "";
   try {
     await kit.synchronize();
     for (let r = 0; r < ctx.sizes.signInRepeats && performance.now() < ctx.deadline; r++) {
-      await authjsSignIns(kit, r, s, failures, messages);
-      await legacySignIns(kit, r, s, failures, lines, messages);
+      await authjsSignIns(kit, r, s, failures, messages, objects);
+      await legacySignIns(kit, r, s, failures, lines, messages, objects);
       flows += 4;
     }
     metricsText = await metricsPlugin.registry.metrics();
@@ -82,6 +85,7 @@ export const secrets: Campaign = async (ctx) => {
   const secretList = [...s.sessionTokens, ...s.verificationTokens, ...s.hashedTokens, ...s.coreTokens, ...s.oauthTokens, ...s.v3SessionAccessTokens, ...s.appSecrets, ...s.emails];
   const inLogs = secretsInText(`${logText}\n${metricsText}`, secretList);
   const inMessages = secretsInText(messages.join("\n"), secretList);
+  const inObjects = secretsInText(objects.join("\n"), secretList);
   const raw = [...s.sessionTokens, ...s.verificationTokens];
   const atRest = await secretsInTables(db.url, raw);
   const coreAtRest = await secretsInTables(db.url, s.coreTokens);
@@ -99,6 +103,7 @@ export const secrets: Campaign = async (ctx) => {
     figures: {
       secretsInLogs: loss(inLogs.length),
       secretsInErrorMessages: loss(inMessages.length),
+      secretsInErrorObjects: loss(inObjects.length),
       rawTokensAtRest: loss(atRest.found.length),
       rawTokensInRedis: loss(inRedis.found.length),
       unexpectedOutcomes: loss(failures.length),
@@ -111,6 +116,7 @@ export const secrets: Campaign = async (ctx) => {
     details: {
       secretsInLogs: inLogs.map((v) => `${kindOf(v)}: ${v.slice(0, 12)}…`),
       secretsInErrorMessages: inMessages.map((v) => `${kindOf(v)}: ${v.slice(0, 12)}…`),
+      secretsInErrorObjects: inObjects.map((v) => `${kindOf(v)}: ${v.slice(0, 12)}…`),
       errorMessagesScanned: messages.length,
       rawTokensAtRest: atRest.found.map((v) => `${kindOf(v)}: ${v.slice(0, 12)}…`),
       rawTokensInRedis: inRedis.found.map((v) => `${kindOf(v)}: ${v.slice(0, 12)}…`),
@@ -125,6 +131,7 @@ export const secrets: Campaign = async (ctx) => {
     notes: [
       "Kit: hashVerificationTokens({ sessionTokens: true }), sessionCache({ redis }), logging({ level: 'trace' }) into a buffer, metrics(). NextAuth v3 calls also pass a v3 logger writing into the same buffer.",
       "secretsInErrorMessages: the same values found in the message of any error the calls threw (an app may log error.message as it is).",
+      "secretsInErrorObjects: the same values found in any error as printed whole: util.inspect at full depth (console.error), JSON.stringify, pino's standard err serializer, and every own property along the cause chain.",
       "secretsInLogs: distinct values found in the log buffer or the Prometheus text: session tokens (raw and hashed), e-mail tokens (raw, the Auth.js core's hash, the stored hash), OAuth access/refresh/id tokens, v3 session access tokens, the app secrets, and the users' e-mail addresses (logEmails is off).",
       "rawTokensAtRest: raw session tokens and raw e-mail (verification) tokens found in any text column of any table. OAuth tokens are stored as given (see details.oauthTokensStoredAsGiven), as are NextAuth v3 session access tokens; the issue counts session and verification tokens only.",
       "Auth.js hands the adapter sha256(token + secret), not the e-mailed token; without a pepper that hash is stored as given (details.authjsCoreTokensStoredAsGiven). rawTokensInRedis: raw session or e-mail tokens in any Redis key or value under the cache's prefix.",
@@ -133,7 +140,7 @@ export const secrets: Campaign = async (ctx) => {
 };
 
 /** Auth.js: an e-mail sign-in and an OAuth sign-in, each to a session read, refreshed and signed out; and failing calls. */
-async function authjsSignIns(kit: AdapterKit, r: number, s: Secrets, failures: string[], messages: string[]): Promise<void> {
+async function authjsSignIns(kit: AdapterKit, r: number, s: Secrets, failures: string[], messages: string[], objects: string[]): Promise<void> {
   const a = kit.authjs;
   const authSecret = `auth-secret-${hex(16)}`;
   s.appSecrets.push(authSecret);
@@ -170,6 +177,7 @@ async function authjsSignIns(kit: AdapterKit, r: number, s: Secrets, failures: s
   // Failures whose driver messages carry the values.
   const caught = (e: unknown) => {
     messages.push(String((e as Error)?.message));
+    objects.push(errorRenderings(e));
     return e;
   };
   const conflict = async (what: string, call: () => Promise<unknown>) => expect(`${what} conflict`, AdapterError.is(await call().catch(caught), "CONFLICT"));
@@ -205,7 +213,7 @@ async function session(kit: AdapterKit, userId: string, s: Secrets, expect: (wha
 }
 
 /** NextAuth v3: an e-mail sign-in and an OAuth sign-in with the seed's positional methods; and failing calls. */
-async function legacySignIns(kit: AdapterKit, r: number, s: Secrets, failures: string[], lines: string[], messages: string[]): Promise<void> {
+async function legacySignIns(kit: AdapterKit, r: number, s: Secrets, failures: string[], lines: string[], messages: string[], objects: string[]): Promise<void> {
   const v3Secret = `v3-secret-${hex(16)}`;
   s.appSecrets.push(v3Secret);
   const logger = {
@@ -259,6 +267,7 @@ async function legacySignIns(kit: AdapterKit, r: number, s: Secrets, failures: s
   await v3.createVerificationRequest(email, "http://localhost:3000/cb", second, v3Secret, provider);
   const caught = (e: unknown) => {
     messages.push(String((e as Error)?.message));
+    objects.push(errorRenderings(e));
     return e;
   };
   const duplicate = await v3.createVerificationRequest(email, "http://localhost:3000/cb", second, v3Secret, provider).catch(caught);

@@ -43,6 +43,11 @@ const HUGE = [
   `a@b.example\n${"a".repeat(MB)}`,
 ];
 
+/** Words of connection errors, plain, overlong and with a NUL byte: input that once made the kit rebuild its pool. */
+const CONNECTION_WORDS = ["aborted", "Connection terminated unexpectedly", "ECONNRESET", "timeout", "terminating connection due to administrator command"].flatMap(
+  (word) => [word, `${word}@example.com`, `${word} ${"x".repeat(400)}`, `${word}\u0000${word}`],
+);
+
 /** Names that could pollute a prototype if copied carelessly. */
 const PROTO_NAMES = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty"];
 
@@ -52,6 +57,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.string({ unit: "binary", maxLength: 40 }), weight: 3 },
   { arbitrary: fc.string({ unit: "grapheme", maxLength: 20 }), weight: 2 },
   { arbitrary: fc.constantFrom(...SQL_PAYLOADS), weight: 3 },
+  { arbitrary: fc.constantFrom(...CONNECTION_WORDS), weight: 2 },
   { arbitrary: fc.constantFrom(...HUGE), weight: 1 },
   { arbitrary: fc.constantFrom(...PROTO_NAMES, "", " ", "\u0000", "a\u0000b", "\uD800", "\uDFFF\uD800"), weight: 2 },
   { arbitrary: fc.emailAddress(), weight: 1 },

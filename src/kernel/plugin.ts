@@ -41,6 +41,8 @@ export interface KitEvents {
    * rejected (a Redis entry failed its MAC check: forged or altered; the database answered).
    */
   "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" | "rejected" };
+  /** The kit closed and reopened its whole database pool (only ever because the ORM reported it closed). */
+  "database.rebuild": { reason: "pool_closed" };
 }
 
 /** What a plugin gets in `setup`. */

@@ -26,6 +26,11 @@ export interface AdapterKitOptions {
   bindStores?: { [K in StoreName]?: StoreBinding<StoreSet[K]> };
   /** Plugins: objects from `nextauth-adapter-kit/plugins`, your own objects, or `@Plugin` classes. */
   plugins?: PluginInput[];
+  /**
+   * Development only: keep the database driver's own error as `AdapterError.cause`. It holds the
+   * SQL and the server's message, which can quote values (tokens, e-mails). Off unless set.
+   */
+  rawDatabaseErrors?: boolean;
   /** Operation implementations to use instead of the defaults, by name. */
   operations?: { [K in OperationName]?: new (...args: never[]) => unknown };
 }
@@ -43,11 +48,12 @@ export function createAdapterKit(options: AdapterKitOptions = {}): AdapterKit {
   let connection: OrmConnection | undefined;
   if (stores === "mikro-orm") {
     const entities = options.entities && isEntitySet(options.entities) ? options.entities : createEntities(options.entities);
-    connection = new OrmConnection(resolveDatabase(options.database, options.synchronize), entities);
+    connection = new OrmConnection(resolveDatabase(options.database, options.synchronize), entities, { rawDatabaseErrors: options.rawDatabaseErrors === true });
   } else if (stores !== "memory") {
     throw new AdapterError(ErrorCode.CONFIGURATION, 'createAdapterKit: stores must be "mikro-orm" or "memory" (the value given is not shown)');
   }
   const kit = new AdapterKit(stores, connection);
+  connection?.onPoolRebuild((event) => kit.events.emit("database.rebuild", event));
   for (const [name, store] of Object.entries(options.bindStores ?? {})) kit.bindStore(name as StoreName, store as never);
   for (const [name, implementation] of Object.entries(options.operations ?? {})) kit.override(name as OperationName, implementation);
   for (const plugin of options.plugins ?? []) kit.use(plugin);

@@ -4,6 +4,8 @@ import { hashVerificationTokens, sessionCache } from "../../plugins";
 import { createAdapterKit, ErrorCode, MemoryDatabase, MemoryVerificationTokenStore, Plugin, type AdapterPlugin, type OperationContext } from "../../src";
 
 const REDIS_PORT = Number(process.env.KIT_TEST_REDIS_PORT ?? 6379);
+/** The session cache MACs what it stores in Redis with a key derived from this. */
+const CACHE_SECRET = "lifecycle-test-cache-secret-of-32-bytes!";
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 const sha256hex = (s: string) => createHash("sha256").update(s).digest("hex");
 const hmac = (key: string, s: string) => createHmac("sha256", key).update(s).digest("hex");
@@ -49,13 +51,13 @@ describe("plugin lifecycle", () => {
     const duplicate = redis.duplicate.bind(redis);
     redis.duplicate = (...args: Parameters<Redis["duplicate"]>) => (duplicates++, duplicate(...args));
     try {
-      const idle = createAdapterKit({ stores: "memory", plugins: [sessionCache({ redis })] });
+      const idle = createAdapterKit({ stores: "memory", plugins: [sessionCache({ redis, secret: CACHE_SECRET })] });
       await idle.close();
       expect(duplicates).toBe(0);
       expect(redis.status).toBe("wait");
 
       // The same kind of kit that served once opens its subscriber then, and close() ends it.
-      const served = createAdapterKit({ stores: "memory", plugins: [sessionCache({ redis })] });
+      const served = createAdapterKit({ stores: "memory", plugins: [sessionCache({ redis, secret: CACHE_SECRET })] });
       await served.authjs.getSessionAndUser("no-such-session");
       expect(duplicates).toBe(1);
       await served.close();

@@ -72,6 +72,16 @@ describe("the `database` option", () => {
   });
 });
 
+test("missing tables on SQLite: found by looking the table up, not by reading SQLite's message", async () => {
+  const kit = createAdapterKit({ database: "sqlite::memory:", synchronize: false });
+  try {
+    const error = await kit.authjs.getUser("x").catch((e) => e);
+    expect(error).toMatchObject({ code: "CONFIGURATION", cause: { kind: "undefined_table", table: "users", errno: "SQLITE_ERROR" } });
+  } finally {
+    await kit.close();
+  }
+});
+
 describe("the seed's three equivalent forms", () => {
   const seedConfig = { type: "sqlite", database: ":memory:", synchronize: true } as const;
 

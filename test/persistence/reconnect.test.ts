@@ -2,7 +2,7 @@ import { MikroORM } from "@mikro-orm/core";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { createAdapterKit, entityList, TYPES, type AdapterKit } from "../../src";
 import type { OrmConnection } from "../../src/persistence/mikro-orm/OrmConnection";
-import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { createTestDatabase, query, withClient, type TestDatabase } from "../support/database";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -15,10 +15,13 @@ const ormOf = (kit: AdapterKit) => kit.container.get<OrmConnection>(TYPES.OrmCon
 describe("reconnect", () => {
   test("the ORM's connection closed under the kit: the next operation succeeds", async () => {
     const kit = createAdapterKit({ database: db.url, synchronize: true });
+    const rebuilds: unknown[] = [];
+    kit.events.on("database.rebuild", (event) => rebuilds.push(event));
     try {
       const user = await kit.authjs.createUser({ email: "reconnect1@example.com", emailVerified: null });
       await (await ormOf(kit)).close(true);
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
+      expect(rebuilds).toEqual([{ reason: "pool_closed" }]); // the one thing that rebuilds the pool
     } finally {
       await kit.close();
     }
@@ -41,17 +44,56 @@ describe("reconnect", () => {
     }
   });
 
-  test("an app-owned MikroORM that was closed is reconnected on the next operation", async () => {
+  test("an app-owned MikroORM that the app closed is not reopened by the kit: DATABASE_UNAVAILABLE until the app reconnects it", async () => {
     const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: db.url, entities: entityList() });
     await orm.getSchemaGenerator().updateSchema();
     const kit = createAdapterKit({ database: orm });
     try {
       const user = await kit.authjs.createUser({ email: "reconnect3@example.com", emailVerified: null });
       await orm.close(true);
+      await expect(kit.authjs.getUser(user.id)).rejects.toMatchObject({ code: "DATABASE_UNAVAILABLE", operation: "getUser" });
+      await orm.connect();
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
     } finally {
       await kit.close();
       await orm.close(true);
+    }
+  });
+
+  test("a backend terminated under a running statement: only that client is dropped; a read is retried, a write is not", async () => {
+    const kit = createAdapterKit({ database: db.url, synchronize: true });
+    let rebuilds = 0;
+    kit.events.on("database.rebuild", () => rebuilds++);
+    try {
+      const user = await kit.authjs.createUser({ email: "reconnect-mid@example.com", emailVerified: null });
+      await Promise.all([kit.authjs.getUser(user.id), kit.authjs.getUser(user.id), kit.authjs.getUser(user.id)]);
+      const idle = await query<{ pid: number }>(db.url, "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+      const sessionToken = "reconnect-mid-token";
+      await withClient(db.url, async (locker) => {
+        await locker.query("begin");
+        await locker.query("lock table sessions in access exclusive mode");
+        const write = kit.authjs.createSession({ sessionToken, userId: user.id, expires: new Date(Date.now() + 60_000) }).catch((e) => e);
+        const read = kit.authjs.getSessionAndUser("reconnect-mid-other");
+        // Both statements wait on the lock: terminate exactly their backends.
+        let waiting: Array<{ pid: number }> = [];
+        while (waiting.length < 2) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          waiting = await query(db.url, "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        }
+        await query(db.url, "select pg_terminate_backend(pid) from pg_stat_activity where pid = any($1)", [waiting.map((w) => w.pid)]);
+        expect(await write).toMatchObject({ code: "DATABASE_UNAVAILABLE", operation: "createSession" });
+        await locker.query("rollback");
+        expect(await read).toBeNull(); // retried once on a fresh client, after the lock was gone
+      });
+      // The write was not retried behind the caller's back; the kit still works; no pool rebuild.
+      expect(await query(db.url, "select 1 from sessions where session_token = $1", [sessionToken])).toEqual([]);
+      expect(await kit.authjs.getUser(user.id)).toEqual(user);
+      expect(rebuilds).toBe(0);
+      const survivors = (await query<{ pid: number }>(db.url, "select pid from pg_stat_activity where datname = current_database()")).map((r) => r.pid);
+      const untouched = idle.map((r) => r.pid).filter((pid) => survivors.includes(pid));
+      expect(untouched.length).toBeGreaterThan(0); // the clients that were not terminated stayed in the pool
+    } finally {
+      await kit.close();
     }
   });
 

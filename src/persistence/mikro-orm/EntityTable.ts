@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityMetadata, EntityProperty, MikroORM, Platform, Type } from "@mikro-orm/core";
-import { BaseSqlitePlatform, type AbstractSqlDriver, type EntityManager } from "@mikro-orm/knex";
+import type { AbstractSqlDriver, EntityManager } from "@mikro-orm/knex";
+import { Binder, type Dialect, type Statement } from "./dialects/Dialect";
 
 type Hook = (data: Record<string, unknown>, em: EntityManager) => unknown;
 
@@ -32,14 +33,12 @@ export class EntityTable {
   private readonly primaryKeys: readonly string[];
   private readonly driver: AbstractSqlDriver;
   private readonly platform: Platform;
-  private readonly sqlite: boolean;
 
-  constructor(orm: MikroORM, entityName: string) {
+  constructor(orm: MikroORM, entityName: string, readonly dialect: Dialect) {
     this.meta = orm.getMetadata().find(entityName)!;
     this.driver = orm.em.getDriver() as AbstractSqlDriver;
     this.platform = this.driver.getPlatform();
-    this.sqlite = this.platform instanceof BaseSqlitePlatform;
-    const q = (name: string) => this.platform.quoteIdentifier(name);
+    const q = (name: string) => dialect.quote(name);
     this.table = this.meta.schema && this.meta.schema !== "*" ? `${q(this.meta.schema)}.${q(this.meta.tableName)}` : q(this.meta.tableName);
     const columns = this.meta.props.filter((p) => p.persist !== false && (p.kind === "scalar" || p.kind === "m:1") && p.fieldNames?.length === 1);
     const visible = columns.filter((p) => !p.hidden);
@@ -57,12 +56,12 @@ export class EntityTable {
 
   /** Quoted column of a property. */
   column(prop: string): string {
-    return this.platform.quoteIdentifier(this.fields.get(prop)!);
+    return this.dialect.quote(this.fields.get(prop)!);
   }
 
   /** `alias."col" as "prefix""col"`, for every column of a record: used to select two tables in one query. */
   selectList(alias: string, prefix: string): string {
-    const q = (name: string) => this.platform.quoteIdentifier(name);
+    const q = (name: string) => this.dialect.quote(name);
     return this.visibleFields.map((field) => `${alias}.${q(field)} as ${q(prefix + field)}`).join(", ");
   }
 
@@ -122,76 +121,114 @@ export class EntityTable {
   }
 
   /**
-   * Inserts one row (no unit of work involved), filling `onCreate` columns the data lacks.
-   * Returns the data as inserted, with the key the database generated when it generates keys.
+   * Inserts one row with bound values (no unit of work involved), filling `onCreate` columns the
+   * data lacks. Returns the data as inserted, with the key the database generated when it generates keys.
    */
-  async insert(em: EntityManager, data: Record<string, unknown>): Promise<Record<string, unknown>> {
-    for (const [prop, hook] of this.onCreate) if (data[prop] === undefined) data[prop] = hook(data, em);
-    const id = await em.insert(this.meta.className, data);
-    if (!this.generatedKey || id == null) return data;
+  async insert(data: Record<string, unknown>, em: () => EntityManager): Promise<Record<string, unknown>> {
+    for (const [prop, hook] of this.onCreate) if (data[prop] === undefined) data[prop] = hook(data, em());
+    const props = Object.keys(data).filter((prop) => this.fields.has(prop) && data[prop] !== undefined);
+    const b = new Binder(this.dialect);
+    const values = props.map((prop) => b.bind(this.param(prop, data[prop])));
     const key = this.primaryKeys[0]!;
-    const custom = this.customTypes.get(key);
-    return { ...data, [key]: custom ? custom.convertToJSValue(id, this.platform) : id };
+    const returning = this.generatedKey && this.dialect.returning ? ` returning ${this.column(key)}` : "";
+    const columns = props.map((prop) => this.column(prop)).join(", ");
+    const text = props.length > 0 ? `insert into ${this.table} (${columns}) values (${values.join(", ")})` : `insert into ${this.table} default values`;
+    const result = await this.dialect.execute(this.statement(text + returning, b.values));
+    if (!this.generatedKey) return data;
+    const id = returning ? this.toRecord<Record<string, unknown>>(result.rows[0] ?? {})[key] : this.keyFromDatabase(result.insertId);
+    return id == null ? data : { ...data, [key]: id };
   }
 
   /** The first row matching `where` (property names), as a record; null when none. */
-  async findOne<T>(em: EntityManager, where: Record<string, unknown>): Promise<T | null> {
-    const [clause, params] = this.whereClause(where);
-    const row = await em.getConnection().execute(`select * from ${this.table} where ${clause} limit 1`, params, "get");
-    return row ? this.toRecord<T>(row as unknown as Record<string, unknown>) : null;
+  async findOne<T>(where: Record<string, unknown>): Promise<T | null> {
+    const b = new Binder(this.dialect);
+    const { rows } = await this.dialect.execute(this.statement(`select * from ${this.table} where ${this.whereClause(where, b)} limit 1`, b.values));
+    return rows[0] ? this.toRecord<T>(rows[0]) : null;
   }
 
   /** Every row matching `where`, as records. */
-  async findAll<T>(em: EntityManager, where: Record<string, unknown>): Promise<T[]> {
-    const [clause, params] = this.whereClause(where);
-    const rows = await em.getConnection().execute(`select * from ${this.table} where ${clause}`, params, "all");
-    return (rows as Record<string, unknown>[]).map((row) => this.toRecord<T>(row));
+  async findAll<T>(where: Record<string, unknown>): Promise<T[]> {
+    const b = new Binder(this.dialect);
+    const { rows } = await this.dialect.execute(this.statement(`select * from ${this.table} where ${this.whereClause(where, b)}`, b.values));
+    return rows.map((row) => this.toRecord<T>(row));
   }
 
-  /** `DELETE ... RETURNING *` in one atomic statement: of concurrent callers, one gets each row. */
-  async deleteReturning<T>(em: EntityManager, where: Record<string, unknown>): Promise<T[]> {
-    const [clause, params] = this.whereClause(where);
-    const rows = await em.getConnection().execute(`delete from ${this.table} where ${clause} returning *`, params, "all");
-    return rows.map((row: Record<string, unknown>) => this.toRecord<T>(row));
+  /**
+   * Deletes the rows matching `where` and returns them, atomically: of concurrent callers, one gets
+   * each row. `DELETE ... RETURNING` where the dialect has it; else a locking read and the delete
+   * in one transaction.
+   */
+  async deleteReturning<T>(where: Record<string, unknown>): Promise<T[]> {
+    const b = new Binder(this.dialect);
+    const clause = this.whereClause(where, b);
+    if (this.dialect.returning) {
+      const { rows } = await this.dialect.execute(this.statement(`delete from ${this.table} where ${clause} returning *`, b.values));
+      return rows.map((row) => this.toRecord<T>(row));
+    }
+    const rows = await this.dialect.transaction(async (tx) => {
+      const found = await tx.execute(this.statement(`select * from ${this.table} where ${clause}${this.dialect.forUpdate}`, b.values));
+      if (found.rows.length > 0) await tx.execute(this.statement(`delete from ${this.table} where ${clause}`, b.values));
+      return found.rows;
+    });
+    return rows.map((row) => this.toRecord<T>(row));
   }
 
-  /** `UPDATE ... RETURNING *`: the updated rows, or none when nothing matched. `onUpdate` columns are refreshed. */
-  async updateReturning<T>(em: EntityManager, set: Record<string, unknown>, where: Record<string, unknown>): Promise<T[]> {
+  /** Updates the rows matching `where`: the updated rows, or none when nothing matched. `onUpdate` columns are refreshed. */
+  async updateReturning<T>(set: Record<string, unknown>, where: Record<string, unknown>, em: () => EntityManager): Promise<T[]> {
     const changes = { ...set };
-    for (const [prop, hook] of this.onUpdate) if (changes[prop] === undefined) changes[prop] = hook(changes, em);
-    const assignments = Object.keys(changes).map((prop) => `${this.column(prop)} = ?`).join(", ");
-    const [clause, params] = this.whereClause(where);
-    const values = Object.entries(changes).map(([prop, v]) => this.param(prop, v));
-    const rows = await em.getConnection().execute(`update ${this.table} set ${assignments} where ${clause} returning *`, [...values, ...params], "all");
-    return rows.map((row: Record<string, unknown>) => this.toRecord<T>(row));
+    for (const [prop, hook] of this.onUpdate) if (changes[prop] === undefined) changes[prop] = hook(changes, em());
+    const b = new Binder(this.dialect);
+    const assignments = Object.entries(changes).map(([prop, v]) => `${this.column(prop)} = ${b.bind(this.param(prop, v))}`).join(", ");
+    const clause = this.whereClause(where, b);
+    if (this.dialect.returning) {
+      const { rows } = await this.dialect.execute(this.statement(`update ${this.table} set ${assignments} where ${clause} returning *`, b.values));
+      return rows.map((row) => this.toRecord<T>(row));
+    }
+    const rows = await this.dialect.transaction(async (tx) => {
+      const updated = await tx.execute(this.statement(`update ${this.table} set ${assignments} where ${clause}`, b.values));
+      if (updated.affected === 0) return [];
+      // The read-back binds only the where values: a fresh binder numbers them from the first placeholder.
+      const r = new Binder(this.dialect);
+      const readClause = this.whereClause(where, r);
+      return (await tx.execute(this.statement(`select * from ${this.table} where ${readClause}`, r.values))).rows;
+    });
+    return rows.map((row) => this.toRecord<T>(row));
   }
 
   /** Deletes rows matching `where`; returns how many. */
-  async deleteWhere(em: EntityManager, where: Record<string, unknown>): Promise<number> {
-    const [clause, params] = this.whereClause(where);
-    const result = await em.getConnection().execute(`delete from ${this.table} where ${clause}`, params, "run");
-    return (result as { affectedRows?: number }).affectedRows ?? 0;
+  async deleteWhere(where: Record<string, unknown>): Promise<number> {
+    const b = new Binder(this.dialect);
+    return (await this.dialect.execute(this.statement(`delete from ${this.table} where ${this.whereClause(where, b)}`, b.values))).affected;
   }
 
   /**
    * Deletes at most `limit` rows whose `prop` is at or before `before`; returns how many. One short
-   * statement keyed by the primary key (composite keys included); on PostgreSQL rows another
+   * statement keyed by the primary key (composite keys included); where the dialect can, rows another
    * transaction holds are skipped (`SKIP LOCKED`), so a purge never waits on a row in use.
    */
-  async deleteBatchBefore(em: EntityManager, prop: string, before: Date, limit: number): Promise<number> {
-    const keys = this.primaryKeys.map((p) => this.column(p)).join(", ");
-    const lock = this.sqlite ? "" : " for update skip locked";
-    const sql =
-      `delete from ${this.table} where (${keys}) in ` +
-      `(select ${keys} from ${this.table} where ${this.column(prop)} <= ? limit ?${lock})`;
-    const result = await em.getConnection().execute(sql, [this.param(prop, before), limit], "run");
-    return (result as { affectedRows?: number }).affectedRows ?? 0;
+  async deleteBatchBefore(prop: string, before: Date, limit: number): Promise<number> {
+    const b = new Binder(this.dialect);
+    const keys = this.primaryKeys.map((p) => this.column(p));
+    const text = this.dialect.purgeBatch({ table: this.table, keys, column: this.column(prop), before: b.bind(this.param(prop, before)), limit: b.bind(limit) });
+    return (await this.dialect.execute(this.statement(text, b.values))).affected;
   }
 
-  /** `col = ?` per key; a value that cannot be a key of its column (converted to null) matches nothing. */
-  private whereClause(where: Record<string, unknown>): [string, unknown[]] {
-    const keys = Object.keys(where);
-    return [keys.map((prop) => `${this.column(prop)} = ?`).join(" and "), keys.map((k) => this.param(k, where[k]))];
+  /** A statement on this table (named, so a dialect can tell which table is missing). */
+  statement(text: string, values: readonly unknown[], tables: readonly string[] = [this.meta.tableName]): Statement {
+    return { text, values, tables };
+  }
+
+  /** `col = <placeholder>` per key; a value that cannot be a key of its column (converted to null) matches nothing. */
+  private whereClause(where: Record<string, unknown>, b: Binder): string {
+    return Object.keys(where)
+      .map((prop) => `${this.column(prop)} = ${b.bind(this.param(prop, where[prop]))}`)
+      .join(" and ");
+  }
+
+  private keyFromDatabase(id: unknown): unknown {
+    if (id == null) return id;
+    const custom = this.customTypes.get(this.primaryKeys[0]!);
+    return custom ? custom.convertToJSValue(typeof id === "bigint" ? Number(id) : id, this.platform) : id;
   }
 }
 

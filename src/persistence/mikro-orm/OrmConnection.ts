@@ -1,68 +1,100 @@
 import { MikroORM } from "@mikro-orm/core";
-import type { AbstractSqlConnection, EntityManager } from "@mikro-orm/knex";
+import type { EntityManager } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
 import { EntityTable } from "./EntityTable";
 import type { ResolvedDatabase } from "./resolveDatabase";
-import { isConnectionLost, translateError } from "./translateError";
+import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
+import { dialectFor } from "./dialects/dialectFor";
+import { failureOf, translateError } from "./translateError";
 
 export type Tables = Record<EntityKey, EntityTable>;
 
 /**
- * What a store's query function gets: the table helpers, the driver's connection for raw SQL, and a
- * fresh EntityManager fork, made on first use of `em`: raw-SQL reads touch no identity map and
- * skip the fork and its allocations.
+ * What a store's query function gets: the table helpers (statements through the dialect, values
+ * always bound), the dialect for joined statements, and a fresh EntityManager fork, made on first
+ * use of `em` (only `onCreate`/`onUpdate` hooks ask for one).
  */
 export interface OrmScope {
   readonly em: EntityManager;
-  readonly connection: AbstractSqlConnection;
+  readonly dialect: Dialect;
   readonly tables: Tables;
+}
+
+export interface OrmConnectionOptions {
+  /** Keep the driver's raw error as `AdapterError.cause` (development only; see README "Errors"). */
+  rawDatabaseErrors?: boolean;
+}
+
+/** Why the kit rebuilt the whole pool (the `database.rebuild` kit event). */
+export interface PoolRebuild {
+  reason: "pool_closed";
 }
 
 /**
  * Owns the MikroORM instance: created lazily behind one init promise (concurrent first calls share
- * it), a fork per operation, and one reconnect-and-retry when the connection turns out to be lost.
+ * it), a fork per operation, and the kit's answer to a lost connection. A broken client is dropped
+ * by the dialect and the pool replaces it; a read is retried once. The whole pool is rebuilt only
+ * when the ORM reports it closed, and only for an ORM the kit opened: an ORM the app passed in is
+ * never closed or reconnected by the kit (the call fails with DATABASE_UNAVAILABLE).
  */
 export class OrmConnection {
   private orm: MikroORM | undefined;
   private tables: Tables | undefined;
+  private dialect: Dialect | undefined;
   private opening: Promise<MikroORM> | undefined;
-  private reconnecting: Promise<void> | undefined;
-  /** Bumped by every reconnect: a call that failed on an older pool must not close the new one. */
-  private generation = 0;
+  private rebuilding: Promise<void> | undefined;
   private closed = false;
+  /** The database's name (only that: never host, user or password), to name it when it does not exist. */
+  private dbName: string | undefined;
+  private readonly rebuildListeners = new Set<(event: PoolRebuild) => void>();
 
   constructor(
     private readonly source: ResolvedDatabase,
     private readonly entities: KitEntities,
+    private readonly options: OrmConnectionOptions = {},
   ) {}
+
+  /** Called whenever the kit closes and reopens the whole pool (never because of a caller's input). */
+  onPoolRebuild(listener: (event: PoolRebuild) => void): void {
+    this.rebuildListeners.add(listener);
+  }
 
   /** The ORM, opening it on first use. */
   get(): Promise<MikroORM> {
     if (this.closed) return Promise.reject(new AdapterError(ErrorCode.CONFIGURATION, "the kit was closed"));
     return (this.opening ??= this.open().catch((error) => {
       this.opening = undefined; // a failed first connect is retried by the next call
-      throw error instanceof AdapterError ? error : translateError(error);
+      throw this.translate(error, "connect");
     }));
   }
 
-  /** Runs one store query on a fresh fork; reconnects and retries once if the connection was lost. */
-  async run<T>(query: (scope: OrmScope) => Promise<T>): Promise<T> {
+  /** A write: retried once only when it never reached the server (no connection could be had). */
+  run<T>(query: (scope: OrmScope) => Promise<T>): Promise<T> {
+    return this.attempt(query, false);
+  }
+
+  /** A read: also retried once when the connection broke under it (it changed nothing). */
+  read<T>(query: (scope: OrmScope) => Promise<T>): Promise<T> {
+    return this.attempt(query, true);
+  }
+
+  private async attempt<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
     const orm = await this.get();
-    // Calls arriving mid-reconnect wait for it rather than queue on the pool being closed.
-    if (this.reconnecting) await this.reconnecting.catch(() => undefined);
-    const generation = this.generation;
+    if (this.rebuilding) await this.rebuilding.catch(() => undefined);
+    if (this.dialect!.poolClosed()) await this.rebuild(orm);
     try {
       return await query(this.scope(orm));
     } catch (error) {
-      if (!isConnectionLost(error) || this.closed) throw translateError(error);
-      // Only the first failure on a pool reconnects it; later ones retry on the pool it made.
-      if (generation === this.generation) await this.reconnect(orm);
-      else if (this.reconnecting) await this.reconnecting.catch(() => undefined);
+      const failure = error instanceof StatementFailure ? error.failure : undefined;
+      if (!failure || this.closed) throw this.translate(error);
+      if (failure.kind === "pool_closed") await this.rebuild(orm);
+      else if (failure.kind !== "connection_lost" || !(idempotent || failure.phase === "connect")) throw this.translate(error);
+      // The dialect dropped the broken client; the pool hands out a fresh one.
       try {
         return await query(this.scope(orm));
       } catch (retryError) {
-        throw translateError(retryError);
+        throw this.translate(retryError);
       }
     }
   }
@@ -73,7 +105,7 @@ export class OrmConnection {
       get em() {
         return (fork ??= orm.em.fork() as EntityManager);
       },
-      connection: orm.em.getConnection() as AbstractSqlConnection,
+      dialect: this.dialect!,
       tables: this.tables!,
     };
   }
@@ -86,6 +118,17 @@ export class OrmConnection {
     if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
   }
 
+  /**
+   * Fails (CONFIGURATION, naming the database) when the database does not exist. For callers of
+   * MikroORM tools that would create it on their own (the Migrator's ensureDatabase).
+   */
+  async assertDatabaseExists(): Promise<void> {
+    await this.get();
+    await this.dialect!.execute({ text: "select 1", values: [] }).catch((error) => {
+      throw this.translate(error, "connect");
+    });
+  }
+
   /** Creates the kit's tables where they are missing (what `synchronize: true` does on connect). */
   async synchronize(): Promise<void> {
     const orm = await this.get();
@@ -96,47 +139,86 @@ export class OrmConnection {
     let orm: MikroORM;
     if (this.source.kind === "instance") {
       orm = this.source.orm;
+      this.dbName = orm.config.get("dbName");
       this.checkEntities(orm);
     } else {
       const { options } = this.source;
       const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
-      orm = await MikroORM.init({
-        ...options,
-        entities: entities as never,
-        allowGlobalContext: false,
-        debug: options.debug ?? false,
-        discovery: { warnWhenNoEntities: false, ...options.discovery },
-      });
+      try {
+        orm = await MikroORM.init({
+          ...options,
+          entities: entities as never,
+          allowGlobalContext: false,
+          // Never create a database as a side effect of connecting (MikroORM's default does).
+          ensureDatabase: options.ensureDatabase ?? false,
+          debug: options.debug ?? false,
+          discovery: { warnWhenNoEntities: false, ...options.discovery },
+        });
+      } catch (error) {
+        // Init opens no connection (no ensureDatabase): what fails here is the configuration
+        // (entities, options, a driver), and no caller value is involved, so its words are kept.
+        const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
+        throw new AdapterError(ErrorCode.CONFIGURATION, `MikroORM could not be initialised: ${text}`, { cause: error });
+      }
+      this.dbName = orm.config.get("dbName");
+      this.dialect = dialectFor(orm);
       if (this.source.synchronize) await this.createSchema(orm);
     }
     this.orm = orm;
+    const dialect = (this.dialect ??= dialectFor(orm));
     this.tables = Object.fromEntries(
-      (Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key])]),
+      (Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key], dialect)]),
     ) as Tables;
     return orm;
   }
 
-  private async reconnect(orm: MikroORM): Promise<void> {
-    this.reconnecting ??= (async () => {
+  /**
+   * The ORM reported its pool closed. The kit reopens a pool it owns (one rebuild for all the
+   * calls that noticed); an app's ORM is the app's to reconnect.
+   */
+  private async rebuild(orm: MikroORM): Promise<void> {
+    if (this.source.kind === "instance") {
+      throw new AdapterError(
+        ErrorCode.DATABASE_UNAVAILABLE,
+        "the database is unavailable: the app's MikroORM instance is closed (the kit never reconnects an ORM it was given)",
+      );
+    }
+    this.rebuilding ??= (async () => {
       try {
+        // A call that saw the old pool closed may arrive after another call reopened it: never close a live pool.
+        if (!this.dialect!.poolClosed()) return;
         await orm.close(true).catch(() => undefined);
         await orm.connect();
         // An in-memory SQLite database is empty after a reconnect: recreate the schema.
         if (this.source.kind === "options" && this.source.embedded) await this.createSchema(orm);
+        for (const listener of this.rebuildListeners) listener({ reason: "pool_closed" });
       } finally {
-        this.generation++;
-        this.reconnecting = undefined;
+        this.rebuilding = undefined;
       }
     })();
-    await this.reconnecting.catch((error) => {
-      throw translateError(error);
+    await this.rebuilding.catch((error) => {
+      throw this.translate(error, "connect");
     });
   }
 
+  /**
+   * Creates the kit's missing tables, never the database: MikroORM's schema generator creates a
+   * missing database on its own, so a first statement checks that it exists (a missing one fails
+   * with its name).
+   */
   private async createSchema(orm: MikroORM): Promise<void> {
-    const generator = orm.getSchemaGenerator();
-    await generator.ensureDatabase();
-    await generator.updateSchema({ safe: true });
+    await this.dialect!.execute({ text: "select 1", values: [] });
+    await orm.getSchemaGenerator().updateSchema({ safe: true });
+  }
+
+  /** A sanitised AdapterError; a missing database is named (only its name, never the rest of the URL). */
+  private translate(error: unknown, phase?: "connect" | "statement"): AdapterError {
+    const classify = this.dialect ? (e: unknown, p: DatabaseFailure["phase"]) => this.dialect!.classify(e, p) : undefined;
+    const failure = failureOf(error, phase, classify);
+    if (failure.kind === "missing_database" && this.dbName) {
+      error = new StatementFailure({ ...failure, database: this.dbName }, error instanceof StatementFailure ? error.raw : error);
+    }
+    return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase, classify });
   }
 
   private checkEntities(orm: MikroORM): void {

@@ -1,98 +1,72 @@
-import {
-  ConnectionException,
-  ForeignKeyConstraintViolationException,
-  NotNullConstraintViolationException,
-  TableNotFoundException,
-  UniqueConstraintViolationException,
-} from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+import { StatementFailure, type DatabaseFailure } from "./dialects/Dialect";
+import { classifyOutside } from "./dialects/dialectFor";
 
-/** PostgreSQL SQLSTATEs and Node/knex conditions meaning the connection is gone, not the query wrong. */
-const LOST_SQLSTATES = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"]);
-const LOST_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH"]);
-const LOST_MESSAGES = /Connection terminated|connection is closed|Unable to acquire a connection|Client was closed|not queryable|database connection is not open|aborted/i;
-/** A timeout: the server is too slow or gone silent. Retrying would only double the wait. */
-const TIMEOUT_MESSAGES = /Query read timeout|Timeout acquiring a connection|canceling statement due to statement timeout/i;
+/** What each kind of failure means to a caller. */
+const OUTCOMES: Record<DatabaseFailure["kind"], [ErrorCode, string]> = {
+  unique_violation: [ErrorCode.CONFLICT, "a row with the same unique key already exists"],
+  foreign_key_violation: [ErrorCode.NOT_FOUND, "the referenced user does not exist"],
+  not_null_violation: [ErrorCode.INVALID_INPUT, "a required field is missing"],
+  invalid_value: [ErrorCode.INVALID_INPUT, "a value does not fit its column (too long, out of range or malformed)"],
+  undefined_table: [ErrorCode.CONFIGURATION, "the kit's tables do not exist: run kit.migrate(), or pass synchronize: true to create them"],
+  missing_database: [ErrorCode.CONFIGURATION, "the database does not exist (the kit never creates one): create it first"],
+  authentication: [ErrorCode.CONFIGURATION, "the database refused the credentials"],
+  timeout: [ErrorCode.DATABASE_UNAVAILABLE, "the database did not answer in time"],
+  connection_lost: [ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable (the connection failed or was lost)"],
+  pool_closed: [ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable (the ORM's connection pool is closed)"],
+  other: [ErrorCode.DATABASE_ERROR, "the database refused the statement"],
+};
 
-/** True when a pool, statement or client timeout ended the call. */
-export function isTimedOut(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
-  if (!e || typeof e !== "object") return false;
-  if (e.code === "57014" || (typeof e.message === "string" && TIMEOUT_MESSAGES.test(e.message))) return true;
-  return e.cause !== undefined && e.cause !== error && isTimedOut(e.cause);
+/** The failure behind each error this module made (whatever its `cause` shows). */
+const FAILURES = new WeakMap<AdapterError, DatabaseFailure>();
+
+export interface TranslateOptions {
+  /** Keep the driver's own error as `cause` (development only: it holds SQL and may hold values). */
+  rawDatabaseErrors?: boolean;
+  /** Phase for an error that did not come through a dialect (ORM init, schema creation). */
+  phase?: DatabaseFailure["phase"];
+  /** The dialect's classifier for such an error; by its code otherwise (see `classifyOutside`). */
+  classify?: (error: unknown, phase: DatabaseFailure["phase"]) => DatabaseFailure;
 }
 
-/** True when the failure is the connection's (safe to reconnect and retry), not the statement's. */
-export function isConnectionLost(error: unknown): boolean {
-  if (isTimedOut(error)) return false;
-  if (error instanceof ConnectionException) return true;
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
-  if (!e || typeof e !== "object") return false;
-  if (typeof e.code === "string" && (LOST_SQLSTATES.has(e.code) || LOST_CODES.has(e.code))) return true;
-  if (typeof e.message === "string" && LOST_MESSAGES.test(e.message)) return true;
-  return e.cause !== undefined && e.cause !== error && isConnectionLost(e.cause);
-}
-
-/** PostgreSQL's class 22 (data exception): a value too long, out of range or malformed for its column. */
-function isDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.length === 5 && code.startsWith("22");
-}
-
-/** PostgreSQL's undefined_table, or SQLite's "no such table", when the driver error was not converted. */
-function isMissingTable(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return !!e && (e.code === "42P01" || (typeof e.message === "string" && /no such table/i.test(e.message)));
-}
-
-/** True when `error` (raw, or already translated by `translateError`) says a table does not exist. */
-export function isTableMissing(error: unknown): boolean {
-  const e = error instanceof AdapterError ? error.cause : error;
-  return e instanceof TableNotFoundException || isMissingTable(e);
-}
-
-/** Maps a MikroORM/driver failure to the kit's error codes; the pipeline adds the operation name. */
-export function translateError(error: unknown): AdapterError {
-  if (error instanceof AdapterError) return error;
-  if (error instanceof UniqueConstraintViolationException) {
-    return new AdapterError(ErrorCode.CONFLICT, "a row with the same unique key already exists", { cause: error });
-  }
-  if (error instanceof ForeignKeyConstraintViolationException) {
-    return new AdapterError(ErrorCode.NOT_FOUND, "the referenced user does not exist", { cause: error });
-  }
-  if (isDataException(error)) {
-    return new AdapterError(ErrorCode.INVALID_INPUT, "a value does not fit its column (too long, out of range or malformed)", { cause: error });
-  }
-  if (error instanceof NotNullConstraintViolationException) {
-    return new AdapterError(ErrorCode.INVALID_INPUT, "a required field is missing", { cause: error });
-  }
-  if (error instanceof TableNotFoundException || isMissingTable(error)) {
-    return new AdapterError(
-      ErrorCode.CONFIGURATION,
-      "the kit's tables do not exist: run kit.migrate(), or pass synchronize: true to create them",
-      { cause: error },
-    );
-  }
-  if (isTimedOut(error)) {
-    return new AdapterError(ErrorCode.DATABASE_UNAVAILABLE, "the database did not answer in time", { cause: error });
-  }
-  if (isConnectionLost(error)) {
-    return new AdapterError(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable", { cause: error });
-  }
-  return new AdapterError(ErrorCode.DATABASE_ERROR, `the database refused the statement: ${serverMessage(error)}`, { cause: error });
+/** The sanitised failure of a raw error, a dialect's StatementFailure or anything else the ORM threw. */
+export function failureOf(error: unknown, phase: DatabaseFailure["phase"] = "statement", classify = classifyOutside): DatabaseFailure {
+  if (error instanceof StatementFailure) return error.failure;
+  if (error instanceof AdapterError) return FAILURES.get(error) ?? { dialect: "unknown", phase, kind: "other" };
+  return classify(error, phase);
 }
 
 /**
- * The server's own words without the statement: MikroORM prefixes messages with the SQL and its
- * inlined parameters, which may hold tokens, and a message may end up in a log.
+ * Maps a database failure to the kit's error codes; the pipeline adds the operation name. The
+ * message and `cause` say what kind of failure, with the SQLSTATE/errno and the constraint, table
+ * and column names: never the driver's message, the SQL or a value.
  */
-function serverMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  // A value with a line break splits the statement over lines: the server's words follow the last " - ".
-  const cut = text.lastIndexOf(" - ");
-  if (cut >= 0) return text.slice(cut + 3).split("\n")[0]!.slice(0, 200);
-  return STATEMENT.test(text) ? "(statement omitted)" : text.split("\n")[0]!.slice(0, 200);
+export function translateError(error: unknown, options: TranslateOptions = {}): AdapterError {
+  if (error instanceof AdapterError) return error;
+  const failure = failureOf(error, options.phase, options.classify);
+  const [code, text] = OUTCOMES[failure.kind];
+  const ref = failure.sqlState ? ` (SQLSTATE ${failure.sqlState})` : failure.errno !== undefined ? ` (${failure.errno})` : "";
+  const message =
+    failure.kind === "missing_database" && failure.database ? `the database "${failure.database}" does not exist (the kit never creates one): create it first` : text + (failure.kind === "other" ? ref : "");
+  const raw = error instanceof StatementFailure ? error.raw : error;
+  const adapterError = new AdapterError(code, message, { cause: options.rawDatabaseErrors ? raw : describe(failure) });
+  FAILURES.set(adapterError, failure);
+  return adapterError;
 }
 
-/** A message that opens with an SQL statement (and so carries its values). */
-const STATEMENT = /^\s*(insert|update|delete|select|with|merge)\b/i;
+/** What `err.cause` shows by default: the failure, plus `code` (the SQLSTATE or errno) where generic tools look. */
+export type DatabaseErrorCause = DatabaseFailure & { readonly code?: string | number };
+
+/** A frozen plain copy of the failure. */
+function describe(failure: DatabaseFailure): DatabaseErrorCause {
+  const out: Record<string, unknown> = {};
+  const code = failure.sqlState ?? failure.errno;
+  if (code !== undefined) out.code = code;
+  for (const [key, value] of Object.entries(failure)) if (value !== undefined) out[key] = value;
+  return Object.freeze(out) as unknown as DatabaseErrorCause;
+}
+
+/** True when `error` (raw, or translated by `translateError`) says a table does not exist. */
+export function isTableMissing(error: unknown): boolean {
+  return failureOf(error).kind === "undefined_table";
+}

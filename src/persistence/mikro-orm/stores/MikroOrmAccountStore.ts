@@ -14,26 +14,27 @@ export class MikroOrmAccountStore implements AccountStore {
   }
 
   create(account: AdapterAccount): Promise<AdapterAccount> {
-    return this.db.run(async ({ em, tables }) => {
-      const data = await tables.account.insert(em, tables.account.withKey(tables.account.pick(account)));
+    return this.db.run(async (scope) => {
+      const { tables } = scope;
+      const data = await tables.account.insert(tables.account.withKey(tables.account.pick(account)), () => scope.em);
       return compactAccount(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
     });
   }
 
   find({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
-    return this.db.run(async ({ em, tables }) =>
-      compactAccount(await tables.account.findOne<AdapterAccount & { id: string }>(em, { provider, providerAccountId })) as AdapterAccount | null,
+    return this.db.read(async ({ tables }) =>
+      compactAccount(await tables.account.findOne<AdapterAccount & { id: string }>({ provider, providerAccountId })) as AdapterAccount | null,
     );
   }
 
   delete({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
-    return this.db.run(async ({ em, tables }) => {
-      const [row] = await tables.account.deleteReturning<AdapterAccount & { id: string }>(em, { provider, providerAccountId });
+    return this.db.run(async ({ tables }) => {
+      const [row] = await tables.account.deleteReturning<AdapterAccount & { id: string }>({ provider, providerAccountId });
       return compactAccount(row ?? null) as AdapterAccount | null;
     });
   }
 
   deleteByUserId(userId: string): Promise<number> {
-    return this.db.run(({ em, tables }) => tables.account.deleteWhere(em, { userId }));
+    return this.db.run(({ tables }) => tables.account.deleteWhere({ userId }));
   }
 }

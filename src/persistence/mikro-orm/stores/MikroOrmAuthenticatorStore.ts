@@ -14,26 +14,27 @@ export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
   }
 
   create(authenticator: AdapterAuthenticator): Promise<AdapterAuthenticator> {
-    return this.db.run(async ({ em, tables }) => {
-      const data = await tables.authenticator.insert(em, tables.authenticator.pick(authenticator));
+    return this.db.run(async (scope) => {
+      const { tables } = scope;
+      const data = await tables.authenticator.insert(tables.authenticator.pick(authenticator), () => scope.em);
       return tables.authenticator.complete<AdapterAuthenticator>(data);
     });
   }
 
   find(credentialID: string): Promise<AdapterAuthenticator | null> {
-    return this.db.run(({ em, tables }) => tables.authenticator.findOne<AdapterAuthenticator>(em, { credentialID }));
+    return this.db.read(({ tables }) => tables.authenticator.findOne<AdapterAuthenticator>({ credentialID }));
   }
 
   listByUserId(userId: string): Promise<AdapterAuthenticator[]> {
-    return this.db.run(({ em, tables }) => tables.authenticator.findAll<AdapterAuthenticator>(em, { userId }));
+    return this.db.read(({ tables }) => tables.authenticator.findAll<AdapterAuthenticator>({ userId }));
   }
 
   updateCounter(credentialID: string, counter: number): Promise<AdapterAuthenticator | null> {
-    return this.db.run(async ({ em, tables }) => (await tables.authenticator.updateReturning<AdapterAuthenticator>(em, { counter }, { credentialID }))[0] ?? null);
+    return this.db.run(async (scope) => (await scope.tables.authenticator.updateReturning<AdapterAuthenticator>({ counter }, { credentialID }, () => scope.em))[0] ?? null);
   }
 
   deleteByUserId(userId: string): Promise<number> {
-    return this.db.run(({ em, tables }) => tables.authenticator.deleteWhere(em, { userId })).catch((error: unknown) => {
+    return this.db.run(({ tables }) => tables.authenticator.deleteWhere({ userId })).catch((error: unknown) => {
       // A database upgraded from NextAuth v3 has no authenticators table until passkeys are set
       // up: its users have no authenticators to delete, and deleteUser must still work.
       if (isTableMissing(error)) return 0;

@@ -3,7 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AdapterSession, AdapterUser, SessionAndUser } from "../../../types";
 import type { SessionStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
-import { PreparedRead } from "../PreparedRead";
+import { Binder, type Statement } from "../dialects/Dialect";
 import { withoutKey } from "./withoutKey";
 
 type SessionRow = AdapterSession & { id: string };
@@ -12,27 +12,28 @@ type SessionRow = AdapterSession & { id: string };
 export class MikroOrmSessionStore implements SessionStore {
   readonly colocation: unknown;
   /** The joined select, built once per table layout: the hot path does no string work. */
-  private joinSql: { tables: Tables; read: PreparedRead } | undefined;
+  private joinSql: { tables: Tables; text: string } | undefined;
 
   constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {
     this.colocation = db;
   }
 
   create(session: AdapterSession): Promise<AdapterSession> {
-    return this.db.run(async ({ em, tables }) => {
-      const data = await tables.session.insert(em, tables.session.withKey(tables.session.pick(session)));
+    return this.db.run(async (scope) => {
+      const { tables } = scope;
+      const data = await tables.session.insert(tables.session.withKey(tables.session.pick(session)), () => scope.em);
       return clean(tables.session.complete<SessionRow>(data))!;
     });
   }
 
   find(sessionToken: string): Promise<AdapterSession | null> {
-    return this.db.run(async ({ em, tables }) => clean(await tables.session.findOne<SessionRow>(em, { sessionToken })));
+    return this.db.read(async ({ tables }) => clean(await tables.session.findOne<SessionRow>({ sessionToken })));
   }
 
   /** One round trip: the session and its user in one joined select (a prepared statement on PostgreSQL). */
   findWithUser(sessionToken: string): Promise<SessionAndUser | null> {
-    return this.db.run(async ({ connection, tables }) => {
-      const row = await this.joinedSelect(tables).get(connection, [sessionToken]);
+    return this.db.read(async ({ dialect, tables }) => {
+      const [row] = (await dialect.execute(this.joinedSelect(tables, sessionToken))).rows;
       if (!row) return null;
       return {
         session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__"))!,
@@ -42,44 +43,46 @@ export class MikroOrmSessionStore implements SessionStore {
   }
 
   update(changes: Partial<AdapterSession> & { sessionToken: string }): Promise<AdapterSession | null> {
-    return this.db.run(async ({ em, tables: { session } }) => {
+    return this.db.run(async (scope) => {
+      const { session } = scope.tables;
       const { sessionToken, ...set } = session.pick(changes);
-      if (Object.keys(set).length === 0) return clean(await session.findOne<SessionRow>(em, { sessionToken }));
-      const [row] = await session.updateReturning<SessionRow>(em, set, { sessionToken });
+      if (Object.keys(set).length === 0) return clean(await session.findOne<SessionRow>({ sessionToken }));
+      const [row] = await session.updateReturning<SessionRow>(set, { sessionToken }, () => scope.em);
       return clean(row ?? null);
     });
   }
 
   delete(sessionToken: string): Promise<AdapterSession | null> {
-    return this.db.run(async ({ em, tables }) => clean((await tables.session.deleteReturning<SessionRow>(em, { sessionToken }))[0] ?? null));
+    return this.db.run(async ({ tables }) => clean((await tables.session.deleteReturning<SessionRow>({ sessionToken }))[0] ?? null));
   }
 
   deleteByUserId(userId: string, except?: string): Promise<number> {
-    return this.db.run(async ({ em, tables: { session } }) => {
-      if (except === undefined) return session.deleteWhere(em, { userId });
-      const sql = `delete from ${session.table} where ${session.column("userId")} = ? and ${session.column("sessionToken")} <> ?`;
-      const result = await em.getConnection().execute(sql, [session.param("userId", userId), session.param("sessionToken", except)], "run");
-      return (result as { affectedRows?: number }).affectedRows ?? 0;
+    return this.db.run(async ({ dialect, tables: { session } }) => {
+      if (except === undefined) return session.deleteWhere({ userId });
+      // "Sign out my other devices": every session of the user but the caller's own, one statement.
+      const b = new Binder(dialect);
+      const text = `delete from ${session.table} where ${session.column("userId")} = ${b.bind(session.param("userId", userId))} and ${session.column("sessionToken")} <> ${b.bind(session.param("sessionToken", except))}`;
+      return (await dialect.execute(session.statement(text, b.values))).affected;
     });
   }
 
   listByUserId(userId: string): Promise<AdapterSession[]> {
-    return this.db.run(async ({ em, tables }) => (await tables.session.findAll<SessionRow>(em, { userId })).map((row) => clean(row)!));
+    return this.db.read(async ({ tables }) => (await tables.session.findAll<SessionRow>({ userId })).map((row) => clean(row)!));
   }
 
   deleteExpired(before: Date, limit: number): Promise<number> {
-    return this.db.run(({ em, tables }) => tables.session.deleteBatchBefore(em, "expires", before, limit));
+    return this.db.run(({ tables }) => tables.session.deleteBatchBefore("expires", before, limit));
   }
 
-  private joinedSelect(tables: Tables): PreparedRead {
+  private joinedSelect(tables: Tables, sessionToken: string): Statement {
+    const { session, user } = tables;
     if (this.joinSql?.tables !== tables) {
-      const { session, user } = tables;
-      const sql =
+      const text =
         `select ${session.selectList("s", "s__")}, ${user.selectList("u", "u__")} from ${session.table} s ` +
-        `join ${user.table} u on u.${user.column("id")} = s.${session.column("userId")} where s.${session.column("sessionToken")} = ?`;
-      this.joinSql = { tables, read: new PreparedRead(sql) };
+        `join ${user.table} u on u.${user.column("id")} = s.${session.column("userId")} where s.${session.column("sessionToken")} = ${session.dialect.placeholder(1)}`;
+      this.joinSql = { tables, text };
     }
-    return this.joinSql.read;
+    return session.statement(this.joinSql.text, [sessionToken], [session.meta.tableName, user.meta.tableName]);
   }
 }
 

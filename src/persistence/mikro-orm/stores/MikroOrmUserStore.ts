@@ -3,64 +3,68 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterUser, NewUser } from "../../../types";
 import type { UserStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
-import { PreparedRead } from "../PreparedRead";
+import type { Statement } from "../dialects/Dialect";
 
 @injectable()
 export class MikroOrmUserStore implements UserStore {
   readonly colocation: unknown;
 
   /** The account-to-user select, built once per table layout. */
-  private byAccount: { tables: Tables; read: PreparedRead } | undefined;
+  private byAccount: { tables: Tables; text: string } | undefined;
 
   constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {
     this.colocation = db;
   }
 
   create(user: NewUser): Promise<AdapterUser> {
-    return this.db.run(async ({ em, tables }) => {
+    return this.db.run(async (scope) => {
+      const { tables } = scope;
       // A given id is kept, unless the database generates ids (an integer-keyed NextAuth v3 table).
-      const data = await tables.user.insert(em, tables.user.withKey(tables.user.pick(user), true));
+      const data = await tables.user.insert(tables.user.withKey(tables.user.pick(user), true), () => scope.em);
       return tables.user.complete<AdapterUser>(data);
     });
   }
 
   findById(id: string): Promise<AdapterUser | null> {
-    return this.db.run(({ em, tables }) => tables.user.findOne<AdapterUser>(em, { id }));
+    return this.db.read(({ tables }) => tables.user.findOne<AdapterUser>({ id }));
   }
 
   findByEmail(email: string): Promise<AdapterUser | null> {
-    return this.db.run(({ em, tables }) => tables.user.findOne<AdapterUser>(em, { email }));
+    return this.db.read(({ tables }) => tables.user.findOne<AdapterUser>({ email }));
   }
 
   /** One round trip (a prepared statement on PostgreSQL): every OAuth sign-in runs it. */
   findByAccount({ provider, providerAccountId }: AccountKey): Promise<AdapterUser | null> {
-    return this.db.run(async ({ connection, tables }) => {
-      const row = await this.byAccountSelect(tables).get(connection, [provider, providerAccountId]);
+    return this.db.read(async ({ dialect, tables }) => {
+      const [row] = (await dialect.execute(this.byAccountSelect(tables, provider, providerAccountId))).rows;
       return row ? tables.user.toRecord<AdapterUser>(row) : null;
     });
   }
 
   update(changes: Partial<AdapterUser> & { id: string }): Promise<AdapterUser | null> {
-    return this.db.run(async ({ em, tables: { user } }) => {
+    return this.db.run(async (scope) => {
+      const { user } = scope.tables;
       const { id, ...set } = user.pick(changes);
-      if (Object.keys(set).length === 0) return user.findOne<AdapterUser>(em, { id });
-      const [updated] = await user.updateReturning<AdapterUser>(em, set, { id });
+      if (Object.keys(set).length === 0) return user.findOne<AdapterUser>({ id });
+      const [updated] = await user.updateReturning<AdapterUser>(set, { id }, () => scope.em);
       return updated ?? null;
     });
   }
 
   delete(id: string): Promise<AdapterUser | null> {
-    return this.db.run(async ({ em, tables: { user } }) => (await user.deleteReturning<AdapterUser>(em, { id }))[0] ?? null);
+    return this.db.run(async ({ tables: { user } }) => (await user.deleteReturning<AdapterUser>({ id }))[0] ?? null);
   }
 
-  private byAccountSelect(tables: Tables): PreparedRead {
+  private byAccountSelect(tables: Tables, provider: string, providerAccountId: string): Statement {
+    const { user, account } = tables;
     if (this.byAccount?.tables !== tables) {
-      const { user, account } = tables;
-      const sql =
+      const p = (i: number) => user.dialect.placeholder(i);
+      const text =
         `select u.* from ${user.table} u join ${account.table} a on a.${account.column("userId")} = u.${user.column("id")} ` +
-        `where a.${account.column("provider")} = ? and a.${account.column("providerAccountId")} = ?`;
-      this.byAccount = { tables, read: new PreparedRead(sql) };
+        `where a.${account.column("provider")} = ${p(1)} and a.${account.column("providerAccountId")} = ${p(2)}`;
+      this.byAccount = { tables, text };
     }
-    return this.byAccount.read;
+    const values = [account.param("provider", provider), account.param("providerAccountId", providerAccountId)];
+    return user.statement(this.byAccount.text, values, [user.meta.tableName, account.meta.tableName]);
   }
 }

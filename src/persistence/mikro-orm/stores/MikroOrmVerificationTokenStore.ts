@@ -9,22 +9,23 @@ export class MikroOrmVerificationTokenStore implements VerificationTokenStore {
   constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {}
 
   create(token: VerificationToken): Promise<VerificationToken> {
-    return this.db.run(async ({ em, tables }) => {
-      const data = await tables.verificationToken.insert(em, tables.verificationToken.pick(token));
+    return this.db.run(async (scope) => {
+      const { tables } = scope;
+      const data = await tables.verificationToken.insert(tables.verificationToken.pick(token), () => scope.em);
       return tables.verificationToken.complete<VerificationToken>(data);
     });
   }
 
   /** `DELETE ... RETURNING`: one statement, so two clicks on one link cannot both win. */
   consume(identifier: string, token: string): Promise<VerificationToken | null> {
-    return this.db.run(async ({ em, tables }) => (await tables.verificationToken.deleteReturning<VerificationToken>(em, { identifier, token }))[0] ?? null);
+    return this.db.run(async ({ tables }) => (await tables.verificationToken.deleteReturning<VerificationToken>({ identifier, token }))[0] ?? null);
   }
 
   find(identifier: string, token: string): Promise<VerificationToken | null> {
-    return this.db.run(({ em, tables }) => tables.verificationToken.findOne<VerificationToken>(em, { identifier, token }));
+    return this.db.read(({ tables }) => tables.verificationToken.findOne<VerificationToken>({ identifier, token }));
   }
 
   deleteExpired(before: Date, limit: number): Promise<number> {
-    return this.db.run(({ em, tables }) => tables.verificationToken.deleteBatchBefore(em, "expires", before, limit));
+    return this.db.run(({ tables }) => tables.verificationToken.deleteBatchBefore("expires", before, limit));
   }
 }

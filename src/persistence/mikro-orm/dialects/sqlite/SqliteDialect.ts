@@ -1,0 +1,131 @@
+import type { AbstractSqlConnection } from "@mikro-orm/knex";
+import { KnexPool } from "../KnexPool";
+import { purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import { classifySqliteError } from "./classifySqliteError";
+
+/** The part of a better-sqlite3 statement and database handle this uses. */
+interface SqliteStatement {
+  readonly reader: boolean;
+  all(...values: unknown[]): Row[];
+  run(...values: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+interface SqliteHandle {
+  readonly open: boolean;
+  prepare(text: string): SqliteStatement;
+}
+
+/**
+ * SQLite through better-sqlite3 on MikroORM's knex pool (one handle). Statements are prepared once
+ * per handle and run with bound `?` values; dates bind as epoch milliseconds and booleans as 0/1,
+ * as MikroORM stores them.
+ */
+export class SqliteDialect implements Dialect {
+  readonly name = "sqlite";
+  readonly returning = true; // SQLite 3.35+; better-sqlite3 bundles a newer one
+  readonly skipLocked = false; // one writer at a time: nothing to skip
+  readonly forUpdate = ""; // `begin immediate` already holds the database's write lock
+  private readonly pool: KnexPool<SqliteHandle>;
+  private readonly prepared = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
+
+  constructor(connection: AbstractSqlConnection) {
+    this.pool = new KnexPool(connection);
+  }
+
+  placeholder(): string {
+    return "?";
+  }
+
+  quote(name: string): string {
+    return `\`${name.replace(/`/g, "``")}\``;
+  }
+
+  purgeBatch(parts: PurgeBatchParts): string {
+    return purgeBatchText(parts, this.skipLocked);
+  }
+
+  bindValue(value: unknown): unknown {
+    if (value === undefined) return null; // better-sqlite3 refuses undefined
+    if (value instanceof Date) return value.getTime();
+    if (typeof value === "boolean") return value ? 1 : 0;
+    return value;
+  }
+
+  poolClosed(): boolean {
+    return this.pool.closed();
+  }
+
+  classify(error: unknown, phase: DatabaseFailure["phase"]): DatabaseFailure {
+    return classifySqliteError(error, phase);
+  }
+
+  async execute(statement: Statement): Promise<StatementResult> {
+    const handle = await this.acquire();
+    try {
+      return this.run(handle.raw, statement);
+    } finally {
+      handle.release(!handle.raw.open);
+    }
+  }
+
+  async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    const handle = await this.acquire();
+    const tx: Executor = { execute: async (statement) => this.run(handle.raw, statement) };
+    try {
+      this.run(handle.raw, { text: "begin immediate", values: [] });
+      const result = await work(tx);
+      this.run(handle.raw, { text: "commit", values: [] });
+      return result;
+    } catch (error) {
+      if (handle.raw.open) this.run(handle.raw, { text: "rollback", values: [] });
+      throw error;
+    } finally {
+      handle.release(!handle.raw.open);
+    }
+  }
+
+  private async acquire() {
+    try {
+      return await this.pool.acquire();
+    } catch (error) {
+      throw new StatementFailure(classifySqliteError(error, "connect"), error);
+    }
+  }
+
+  private run(handle: SqliteHandle, statement: Statement): StatementResult {
+    const started = Date.now();
+    const onQuery = this.pool.onQuery();
+    const values = statement.values.map((value) => this.bindValue(value));
+    const text = onQuery ? onQuery(statement.text, values) : statement.text;
+    try {
+      // A rewritten text may differ per call: prepare it without caching.
+      const prepared = onQuery ? handle.prepare(text) : this.prepare(handle, text);
+      if (prepared.reader) {
+        const rows = prepared.all(...values);
+        this.pool.log(text, started, { results: rows.length });
+        return { rows, affected: rows.length };
+      }
+      const { changes, lastInsertRowid } = prepared.run(...values);
+      this.pool.log(text, started, { affected: changes });
+      return { rows: [], affected: changes, insertId: lastInsertRowid };
+    } catch (error) {
+      this.pool.log(text, started, { failed: true });
+      const state = { closedHandle: !handle.open, missingTable: handle.open ? this.missingTable(handle, error, statement) : undefined };
+      throw new StatementFailure(classifySqliteError(error, "statement", state), error);
+    }
+  }
+
+  private prepare(handle: SqliteHandle, text: string): SqliteStatement {
+    let cache = this.prepared.get(handle);
+    if (!cache) this.prepared.set(handle, (cache = new Map()));
+    let statement = cache.get(text);
+    if (!statement) cache.set(text, (statement = handle.prepare(text)));
+    return statement;
+  }
+
+  /** SQLite reports a missing table as a generic SQLITE_ERROR: look the statement's tables up instead of reading the message. */
+  private missingTable(handle: SqliteHandle, error: unknown, statement: Statement): string | undefined {
+    if ((error as { code?: unknown } | null)?.code !== "SQLITE_ERROR" || !statement.tables) return undefined;
+    const exists = this.prepare(handle, "select 1 from sqlite_master where type in ('table', 'view') and name = ?");
+    return statement.tables.find((table) => exists.all(table).length === 0);
+  }
+}
