@@ -104,7 +104,6 @@ export function steps(s: Scenario): Step[] {
         check((await protectedEmail(a)) === EMAIL, "the protected page does not show the signed-in e-mail");
         const expires = Date.parse(await a.getByTestId("expires").innerText());
         check(expires > Date.now() + 29 * 24 * 3600_000, "the session expiry shown is not about 30 days ahead");
-        await s.shot("protected-page", a);
       },
     },
     {
@@ -168,6 +167,7 @@ export function steps(s: Scenario): Step[] {
         const accounts = await a.getByTestId("accounts").innerText();
         check(accounts.includes("Dev OIDC"), `the protected page does not show the linked account (shows "${accounts}")`);
         check((await protectedEmail(a)) === EMAIL, "linking changed the signed-in user");
+        await s.shot("protected-page", a);
         // encryptAccountTokens: the provider's tokens are stored encrypted, never as the provider gave them.
         const [row] = await query<{ access_token: string; id_token: string }>(s.databaseUrl, "select access_token, id_token from accounts where provider = 'dev-oidc'");
         check(row?.access_token?.startsWith("enc:v1:browser-test:") && row.id_token?.startsWith("enc:v1:browser-test:"), "the OIDC account's tokens are not stored encrypted");
