@@ -9,5 +9,5 @@ export {
 } from "./encrypt-account-tokens";
 export { hashVerificationTokens, legacyTokenHash, type HashVerificationTokensOptions } from "./hash-verification-tokens";
 export { logging, type LoggingOptions, type LogLevel, type PinoLike } from "./logging";
-export { metrics, type MetricsOptions, type MetricsPlugin } from "./metrics";
+export { metrics, type MetricsOptions, type MetricsPlugin, type OtelMeterProvider, type OtelTracerProvider, type PromRegistry } from "./metrics";
 export { sessionCache, type SessionCacheOptions, type SessionCachePlugin, type SessionCacheStats } from "./session-cache";

@@ -9,7 +9,7 @@ export type { PluginInput } from "./kit/plugins";
 
 export { AdapterError, ErrorCode, type ErrorCode as AdapterErrorCode } from "./errors/AdapterError";
 
-export { Operation, Plugin, type PluginDeclaration } from "./kernel/decorators";
+export { Operation, Plugin, type OperationDeclaration, type PluginDeclaration } from "./kernel/decorators";
 /** Re-exported so custom operations inject stores with the kit's own copy of inversify. */
 export { inject, injectable } from "inversify";
 export { TYPES } from "./kernel/identifiers";
@@ -45,6 +45,6 @@ export { SessionManager, type ListSessionsOptions, type RevokeSessionsOptions } 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";
 export type { LegacyAppOptions } from "./facades/legacy/appOptions";
-export type { LegacyEmailProvider, LegacyMethods } from "./facades/legacy/legacyMethods";
+export type { LegacyEmailProvider, LegacyMethods, LegacyUser } from "./facades/legacy/legacyMethods";
 export { legacyTokenHash } from "./facades/legacy/emailTokens";
 export * from "./types";

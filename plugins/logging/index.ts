@@ -8,6 +8,9 @@
  *   `code`, the message and the cause's code and message, scrubbed of every token, secret and
  *   (by default) e-mail address the call carried, and of anything token-like or e-mail-like.
  * - Logging never throws into the operation: a failing logger or stream is ignored.
+ * - The per-call line is written at `level` (default `debug`); pino's default level is `info`, so
+ *   with a logger at its default successful calls print nothing: lower the logger's level or pass
+ *   `level: "info"`.
  *
  * Order: `PluginOrder.LOGGING`, inside metrics and outside the cache, so a cache hit is logged
  * with its (short) duration and a miss with the store's.
@@ -37,7 +40,7 @@ export type PinoLike = { [L in LogLevel]: LogMethod } & {
 export interface LoggingOptions {
   /** A pino logger (or compatible). Default: a new `pino()` logger. */
   logger?: PinoLike;
-  /** Level of the per-call line. Default `debug`. Failures are always logged at `error`. */
+  /** Level of the per-call line. Default `debug`, below pino's default `info`: lower the logger's level to see it. Failures are always logged at `error`. */
   level?: LogLevel;
   /** Log e-mail addresses (`email`, and `identifier` of verification tokens). Default false. */
   logEmails?: boolean;

@@ -8,51 +8,64 @@
  *   cache through the kit's `cache.request` event.
  * Labels hold only operation names, outcomes and codes: never a user id, an e-mail or a token.
  *
- * One span per operation through `@opentelemetry/api` (a no-op until the app registers an SDK).
+ * Through `@opentelemetry/api` (no-ops until the app registers an SDK): one span per operation, and
+ * the OpenTelemetry metrics `db.client.operation.duration` and `auth_adapter.session_cache.requests`
+ * (see openTelemetryMetrics.ts).
  *
  * Order: `PluginOrder.METRICS`, outermost, so the duration includes the other plugins (the
  * cache's hit, the hashing) as the caller experiences it.
  */
+import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import type { Registry } from "prom-client";
-import type { TracerProvider } from "@opentelemetry/api";
 import { optionalPeer, PluginOrder, toAdapterError, type AdapterPlugin } from "../../src/plugin-api";
+import { otelRecorder, type OtelRecorder } from "./openTelemetryMetrics";
 import { CACHE_RESULTS, DEFAULT_BUCKETS, operationMetrics } from "./prometheus";
 import { spanRunner, type SpanRunner } from "./tracing";
+import type { OtelMeterProvider, OtelTracerProvider, PromRegistry } from "./types";
 
-export interface MetricsOptions {
+export type { OtelMeterProvider, OtelTracerProvider, PromRegistry } from "./types";
+
+export interface MetricsOptions<R extends PromRegistry = PromRegistry> {
   /** The prom-client Registry to register into. Default: a new Registry, exposed as `plugin.registry`. */
-  registry?: Registry;
+  registry?: R;
   /** Histogram buckets in seconds. Default: 0.5 ms to 5 s. */
   buckets?: readonly number[];
-  /** OpenTelemetry spans. Default true (free until the app registers an SDK); false drops the dependency. */
+  /** OpenTelemetry spans. Default true (free until the app registers an SDK). */
   tracing?: boolean;
   /** A TracerProvider to use instead of the global one. */
-  tracerProvider?: TracerProvider;
-  /** `db.system.name` on spans, e.g. "postgresql", when the app knows which database backs the stores. */
+  tracerProvider?: OtelTracerProvider;
+  /**
+   * OpenTelemetry metrics (`db.client.operation.duration`, the cache counter). Default true (free
+   * until the app registers an SDK). With `tracing: false` too, `@opentelemetry/api` is not needed.
+   */
+  openTelemetryMetrics?: boolean;
+  /** A MeterProvider to use instead of the global one. */
+  meterProvider?: OtelMeterProvider;
+  /** `db.system.name` on spans and OpenTelemetry metrics, e.g. "postgresql" (the plugin cannot see the stores). */
   dbSystemName?: string;
   /** Position in the onion; default `PluginOrder.METRICS` (outermost). */
   order?: number;
 }
 
 /** The plugin, with the registry it records into (serve `await plugin.registry.metrics()` at /metrics). */
-export interface MetricsPlugin extends AdapterPlugin {
-  readonly registry: Registry;
+export interface MetricsPlugin<R extends PromRegistry = PromRegistry> extends AdapterPlugin {
+  readonly registry: R;
 }
 
 export const METRICS_PLUGIN_NAME = "metrics";
 
-export function metrics(options: MetricsOptions = {}): MetricsPlugin {
+export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsOptions<R> = {}): MetricsPlugin<R> {
   const prom = optionalPeer<typeof import("prom-client")>("prom-client", "metrics()", () => require("prom-client"));
-  const registry = options.registry ?? new prom.Registry();
-  const series = operationMetrics(prom, registry, options.buckets ?? DEFAULT_BUCKETS);
+  const registry = (options.registry ?? new prom.Registry()) as R;
+  const series = operationMetrics(prom, registry as unknown as Registry, options.buckets ?? DEFAULT_BUCKETS);
+  const otel = () =>
+    optionalPeer<typeof import("@opentelemetry/api")>("@opentelemetry/api", "metrics() with OpenTelemetry (or pass tracing: false, openTelemetryMetrics: false)", () =>
+      require("@opentelemetry/api"),
+    );
   const spans: SpanRunner | undefined =
-    options.tracing === false
-      ? undefined
-      : spanRunner(
-          optionalPeer("@opentelemetry/api", "metrics() tracing (or pass tracing: false)", () => require("@opentelemetry/api")),
-          options.tracerProvider,
-          options.dbSystemName,
-        );
+    options.tracing === false ? undefined : spanRunner(otel(), options.tracerProvider as TracerProvider | undefined, options.dbSystemName);
+  const otelMetrics: OtelRecorder | undefined =
+    options.openTelemetryMetrics === false ? undefined : otelRecorder(otel(), options.meterProvider as MeterProvider | undefined, options.dbSystemName);
 
   /** Records one settled call; returns the error code for the span. Never throws. */
   function record(operation: string, started: number, result: unknown, error: unknown, failed: boolean): string | undefined {
@@ -62,9 +75,11 @@ export function metrics(options: MetricsOptions = {}): MetricsPlugin {
         const code = toAdapterError(error, operation).code;
         series.duration.observe({ operation, outcome: "error" }, seconds);
         series.errors.inc({ operation, code });
+        otelMetrics?.operation(operation, seconds, code);
         return code;
       }
       series.duration.observe({ operation, outcome: result === null || result === undefined ? "null" : "ok" }, seconds);
+      otelMetrics?.operation(operation, seconds, undefined);
     } catch {
       // Metrics must never fail the adapter call they measure.
     }
@@ -79,7 +94,7 @@ export function metrics(options: MetricsOptions = {}): MetricsPlugin {
       end?.(undefined);
       return result;
     } catch (error) {
-      // Recorded first: `end?.(record(...))` would skip the recording whenever tracing is off.
+      // Not `end?.(record(...))`: without a span that would skip the recording too.
       const code = record(operation, started, undefined, error, true);
       end?.(code);
       throw error;
@@ -95,8 +110,14 @@ export function metrics(options: MetricsOptions = {}): MetricsPlugin {
     },
     setup(host) {
       host.on("cache.request", ({ result }) => {
-        // Only the known results become a label value: a label set must stay bounded.
-        if ((CACHE_RESULTS as readonly string[]).includes(result)) series.cacheRequests.inc({ result });
+        // Only the three known results become a label value: a label set must stay bounded.
+        if (!(CACHE_RESULTS as readonly string[]).includes(result)) return;
+        try {
+          series.cacheRequests.inc({ result });
+          otelMetrics?.cache(result);
+        } catch {
+          // Metrics must never fail the cache lookup they count.
+        }
       });
     },
   };

@@ -241,7 +241,7 @@ describe("metrics on PostgreSQL, registered as a decorated class through the con
 });
 
 describe("optional peers", () => {
-  test("without prom-client, or without @opentelemetry/api while tracing, metrics() is a CONFIGURATION error naming the package", () => {
+  test("without prom-client, or without @opentelemetry/api while tracing or recording OpenTelemetry metrics, metrics() is a CONFIGURATION error naming the package", () => {
     const missing = (name: string) => () => {
       throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" });
     };
@@ -256,7 +256,8 @@ describe("optional peers", () => {
       jest.doMock("@opentelemetry/api", missing("@opentelemetry/api"));
       const fresh = require(".") as typeof import(".");
       expect(() => fresh.metrics()).toThrow(expect.objectContaining({ code: "CONFIGURATION", message: expect.stringContaining('"@opentelemetry/api"') }));
-      expect(() => fresh.metrics({ tracing: false })).not.toThrow();
+      expect(() => fresh.metrics({ tracing: false })).toThrow(expect.objectContaining({ code: "CONFIGURATION", message: expect.stringContaining('"@opentelemetry/api"') }));
+      expect(() => fresh.metrics({ tracing: false, openTelemetryMetrics: false })).not.toThrow();
     });
     jest.dontMock("prom-client");
     jest.dontMock("@opentelemetry/api");

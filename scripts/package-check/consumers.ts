@@ -10,11 +10,14 @@ import { check, cleanEnv, run } from "./run";
 
 export const APPS = join(__dirname, "apps");
 
-/** Exactly what the repository tests against, so the check exercises the versions we vouch for. */
-export const PEERS_FOR_APPS = ["@auth/core@0.41.3", "@mikro-orm/better-sqlite@6.6.16", "typescript@5.9.3", "@types/node@20.19.43"];
+/**
+ * Exactly what the repository tests against, so the check exercises the versions we vouch for; and
+ * tsx, a runner with TC39 decorators only (esbuild), for the TC39 consumer.
+ */
+export const PEERS_FOR_APPS = ["@auth/core@0.41.3", "@mikro-orm/better-sqlite@6.6.16", "typescript@5.9.3", "@types/node@20.19.43", "tsx@4.23.15"];
 
-export function createApp(work: string, tarballFile: string): string {
-  const app = join(work, "app");
+export function createApp(work: string, tarballFile: string, folder = "app"): string {
+  const app = join(work, folder);
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "package-check-app", version: "1.0.0", private: true, dependencies: { "nextauth-adapter-kit": `file:${tarballFile}` } }, null, 2));
   return app;
@@ -86,8 +89,8 @@ function without(after: string[], before: string[]): string[] {
 }
 
 /** Runs a consumer script with node; it must exit 0 on its own. Returns its output. */
-export async function runNode(app: string, script: string, label: string): Promise<string> {
-  const result = await run("node", [script], { cwd: app, timeoutMs: 90_000, allowFailure: true });
+export async function runNode(app: string, script: string, label: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+  const result = await run("node", [script, ...(options.args ?? [])], { cwd: app, timeoutMs: 90_000, allowFailure: true, env: options.env && cleanEnv(options.env) });
   check(!result.timedOut, `${label}: did not exit on its own within 90 s (a kit left open, or a handle leaked)`);
   check(result.code === 0, `${label} failed with exit code ${result.code}:\n${result.stdout}${result.stderr}`);
   return result.stdout.trim();

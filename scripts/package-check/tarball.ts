@@ -20,7 +20,7 @@ export interface Tarball {
 }
 
 /** Files every user must receive. */
-const REQUIRED = ["package.json", "README.md", "CHANGELOG.md", "LICENSE", "dist/src/index.js", "dist/src/index.d.ts", "dist/plugins/index.js", "dist/plugins/index.d.ts"];
+const REQUIRED = ["package.json", "README.md", "CHANGELOG.md", "LICENSE", "plugins/session-cache/README.md", "dist/src/index.js", "dist/src/index.d.ts", "dist/plugins/index.js", "dist/plugins/index.d.ts"];
 
 /** What must never ship: tests, example and benchmark sources, tooling and local files. */
 const FORBIDDEN: readonly [RegExp, string][] = [
@@ -33,6 +33,7 @@ const FORBIDDEN: readonly [RegExp, string][] = [
   [/^scratch\//, "scratch files"],
   [/^\.ci\//, "CI files"],
   [/^src\//, "TypeScript sources"],
+  [/^plugins\/.*\.[cm]?[jt]sx?$/, "plugin sources"],
   [/(^|\/)tsconfig[^/]*\.json$/, "a tsconfig"],
   [/(^|\/)jest\.config\./, "the jest config"],
   [/(^|\/)\.env(\.|$)/, "an .env file"],
@@ -43,6 +44,8 @@ const FORBIDDEN: readonly [RegExp, string][] = [
 
 /** Anything outside these top-level entries is a local file that slipped in. */
 const TOP_LEVEL = new Set(["package.json", "README.md", "CHANGELOG.md", "LICENSE", "dist"]);
+/** Documents the README links to, shipped at the same path so the links work in node_modules too. */
+const LINKED_DOCS = new Set(["plugins/session-cache/README.md"]);
 
 export async function packTarball(repo: string, work: string): Promise<Tarball> {
   const result = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: repo, timeoutMs: 5 * 60_000, env: process.env });
@@ -69,7 +72,7 @@ export function assertContents(tarball: Tarball): void {
   const problems: string[] = [];
   for (const required of REQUIRED) if (!paths.has(required)) problems.push(`missing ${required}`);
   for (const path of paths) {
-    if (!TOP_LEVEL.has(path.split("/")[0])) problems.push(`unexpected top-level entry ${path}`);
+    if (!TOP_LEVEL.has(path.split("/")[0]) && !LINKED_DOCS.has(path)) problems.push(`unexpected top-level entry ${path}`);
     for (const [pattern, what] of FORBIDDEN) if (pattern.test(path)) problems.push(`${path} is ${what}`);
   }
   // Every module has its declaration file: TypeScript users can import anything the exports reach.
@@ -118,10 +121,15 @@ function metadataProblems(pkg: PackageJson): string[] {
   for (const key of ["description", "license", "repository", "keywords", "files", "sideEffects"] as const) {
     if (pkg[key] === undefined) problems.push(`package.json has no "${key}"`);
   }
-  for (const name of ["@mikro-orm/core", "@mikro-orm/knex", "@mikro-orm/postgresql"]) {
-    if (pkg.dependencies?.[name] !== "6.6.16") problems.push(`dependency ${name} must be pinned to 6.6.16, is ${pkg.dependencies?.[name] ?? "absent"}`);
+  // One MikroORM, the app's: core and knex are required peers (npm installs them when the app has
+  // none), the drivers and the migrator optional ones; never a dependency, which would nest a copy.
+  for (const name of ["@mikro-orm/core", "@mikro-orm/knex"]) {
+    if (!pkg.peerDependencies?.[name] || pkg.peerDependenciesMeta?.[name]?.optional) problems.push(`${name} must be a required peer dependency`);
   }
-  for (const name of ["@auth/core", "@mikro-orm/better-sqlite", "@mikro-orm/migrations", "ioredis", "pino", "prom-client", "@opentelemetry/api"]) {
+  for (const name of ["@mikro-orm/core", "@mikro-orm/knex", "@mikro-orm/postgresql", "@mikro-orm/better-sqlite", "@mikro-orm/migrations"]) {
+    if (pkg.dependencies?.[name]) problems.push(`${name} must not be a dependency (the app's MikroORM is the one the kit uses)`);
+  }
+  for (const name of ["@auth/core", "@mikro-orm/postgresql", "@mikro-orm/better-sqlite", "@mikro-orm/migrations", "ioredis", "pino", "prom-client", "@opentelemetry/api"]) {
     if (!pkg.peerDependencies?.[name] || pkg.peerDependenciesMeta?.[name]?.optional !== true) problems.push(`${name} must be an optional peer dependency`);
     if (pkg.dependencies?.[name]) problems.push(`${name} must not be a dependency (users who do not need it should not install it)`);
   }

@@ -78,3 +78,32 @@ async function checkOne(app: string, resolution: Resolution, decorators: Decorat
   if (resolution.runs) await runNode(dir, join("out", "consumer.js"), `the compiled consumer (${label})`);
   return { resolution: resolution.name, decorators, ran: !!resolution.runs };
 }
+
+/** Optional peers whose types the published declarations must not need. */
+export const UNTYPED_PEERS = ["@mikro-orm/migrations", "prom-client", "@opentelemetry/api"];
+
+/**
+ * An app with `skipLibCheck: false` and none of UNTYPED_PEERS installed compiles against every
+ * declaration the two entry points reach (it imports nothing from @auth/core, whose own
+ * declarations need skipLibCheck).
+ */
+export async function checkStrictLibs(app: string): Promise<void> {
+  for (const name of UNTYPED_PEERS) {
+    const probe = await run("node", ["-e", `require.resolve(${JSON.stringify(`${name}/package.json`)})`], { cwd: app, allowFailure: true });
+    check(probe.code !== 0, `${name} is installed in the app: the strict compile must run without it`);
+  }
+  const dir = join(app, "types", "strict-lib");
+  place(app, "consumer-strict-lib.ts.txt", join("types", "strict-lib", "consumer.ts"), "module");
+  const compilerOptions = { strict: true, target: "ES2022", module: "nodenext", moduleResolution: "nodenext", types: ["node"], skipLibCheck: false, noEmit: true };
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["consumer.ts"] }, null, 2));
+  const tsc = await run("node", [join(app, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: dir, timeoutMs: 3 * 60_000, allowFailure: true });
+  check(!tsc.timedOut && tsc.code === 0, `tsc with skipLibCheck: false (without ${UNTYPED_PEERS.join(", ")}) failed:\n${tail(tsc.stdout, tsc.stderr)}`);
+}
+
+/** Runs the TC39 consumer under tsx (esbuild: TC39 decorators only, no decorator metadata). */
+export async function runTc39WithTsx(app: string): Promise<string> {
+  const dir = join(app, "types", "tsx-tc39");
+  place(app, CONSUMER.tc39, join("types", "tsx-tc39", "consumer.ts"), "module");
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "nodenext", moduleResolution: "nodenext" } }, null, 2));
+  return runNode(dir, join(app, "node_modules", "tsx", "dist", "cli.mjs"), "the TC39 consumer under tsx", { args: ["consumer.ts"] });
+}

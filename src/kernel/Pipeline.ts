@@ -57,7 +57,7 @@ export class Pipeline {
     // Innermost: the check sees exactly what the operation will receive, and its INVALID_INPUT goes
     // back out through every plugin like any other outcome.
     const terminal: Invoke = (ctx) => {
-      check(Checks.of(operation, ctx.args));
+      check(Checks.of(operation, ctx.args), ctx.facade);
       return service.execute(ctx.args, ctx);
     };
     const chain = compose(plugins, terminal);

@@ -1,4 +1,4 @@
-import { injectable } from "inversify";
+import { inject, injectable, type ServiceIdentifier } from "inversify";
 import type { OperationName } from "./operations";
 
 const OPERATION_KEY = Symbol.for("nextauth-adapter-kit:meta:operation");
@@ -13,15 +13,25 @@ export interface PluginDeclaration {
 
 type Class = abstract new (...args: never[]) => unknown;
 
+export interface OperationDeclaration {
+  /**
+   * What the constructor receives, in order (e.g. `[TYPES.UserStore]`). For TC39 decorators (no
+   * `experimentalDecorators`), which have no parameter decorators, so no `@inject`.
+   */
+  inject?: readonly ServiceIdentifier[];
+}
+
 /**
  * Declares a class as the implementation of one canonical operation and makes it injectable.
  * `kit.override(MyClass)` then knows which operation it replaces (and refuses a name that is not
  * one, with CONFIGURATION).
  */
-export function Operation(name: OperationName) {
+export function Operation(name: OperationName, declaration: OperationDeclaration = {}) {
   return <T extends Class>(target: T): T => {
     Reflect.defineMetadata(OPERATION_KEY, name, target);
     injectable()(target);
+    // What a parameter decorator `@inject(id)` on argument i would record, done without one.
+    declaration.inject?.forEach((id, index) => inject(id)(target, undefined, index));
     return target;
   };
 }

@@ -1,5 +1,6 @@
 import { operationId } from "../kernel/identifiers";
 import type { Checks } from "../validation/checks";
+import type { Facade } from "../kernel/operations";
 import type {
   AccountKey,
   AdapterAccount,
@@ -46,8 +47,8 @@ export interface AuthjsMapping<A, R, P extends unknown[] = never, X = R> {
 export interface OperationDefinition<A = unknown, R = unknown, F extends AuthjsMapping<A, R, never, unknown> | undefined = AuthjsMapping<A, R, never, unknown> | undefined> {
   /** Types only: what the operation takes and returns (never set at run time). */
   readonly signature?: (args: A) => R;
-  /** The argument check: runs innermost in the pipeline, on what the operation receives. */
-  readonly check: (args: Checks) => unknown;
+  /** The argument check: runs innermost in the pipeline, on what the operation receives (and from which facade). */
+  readonly check: (args: Checks, facade: Facade) => unknown;
   /** The kit's own implementation; `kit.override` replaces it. */
   readonly implementation: new (...args: never[]) => unknown;
   /** The Auth.js method of the same name, when Auth.js has one. */
@@ -60,7 +61,7 @@ export type AnyOperationDefinition = OperationDefinition<any, any, any>;
 /** Declares one operation: `operation<Args, Result>()({ check, implementation, authjs })`. */
 function operation<A, R>() {
   return <F extends AuthjsMapping<A, R, any, any> | undefined = undefined>(definition: {
-    check: (args: Checks) => unknown;
+    check: (args: Checks, facade: Facade) => unknown;
     implementation: new (...args: never[]) => unknown;
     authjs?: F;
   }): OperationDefinition<A, R, F> => ({ authjs: undefined as F, ...definition });
@@ -78,7 +79,8 @@ const accountKey = (key: AccountKey): AccountKey => (key && typeof key === "obje
  */
 export const OPERATION_REGISTRY = {
   createUser: operation<NewUser, AdapterUser>()({
-    check: (c) => c.optionalString("id").optionalString("email").optionalDate("emailVerified").optionalString("name").optionalString("image"),
+    // Auth.js users always have an e-mail (its AdapterUser says `email: string`); only v3 made users without one.
+    check: (c, facade) => (facade === "legacy" ? c.optionalString("email") : c.string("email")).optionalString("id").optionalDate("emailVerified").optionalString("name").optionalString("image"),
     implementation: CreateUser,
     authjs: { args: (user: NewUser) => user },
   }),

@@ -11,7 +11,9 @@ const TEN_MINUTES = 10 * 60_000;
 
 function checkPackage(): Promise<{ code: number | null; output: string }> {
   return new Promise((done, fail) => {
-    const child = spawn("npm", ["run", "--silent", "check:package"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    // Both ends of the MikroORM range: the oldest one's app is pure JavaScript (PostgreSQL), seconds.
+    const env = { ...process.env, CHECK_PACKAGE_NEWEST_ONLY: "0" };
+    const child = spawn("npm", ["run", "--silent", "check:package"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
@@ -56,6 +58,22 @@ describe("npm run check:package", () => {
   test("types compile under node16, nodenext, bundler and node10, with legacy and TC39 decorators", () => {
     expect(result.output).toMatch(/^check:package: types OK with experimentalDecorators: node16, nodenext \(compiled and ran\), bundler\/esnext, bundler\/preserve, node10$/m);
     expect(result.output).toMatch(/^check:package: types OK with TC39 decorators \(no @inject\): node16, nodenext \(compiled and ran\), bundler\/esnext, bundler\/preserve, node10$/m);
+  });
+
+  test("a TC39-only runner (tsx) runs a custom operation with an injected store; skipLibCheck: false compiles without the optional type packages", () => {
+    expect(result.output).toMatch(/^check:package: TC39 consumer under tsx OK: types: @Operation with an injected store \(inject list\)/m);
+    expect(result.output).toMatch(/^check:package: types OK with skipLibCheck: false and without @mikro-orm\/migrations, prom-client, @opentelemetry\/api$/m);
+  });
+
+  test("MikroORM is the app's: the newest and the oldest version of the range sign in, with one copy, and mismatches are CONFIGURATION", () => {
+    const line = (version: string): RegExp => new RegExp(`^check:package: MikroORM ${version.replace(/\./g, "\\.")} \\((newest|oldest) of >=\\S+ <=\\S+\\): mikro-orm ${version.replace(/\./g, "\\.")}: kit\\.migrate\\(\\) and a sign-in on the kit's ORM, a sign-in on the app's own ORM; npm ls @mikro-orm/core: one version, ${version.replace(/\./g, "\\.")}$`, "m");
+    const range = /^check:package: MikroORM (\S+) \(newest of >=(\S+) <=\S+\)/m.exec(result.output);
+    expect(range).not.toBeNull();
+    const [, newest, oldest] = range!;
+    expect(result.output).toMatch(line(newest!));
     expect(result.output).toMatch(/^check:package: OK in [\d.]+ s$/m);
+    expect(result.output).toMatch(new RegExp(`^check:package: mismatched MikroORM versions -> CONFIGURATION: .*@mikro-orm/core ${newest!.replace(/\./g, "\\.")} but @mikro-orm/seeder ${oldest!.replace(/\./g, "\\.")} \\(MikroORM's own version check\\)`, "m"));
+    expect(result.output).toMatch(new RegExp(`^check:package: mismatched MikroORM versions -> CONFIGURATION: .*@mikro-orm/core ${newest!.replace(/\./g, "\\.")} but @mikro-orm/postgresql ${oldest!.replace(/\./g, "\\.")};`, "m"));
+    expect(result.output).toMatch(line(oldest!));
   });
 });

@@ -45,7 +45,9 @@ function build(): AppKit {
   const redis = redisUrl();
   // Redis entries carry a MAC under this secret: a value written into Redis by anyone else is refused.
   const cache = sessionCache({ ...(redis && { redis: redisClient(redis), secret: sessionCacheSecret() }) });
-  const metricsPlugin = metrics({ dbSystemName: "postgresql", tracing: false });
+  // Prometheus at /api/metrics. OpenTelemetry spans and metrics are off here (they need
+  // @opentelemetry/api and an SDK the app registers); turn them on where you run a collector.
+  const metricsPlugin = metrics({ dbSystemName: "postgresql", tracing: false, openTelemetryMetrics: false });
   const kit = createAdapterKit({
     database: url,
     plugins: [

@@ -13,14 +13,20 @@ export interface LegacyEmailProvider {
   [key: string]: unknown;
 }
 
+/**
+ * A user as v3 sees it: v3 creates users without an e-mail (OAuth providers that give none), so
+ * `email` may be null here, unlike on the Auth.js facade, which refuses such a user.
+ */
+export type LegacyUser = Omit<AdapterUser, "email"> & { email: string | null };
+
 /** The 16 methods of the NextAuth v3 adapter contract, with v3's positional arguments. */
 export interface LegacyMethods {
-  createUser(profile: { name?: string | null; email?: string | null; image?: string | null; emailVerified?: unknown }): Promise<AdapterUser>;
-  getUser(id: string | number): Promise<AdapterUser | null>;
-  getUserByEmail(email: string | null | undefined): Promise<AdapterUser | null>;
-  getUserByProviderAccountId(providerId: string, providerAccountId: string | number): Promise<AdapterUser | null>;
-  getUserByCredentials(credentials: Record<string, unknown>): Promise<AdapterUser | null>;
-  updateUser(user: Partial<AdapterUser> & { id: string | number }): Promise<AdapterUser>;
+  createUser(profile: { name?: string | null; email?: string | null; image?: string | null; emailVerified?: unknown }): Promise<LegacyUser>;
+  getUser(id: string | number): Promise<LegacyUser | null>;
+  getUserByEmail(email: string | null | undefined): Promise<LegacyUser | null>;
+  getUserByProviderAccountId(providerId: string, providerAccountId: string | number): Promise<LegacyUser | null>;
+  getUserByCredentials(credentials: Record<string, unknown>): Promise<LegacyUser | null>;
+  updateUser(user: Partial<LegacyUser> & { id: string | number }): Promise<LegacyUser>;
   deleteUser(userId: string | number): Promise<void>;
   linkAccount(
     userId: string | number,
@@ -80,7 +86,8 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
     getUserByProviderAccountId: (provider, providerAccountId) =>
       run("getUserByAccount", { provider, providerAccountId: idText(providerAccountId) }, "legacy"),
     getUserByCredentials: (credentials) => run("getUserByCredentials", { credentials }, "legacy"),
-    updateUser: (user) => run("updateUser", { ...user, id: idText(user?.id) }, "legacy"),
+    // v3 hands back the user it read, `email: null` included; the canonical check accepts null.
+    updateUser: (user) => run("updateUser", { ...user, id: idText(user?.id) } as Partial<AdapterUser> & { id: string }, "legacy"),
     deleteUser: async (id) => void (await run("deleteUser", { id: idText(id) }, "legacy")),
     linkAccount: (userId, provider, type, providerAccountId, refreshToken, accessToken, accessTokenExpires) =>
       run(

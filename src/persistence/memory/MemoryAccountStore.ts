@@ -1,6 +1,6 @@
 import type { AccountKey, AdapterAccount } from "../../types";
 import type { AccountStore } from "../ports";
-import { conflict, copy, keyOf, safeFields, type MemoryDatabase } from "./MemoryDatabase";
+import { conflict, copy, requireUser, keyOf, safeFields, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemoryAccountStore implements AccountStore {
   constructor(private readonly db: MemoryDatabase) {}
@@ -11,7 +11,8 @@ export class MemoryAccountStore implements AccountStore {
 
   async create(account: AdapterAccount) {
     const key = keyOf(account.provider, account.providerAccountId);
-    if (this.db.accounts.has(key)) throw conflict("this provider account");
+    if (this.db.accounts.has(key)) throw conflict();
+    requireUser(this.db, account.userId);
     const row = Object.fromEntries(Object.entries(safeFields(account)).filter(([, v]) => v !== null)) as unknown as AdapterAccount;
     this.db.accounts.set(key, copy(row));
     return copy(row);

@@ -1,6 +1,6 @@
 import type { AdapterAuthenticator } from "../../types";
 import type { AuthenticatorStore } from "../ports";
-import { conflict, copy, safeFields, type MemoryDatabase } from "./MemoryDatabase";
+import { conflict, copy, requireUser, safeFields, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemoryAuthenticatorStore implements AuthenticatorStore {
   constructor(private readonly db: MemoryDatabase) {}
@@ -10,7 +10,8 @@ export class MemoryAuthenticatorStore implements AuthenticatorStore {
   }
 
   async create(authenticator: AdapterAuthenticator) {
-    if (this.db.authenticators.has(authenticator.credentialID)) throw conflict("this credential");
+    if (this.db.authenticators.has(authenticator.credentialID)) throw conflict();
+    requireUser(this.db, authenticator.userId);
     const row = { transports: null, ...safeFields(authenticator) } as AdapterAuthenticator;
     this.db.authenticators.set(row.credentialID, copy(row));
     return copy(row);

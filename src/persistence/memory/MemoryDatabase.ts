@@ -8,6 +8,8 @@ export class MemoryDatabase {
   readonly sessions = new Map<string, AdapterSession>();
   readonly tokens = new Map<string, VerificationToken>();
   readonly authenticators = new Map<string, AdapterAuthenticator>();
+  /** A MemoryUserStore keeps its users here: references to users can be checked (see requireUser). */
+  holdsUsers = false;
 }
 
 /** A deep-enough copy: callers never hold a reference into the tables. */
@@ -30,8 +32,18 @@ export function safeFields(data: object): Record<string, unknown> {
   return out;
 }
 
-export function conflict(what: string): AdapterError {
-  return new AdapterError(ErrorCode.CONFLICT, `${what} already exists`);
+/** The MikroORM stores' words for a unique-key violation: one CONFLICT message whichever store refused. */
+export function conflict(): AdapterError {
+  return new AdapterError(ErrorCode.CONFLICT, "a row with the same unique key already exists");
+}
+
+/**
+ * What the MikroORM stores' foreign keys do: a session, an account or an authenticator must
+ * belong to a user of the same database (NOT_FOUND, with the same message). A memory store used
+ * on its own, next to users kept elsewhere (split persistence), has no users to check against.
+ */
+export function requireUser(db: MemoryDatabase, userId: string): void {
+  if (db.holdsUsers && !db.users.has(userId)) throw new AdapterError(ErrorCode.NOT_FOUND, "the referenced user does not exist");
 }
 
 /** The composite key of an account or a verification token. */

@@ -1,6 +1,6 @@
 import type { AdapterSession, SessionAndUser } from "../../types";
 import type { SessionStore } from "../ports";
-import { conflict, copy, deleteExpired, safeFields, type MemoryDatabase } from "./MemoryDatabase";
+import { conflict, copy, requireUser, deleteExpired, safeFields, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemorySessionStore implements SessionStore {
   constructor(private readonly db: MemoryDatabase) {}
@@ -10,7 +10,8 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async create(session: AdapterSession) {
-    if (this.db.sessions.has(session.sessionToken)) throw conflict("a session with this token");
+    if (this.db.sessions.has(session.sessionToken)) throw conflict();
+    requireUser(this.db, session.userId);
     const row = safeFields(session) as unknown as AdapterSession;
     this.db.sessions.set(row.sessionToken, copy(row));
     return copy(row);

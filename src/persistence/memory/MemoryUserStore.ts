@@ -4,7 +4,9 @@ import type { UserStore } from "../ports";
 import { conflict, copy, keyOf, safeFields, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemoryUserStore implements UserStore {
-  constructor(private readonly db: MemoryDatabase) {}
+  constructor(private readonly db: MemoryDatabase) {
+    db.holdsUsers = true;
+  }
 
   get colocation() {
     return this.db;
@@ -12,8 +14,8 @@ export class MemoryUserStore implements UserStore {
 
   async create(user: NewUser): Promise<AdapterUser> {
     const row = { name: null, image: null, emailVerified: null, ...safeFields(user), id: user.id ?? randomUUID() } as AdapterUser;
-    if (this.db.users.has(row.id)) throw conflict("a user with this id");
-    if (row.email != null && this.emailTaken(row.email)) throw conflict("a user with this email");
+    if (this.db.users.has(row.id)) throw conflict();
+    if (row.email != null && this.emailTaken(row.email)) throw conflict();
     this.db.users.set(row.id, copy(row));
     return copy(row);
   }
@@ -36,7 +38,7 @@ export class MemoryUserStore implements UserStore {
     const current = this.db.users.get(changes.id);
     if (!current) return null;
     const next = { ...current, ...safeFields(changes) } as AdapterUser;
-    if (next.email != null && next.email !== current.email && this.emailTaken(next.email)) throw conflict("a user with this email");
+    if (next.email != null && next.email !== current.email && this.emailTaken(next.email)) throw conflict();
     this.db.users.set(next.id, copy(next));
     return copy(next);
   }

@@ -7,7 +7,7 @@ export class MemoryVerificationTokenStore implements VerificationTokenStore {
 
   async create(token: VerificationToken) {
     const key = keyOf(token.identifier, token.token);
-    if (this.db.tokens.has(key)) throw conflict("this verification token");
+    if (this.db.tokens.has(key)) throw conflict();
     const row = { identifier: token.identifier, token: token.token, expires: token.expires };
     this.db.tokens.set(key, copy(row));
     return copy(row);

@@ -68,6 +68,7 @@ export function migrationPlatform(orm: MikroORM): MigrationPlatform {
 }
 
 /**
+ * @internal (not in the published types, which must not need `@mikro-orm/migrations`)
  * A MikroORM Migrator that reads `migrations` options of its own: it runs on the ORM's connection,
  * but an app's own migration settings (and its `mikro_orm_migrations` table) stay untouched.
  */

@@ -7,6 +7,7 @@ import type { ResolvedDatabase } from "./resolveDatabase";
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { failureOf, translateError } from "./translateError";
+import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 
 export type Tables = Record<EntityKey, EntityTable>;
 
@@ -137,8 +138,10 @@ export class OrmConnection {
 
   private async open(): Promise<MikroORM> {
     let orm: MikroORM;
+    checkOrmPackages();
     if (this.source.kind === "instance") {
       orm = this.source.orm;
+      checkOrmInstance(orm);
       this.dbName = orm.config.get("dbName");
       this.checkEntities(orm);
     } else {
@@ -155,6 +158,9 @@ export class OrmConnection {
           discovery: { warnWhenNoEntities: false, ...options.discovery },
         });
       } catch (error) {
+        // Two copies or versions of MikroORM: say which, rather than a generic init failure.
+        const mismatch = versionCheckFailure(error);
+        if (mismatch) throw mismatch;
         // Init opens no connection (no ensureDatabase): what fails here is the configuration
         // (entities, options, a driver), and no caller value is involved, so its words are kept.
         const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);

@@ -1,5 +1,6 @@
 import type { MikroORM, Options } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+import { kitCoreVersion } from "./ormVersions";
 
 /** The seed's TypeORM-style connection object (`database: {type: 'sqlite', database: ':memory:', synchronize: true}`). */
 export interface TypeOrmStyleConfig {
@@ -134,6 +135,9 @@ function loadDriver(pkg: string, label: string): unknown {
   try {
     return require(pkg);
   } catch (cause) {
-    throw new AdapterError(ErrorCode.CONFIGURATION, `the ${label} driver is not installed: run \`npm install -E ${pkg}@6.6.16\``, { cause });
+    // MikroORM is the app's: the driver must match the @mikro-orm/core it has.
+    const core = kitCoreVersion().version;
+    const install = core === "unknown" ? pkg : `${pkg}@${core}`;
+    throw new AdapterError(ErrorCode.CONFIGURATION, `the ${label} driver is not installed: run \`npm install -E ${install}\` (the version of @mikro-orm/core)`, { cause });
   }
 }
