@@ -10,6 +10,7 @@ import { createImplementations, type Implementation } from "./implementations";
 import { parseOptions, selected, UsageError } from "./options";
 import { formatReport, writeResults, type BenchResults } from "./report";
 import { runWorkload, type WorkloadResult } from "./runner";
+import { measureMariaDb } from "./sections/mariadb";
 import { measureMemory } from "./sections/memory";
 import { measurePipeline } from "./sections/pipelineCost";
 import { measureScale } from "./sections/scale";
@@ -75,6 +76,12 @@ async function main(): Promise<number> {
     if (selected(options, "scale")) {
       log(`bench: scale (${sizes.scaleSmall.toLocaleString("en-US")} and ${sizes.scaleLarge.toLocaleString("en-US")} sessions)`);
       results.scale = await measureScale(databases, sizes.scaleSmall, sizes.scaleLarge, sizes.scaleOps, sizes.rounds, deadline, log);
+    }
+    if (selected(options, "mariadb")) {
+      log("bench: MariaDB (getSessionAndUser against a mysql2 prepared JOIN)");
+      const mariadb = await measureMariaDb(sizes.population, sizes.ops.getSessionAndUser, sizes.rounds, deadline, log);
+      workloads.push(...mariadb.workloads);
+      results.mariadb = mariadb.server;
     }
     if (selected(options, "memory")) {
       log(`bench: memory (${sizes.memorySessions.toLocaleString("en-US")} cached sessions)`);

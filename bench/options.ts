@@ -9,6 +9,7 @@ export const WORKLOAD_NAMES = [
   "pipeline",
   "scale",
   "memory",
+  "mariadb",
 ] as const;
 
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];

@@ -13,6 +13,8 @@ export interface BenchResults {
   pipeline?: PipelineResult;
   scale?: ScaleResult;
   memory?: MemoryResult;
+  /** The MariaDB server's version when the MariaDB section ran (its tables are among `workloads`, as `mariadb:...`). */
+  mariadb?: string;
   targets: TargetCheck[];
 }
 

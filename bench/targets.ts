@@ -45,5 +45,9 @@ export function checkTargets({ workloads, pipeline, scale }: Measured): TargetCh
     atLeast("kit cached (in process) >= 20x floor, getSessionAndUser sequential", ratio(workloads, "getSessionAndUser", "kit cached"), 20),
     pipelineCheck,
     scaleCheck,
+    atLeast("MariaDB: kit full (mariadb driver) >= 0.9x the mysql2 prepared JOIN, getSessionAndUser sequential", ratio(workloads, "mariadb:getSessionAndUser", "kit full (mariadb)"), 0.9),
+    atLeast("MariaDB: kit full (mysql2 driver) >= 0.9x the mysql2 prepared JOIN, getSessionAndUser sequential", ratio(workloads, "mariadb:getSessionAndUser", "kit full (mysql2)"), 0.9),
+    atLeast("MariaDB: kit full (mariadb driver) >= 0.9x the mysql2 prepared JOIN, 32 callers", ratio(workloads, "mariadb:getSessionAndUser@32", "kit full (mariadb)"), 0.9),
+    atLeast("MariaDB: kit full (mysql2 driver) >= 0.9x the mysql2 prepared JOIN, 32 callers", ratio(workloads, "mariadb:getSessionAndUser@32", "kit full (mysql2)"), 0.9),
   ];
 }

@@ -6,9 +6,12 @@
  * and the columns to migrations/layout.ts. SQLite migrations come without down(): MikroORM does not
  * generate down migrations for SQLite, so write it by hand.
  *
- *   node -r @swc-node/register scripts/generate-migrations.ts [postgresql|sqlite ...]
+ *   node -r @swc-node/register scripts/generate-migrations.ts [postgresql|sqlite|mysql ...]
  *
  * PostgreSQL: a scratch database is created on KIT_TEST_PG (default postgresql://postgres@127.0.0.1:5432).
+ * MySQL: on KIT_TEST_MARIADB (default mysql://root@127.0.0.1:3306) with the kit's own MySQL options
+ * (utf8mb4, binary collation); one set fits MySQL 8 and MariaDB. On a MariaDB server the scratch
+ * ORM uses the MariaDB driver: MikroORM's MySQL schema reader misreads MariaDB's column defaults.
  */
 import "reflect-metadata";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,6 +20,7 @@ import { join } from "node:path";
 import { MikroORM, type Options } from "@mikro-orm/core";
 import { Client } from "pg";
 import { entityList } from "../src/persistence/mikro-orm/entities/createEntities";
+import { resolveDatabase } from "../src/persistence/mikro-orm/resolveDatabase";
 import { createMigrator, KIT_MIGRATIONS_TABLE, kitMigrationsConfig, type MigrationPlatform } from "../src/persistence/mikro-orm/Migrations";
 
 const PG_SERVER = process.env.KIT_TEST_PG ?? "postgresql://postgres@127.0.0.1:5432";
@@ -33,6 +37,19 @@ async function admin(sql: string): Promise<void> {
 }
 
 async function scratch(platform: MigrationPlatform): Promise<{ options: Options; cleanup(): Promise<void> }> {
+  if (platform === "mysql") {
+    const { createConnection } = await import("mysql2/promise");
+    const server = process.env.KIT_TEST_MARIADB ?? "mysql://root@127.0.0.1:3306";
+    const name = `kit_migrations_${process.pid}`;
+    const admin = async (sql: string) => {
+      const c = await createConnection({ uri: server });
+      await c.query(sql).finally(() => c.end());
+    };
+    await admin(`create database \`${name}\``);
+    const url = `${server.replace(/^mysql:/, process.env.KIT_TEST_MYSQL_IS_MYSQL ? "mysql:" : "mariadb:")}/${name}`;
+    const { options } = resolveDatabase(url) as { options: Options };
+    return { options, cleanup: () => admin(`drop database if exists \`${name}\``) };
+  }
   if (platform === "postgresql") {
     const { PostgreSqlDriver } = await import("@mikro-orm/postgresql");
     const name = `kit_migrations_${process.pid}`;
@@ -62,7 +79,7 @@ async function generate(platform: MigrationPlatform): Promise<void> {
 
 (async () => {
   const platforms = (process.argv.slice(2) as MigrationPlatform[]).filter(Boolean);
-  for (const platform of platforms.length ? platforms : (["postgresql", "sqlite"] as const)) await generate(platform);
+  for (const platform of platforms.length ? platforms : (["postgresql", "sqlite", "mysql"] as const)) await generate(platform);
 })().catch((error) => {
   console.error(error);
   process.exitCode = 1;

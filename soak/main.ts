@@ -11,6 +11,8 @@
  *   npm run soak -- --freeze-postgres  also stops (SIGSTOP) campaign 4's backends for longer than
  *                                      the hung-call threshold: a server that stops answering
  *   npm run soak -- --only secrets,identityMap
+ *   npm run soak -- --database mariadb single use, concurrent sign-ups, database faults and hostile
+ *                                      input on the MariaDB server (`--database mysql`: through mysql2)
  *
  * Exit code: 0 when every loss figure is 0, 1 otherwise, 2 when the time limit stopped the run.
  */
@@ -27,6 +29,7 @@ import { singleUse } from "./campaigns/singleUse";
 import { CAMPAIGN_NAMES, parseOptions, type CampaignName } from "./options";
 import { failures, formatTable, loss, writeReport, type SoakReport } from "./report";
 import type { Campaign } from "./support/context";
+import { dropAbandonedMariaDb, MariaDbSoakServer, mariaDbVersion } from "./support/mariadb";
 import { dropAbandoned, serverVersion, SoakDatabases } from "./support/postgres";
 import { faultMark, faultsSince, watchProcessFaults } from "./support/processFaults";
 import { redisVersion } from "./support/redisServer";
@@ -54,7 +57,8 @@ async function main(): Promise<number> {
   watchProcessFaults();
   startWatchdog(BLOCKED_LIMIT_MS);
   const began = performance.now();
-  const databases = new SoakDatabases();
+  const onMariaDb = options.database !== "postgresql";
+  const databases = new SoakDatabases(onMariaDb ? new MariaDbSoakServer(options.database === "mysql" ? "mysql" : "mariadb") : undefined);
   const hardStop = setTimeout(() => {
     log(`soak: time limit of ${options.sizes.timeLimitMs / 1000} s reached, stopping`);
     const exit = () => process.exit(2);
@@ -71,7 +75,7 @@ async function main(): Promise<number> {
     environment: {
       node: process.version,
       cpus: cpus().length,
-      postgres: await serverVersion(),
+      ...(onMariaDb ? { mariadb: await mariaDbVersion(), driver: options.database } : { postgres: await serverVersion() }),
       redis: redisVersion(),
     },
     timeouts: {
@@ -84,8 +88,8 @@ async function main(): Promise<number> {
     failures: [],
     ok: false,
   };
-  log(`soak: ${report.mode} run, seed ${options.seed}`);
-  const abandoned = await dropAbandoned();
+  log(`soak: ${report.mode} run on ${options.database}, seed ${options.seed}`);
+  const abandoned = onMariaDb ? await dropAbandonedMariaDb() : await dropAbandoned();
   if (abandoned.length > 0) log(`soak: dropped databases of runs that are gone: ${abandoned.join(", ")}`);
   try {
     for (const name of CAMPAIGN_NAMES) {

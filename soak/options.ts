@@ -12,6 +12,12 @@ export const CAMPAIGN_NAMES = [
 
 export type CampaignName = (typeof CAMPAIGN_NAMES)[number];
 
+/** The campaigns that also run on MariaDB (`--database mariadb`); the others need PostgreSQL or Redis internals. */
+export const MARIADB_CAMPAIGNS: readonly CampaignName[] = ["singleUse", "concurrentSignups", "databaseFaults", "hostileInput"];
+
+/** `postgresql` (default), or `mariadb` through either driver: `mariadb` (the MariaDB connector) or `mysql` (mysql2). */
+export type SoakDatabaseKind = "postgresql" | "mariadb" | "mysql";
+
 export interface Sizes {
   /** Campaign 1: rounds per (facade, kit) cell; four cells. */
   singleUseRounds: number;
@@ -44,6 +50,8 @@ export interface Sizes {
 
 export interface SoakOptions {
   quick: boolean;
+  /** The database the campaigns run on (`--database`). */
+  database: SoakDatabaseKind;
   /** Restart the machine's PostgreSQL once during campaign 4 (full runs only; skipped while other clients are connected). */
   restartPostgres: boolean;
   /** Freeze (SIGSTOP) the backends of campaign 4's database for longer than the hung threshold: a server that stops answering. */
@@ -95,7 +103,7 @@ const QUICK: Sizes = {
   timeLimitMs: 4 * 60_000,
 };
 
-const USAGE = `usage: npm run soak -- [--quick] [--restart-postgres] [--freeze-postgres] [--only <${CAMPAIGN_NAMES.join("|")}>[,...]] [--seed <n>] [--out <file>]`;
+const USAGE = `usage: npm run soak -- [--quick] [--database postgresql|mariadb|mysql] [--restart-postgres] [--freeze-postgres] [--only <${CAMPAIGN_NAMES.join("|")}>[,...]] [--seed <n>] [--out <file>]`;
 
 export function parseOptions(argv: readonly string[]): SoakOptions {
   let quick = false;
@@ -104,11 +112,17 @@ export function parseOptions(argv: readonly string[]): SoakOptions {
   let only: CampaignName[] | undefined;
   let seed = Date.now() % 2_147_483_647;
   let out = "reliability-report.json";
+  let database: SoakDatabaseKind = "postgresql";
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => (arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[++i]) ?? "";
     if (arg === "--quick") quick = true;
     else if (arg === "--restart-postgres") restartPostgres = true;
+    else if (arg === "--database" || arg.startsWith("--database=")) {
+      const kind = value();
+      if (kind !== "postgresql" && kind !== "mariadb" && kind !== "mysql") throw new Error(`--database must be postgresql, mariadb or mysql\n${USAGE}`);
+      database = kind;
+    }
     else if (arg === "--freeze-postgres") freezePostgres = true;
     else if (arg === "--only" || arg.startsWith("--only=")) {
       only = value().split(",").map((name) => {
@@ -125,5 +139,11 @@ export function parseOptions(argv: readonly string[]): SoakOptions {
     } else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
   if (quick && restartPostgres) throw new Error("--restart-postgres is for full runs only: a restart breaks every other client of the shared server");
-  return { quick, restartPostgres, freezePostgres, only, seed, sizes: quick ? QUICK : FULL, out };
+  if (database !== "postgresql") {
+    if (restartPostgres || freezePostgres) throw new Error(`--restart-postgres and --freeze-postgres are for PostgreSQL runs\n${USAGE}`);
+    const refused = only?.filter((name) => !MARIADB_CAMPAIGNS.includes(name)) ?? [];
+    if (refused.length > 0) throw new Error(`on MariaDB the soak runs ${MARIADB_CAMPAIGNS.join(", ")}; not ${refused.join(", ")}`);
+    only ??= [...MARIADB_CAMPAIGNS];
+  }
+  return { quick, database, restartPostgres, freezePostgres, only, seed, sizes: quick ? QUICK : FULL, out };
 }

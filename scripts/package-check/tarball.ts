@@ -126,10 +126,10 @@ function metadataProblems(pkg: PackageJson): string[] {
   for (const name of ["@mikro-orm/core", "@mikro-orm/knex"]) {
     if (!pkg.peerDependencies?.[name] || pkg.peerDependenciesMeta?.[name]?.optional) problems.push(`${name} must be a required peer dependency`);
   }
-  for (const name of ["@mikro-orm/core", "@mikro-orm/knex", "@mikro-orm/postgresql", "@mikro-orm/better-sqlite", "@mikro-orm/migrations"]) {
+  for (const name of ["@mikro-orm/core", "@mikro-orm/knex", "@mikro-orm/postgresql", "@mikro-orm/mysql", "@mikro-orm/mariadb", "@mikro-orm/better-sqlite", "@mikro-orm/migrations"]) {
     if (pkg.dependencies?.[name]) problems.push(`${name} must not be a dependency (the app's MikroORM is the one the kit uses)`);
   }
-  for (const name of ["@auth/core", "@mikro-orm/postgresql", "@mikro-orm/better-sqlite", "@mikro-orm/migrations", "ioredis", "pino", "prom-client", "@opentelemetry/api"]) {
+  for (const name of ["@auth/core", "@mikro-orm/postgresql", "@mikro-orm/mysql", "@mikro-orm/mariadb", "@mikro-orm/better-sqlite", "@mikro-orm/migrations", "ioredis", "pino", "prom-client", "@opentelemetry/api"]) {
     if (!pkg.peerDependencies?.[name] || pkg.peerDependenciesMeta?.[name]?.optional !== true) problems.push(`${name} must be an optional peer dependency`);
     if (pkg.dependencies?.[name]) problems.push(`${name} must not be a dependency (users who do not need it should not install it)`);
   }

@@ -86,8 +86,8 @@ export const concurrentSignups: Campaign = async (ctx) => {
     "select coalesce(sum(n - 1), 0) as n from (select count(*) as n from accounts group by provider, provider_account_id having count(*) > 1) d",
   );
   // The row that stands must be the one the winning caller was told about.
-  const userRows = new Map((await query<{ email: string; id: string }>(db.url, "select email, id from users")).map((r) => [r.email, r.id]));
-  const accountRows = new Map((await query<{ k: string; user_id: string }>(db.url, "select provider || ':' || provider_account_id as k, user_id from accounts")).map((r) => [r.k, r.user_id]));
+  const userRows = new Map((await query<{ email: string; id: string }>(db.url, "select email, id from users")).map((r) => [r.email, String(r.id)]));
+  const accountRows = new Map((await query<{ k: string; user_id: string }>(db.url, "select concat(provider, ':', provider_account_id) as k, user_id from accounts")).map((r) => [r.k, String(r.user_id)]));
   for (const e of expected) {
     if (e.userId !== undefined && userRows.get(e.email) !== e.userId) tally.winnerMismatch++;
     if (e.accountUserId !== undefined && accountRows.get(`${e.provider}:${e.providerAccountId}`) !== e.accountUserId) tally.winnerMismatch++;

@@ -13,6 +13,7 @@ import { info, loss, target } from "../report";
 import type { Campaign, CampaignContext } from "../support/context";
 import { Tally } from "../support/errors";
 import { callerLoop, seedOwners, USERS_PER_CALLER, type Counters } from "../support/faultLoad";
+import { killBackends } from "../support/mariadb";
 import { query, type SoakDatabase } from "../support/postgres";
 import { freezeBackends, otherClients, restartPostgres, serverAnswers, terminateBackends } from "../support/postgresFaults";
 import { sleep } from "../support/settle";
@@ -51,7 +52,8 @@ export const databaseFaults: Campaign = async (ctx) => {
     await sleep(ctx.sizes.faultIntervalMs);
     for (let i = 0; i < ctx.sizes.faultTerminations && performance.now() < ctx.deadline; i++) {
       const began = performance.now();
-      const backends = await terminateBackends(db.name);
+      // PostgreSQL: pg_terminate_backend; MariaDB: KILL CONNECTION. Either way every session of the pool ends.
+      const backends = db.kind === "mariadb" ? await killBackends(db.name) : await terminateBackends(db.name);
       faults.push({ kind: "terminate", began, at: performance.now(), backends });
       await sleep(ctx.sizes.faultIntervalMs);
     }
@@ -75,9 +77,9 @@ export const databaseFaults: Campaign = async (ctx) => {
   }
 
   // Writes the callers were told succeeded must be there.
-  const found = new Set((await query<{ t: string }>(db.url, "select session_token as t from sessions where session_token = any($1)", [createdSessions])).map((r) => r.t));
+  const found = new Set((await query<{ t: string }>(db.url, "select session_token as t from sessions")).map((r) => r.t));
   const lostWrites = createdSessions.filter((t) => !found.has(t)).length;
-  const names = new Map((await query<{ id: string; name: string }>(db.url, "select id, name from users")).map((r) => [r.id, r.name]));
+  const names = new Map((await query<{ id: string; name: string }>(db.url, "select id, name from users")).map((r) => [String(r.id), r.name]));
   for (const user of callers.flat()) if (!user.names.has(names.get(user.id) ?? "")) wrong.add("final name unexpected", `${user.id}: ${names.get(user.id)}`);
   await ctx.databases.drop(db);
 

@@ -1,36 +1,57 @@
-/** The soak's PostgreSQL databases: created fresh for the run, on loopback, all dropped at the end. */
+/**
+ * The soak's databases: created fresh for the run, on loopback, all dropped at the end. PostgreSQL
+ * by default; MariaDB with `--database mariadb` (see ./mariadb.ts).
+ */
 import { withClient } from "../../test/support/database";
+import { isMariaDbUrl, mariaDbQuery, type MariaDbSoakServer } from "./mariadb";
 
 /** The server (a URL without a database). Override with SOAK_PG. */
 export const PG_SERVER = process.env.SOAK_PG ?? "postgresql://postgres@127.0.0.1:5432";
 
 export { withClient };
 
-/** Runs one statement against `url` and returns its rows. */
+/**
+ * Runs one statement against `url` and returns its rows. On a MariaDB URL the statement is sent as
+ * written with `$n` placeholders read as `?` in order (the campaigns write SQL both servers take).
+ */
 export function query<R = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  if (isMariaDbUrl(url)) return mariaDbQuery<R>(url, sql, params);
   return withClient(url, async (c) => (await c.query(sql, params)).rows as R[]);
 }
 
 export interface SoakDatabase {
   name: string;
   url: string;
+  kind: "postgresql" | "mariadb";
 }
 
 /** The databases of one run: one per campaign, named after the process, dropped by `dropAll()`. */
 export class SoakDatabases {
   private readonly created: string[] = [];
 
+  constructor(private readonly maria?: MariaDbSoakServer) {}
+
   async create(label: string): Promise<SoakDatabase> {
     const name = `nak_soak_${process.pid}_${label.toLowerCase()}`;
+    if (this.maria) {
+      const db = await this.maria.create(name);
+      this.created.push(name);
+      return db;
+    }
     await withClient(`${PG_SERVER}/postgres`, async (c) => {
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.query(`create database "${name}"`);
     });
     this.created.push(name);
-    return { name, url: `${PG_SERVER}/${name}` };
+    return { name, url: `${PG_SERVER}/${name}`, kind: "postgresql" };
   }
 
   async drop(db: SoakDatabase): Promise<void> {
+    if (this.maria) {
+      await this.maria.drop(db.name);
+      this.created.splice(this.created.indexOf(db.name), 1);
+      return;
+    }
     await withClient(`${PG_SERVER}/postgres`, (c) => c.query(`drop database if exists "${db.name}" with (force)`));
     this.created.splice(this.created.indexOf(db.name), 1);
   }
@@ -38,6 +59,10 @@ export class SoakDatabases {
   async dropAll(): Promise<void> {
     const names = this.created.splice(0);
     if (names.length === 0) return;
+    if (this.maria) {
+      for (const name of names) await this.maria.drop(name);
+      return;
+    }
     await withClient(`${PG_SERVER}/postgres`, async (c) => {
       for (const name of names) await c.query(`drop database if exists "${name}" with (force)`);
     });

@@ -1,16 +1,18 @@
 import { createAdapterKit, type AdapterKit, type AdapterKitOptions } from "../../src";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { createTestMariaDb, type TestMariaDb } from "./mariadb";
 
 /** One store set the contract suites run against, with its own isolated database. */
 export interface StoreSetFixture {
-  readonly name: "memory" | "sqlite" | "postgres";
+  readonly name: (typeof STORE_SET_NAMES)[number];
   /** Builds a kit on this store set; extra options (plugins, entities) pass through. */
   kit(options?: Omit<AdapterKitOptions, "database" | "stores">): AdapterKit;
-  /** The PostgreSQL URL when the set is PostgreSQL. */
+  /** The database URL when the set has a server (PostgreSQL, or MariaDB through `mysql://`/`mariadb://`). */
   url?: string;
 }
 
-export const STORE_SET_NAMES = ["memory", "sqlite", "postgres"] as const;
+/** `mariadb` is the MariaDB connector (`@mikro-orm/mariadb`), `mysql` the mysql2 driver (`@mikro-orm/mysql`), both on the MariaDB server. */
+export const STORE_SET_NAMES = ["memory", "sqlite", "postgres", "mariadb", "mysql"] as const;
 
 /**
  * Prepares a store set for one describe block: call in beforeAll, and `release` in afterAll.
@@ -19,17 +21,20 @@ export const STORE_SET_NAMES = ["memory", "sqlite", "postgres"] as const;
 export async function prepareStoreSet(name: StoreSetFixture["name"]) {
   const kits: AdapterKit[] = [];
   let db: TestDatabase | undefined;
+  let maria: TestMariaDb | undefined;
   if (name === "postgres") db = await createTestDatabase();
+  if (name === "mariadb" || name === "mysql") maria = await createTestMariaDb();
+  const url = db?.url ?? (name === "mariadb" ? maria?.mariadbUrl : maria?.mysqlUrl);
   const fixture: StoreSetFixture = {
     name,
-    url: db?.url,
+    url,
     kit(options = {}) {
       const kit =
         name === "memory"
           ? createAdapterKit({ ...options, stores: "memory" })
           : name === "sqlite"
             ? createAdapterKit({ ...options })
-            : createAdapterKit({ ...options, database: db!.url, synchronize: true });
+            : createAdapterKit({ ...options, database: url!, synchronize: true });
       kits.push(kit);
       return kit;
     },
@@ -39,6 +44,7 @@ export async function prepareStoreSet(name: StoreSetFixture["name"]) {
     async release() {
       await Promise.allSettled(kits.map((k) => k.close()));
       await db?.drop();
+      await maria?.drop();
     },
   };
 }

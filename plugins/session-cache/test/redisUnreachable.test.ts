@@ -7,7 +7,7 @@
 import type Redis from "ioredis";
 import { createAdapterKit, type AdapterKit } from "../../../src";
 import { sessionCache } from "..";
-import { freePort, redisClient } from "./support";
+import { freePort, redisClient, TEST_SECRET } from "./support";
 
 const OPTIONS = { leaseMs: 1000, heartbeatMs: 250, commandTimeoutMs: 300 };
 const BOUND_MS = 4 * (OPTIONS.leaseMs + OPTIONS.heartbeatMs + OPTIONS.commandTimeoutMs);
@@ -29,7 +29,7 @@ const events: string[] = [];
 beforeAll(async () => {
   redis = redisClient(await freePort()); // a port nothing listens on
   redis.on("error", (error: Error) => errors.push(error)); // as the README shows: no unhandled-error flood
-  kit = createAdapterKit({ stores: "memory", plugins: [sessionCache({ redis, ...OPTIONS })] });
+  kit = createAdapterKit({ stores: "memory", plugins: [sessionCache({ redis, secret: TEST_SECRET, ...OPTIONS })] });
   kit.events.on("cache.request", (e) => events.push(e.result));
 });
 

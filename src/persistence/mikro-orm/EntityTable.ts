@@ -161,7 +161,7 @@ export class EntityTable {
   async deleteReturning<T>(where: Record<string, unknown>): Promise<T[]> {
     const b = new Binder(this.dialect);
     const clause = this.whereClause(where, b);
-    if (this.dialect.returning) {
+    if (this.dialect.returning || this.dialect.deleteReturning) {
       const { rows } = await this.dialect.execute(this.statement(`delete from ${this.table} where ${clause} returning *`, b.values));
       return rows.map((row) => this.toRecord<T>(row));
     }
@@ -207,6 +207,10 @@ export class EntityTable {
    * transaction holds are skipped (`SKIP LOCKED`), so a purge never waits on a row in use.
    */
   async deleteBatchBefore(prop: string, before: Date, limit: number): Promise<number> {
+    if (this.dialect.deleteBatch) {
+      const target = { table: this.table, keys: this.primaryKeys.map((p) => this.column(p)), column: this.column(prop), tables: [this.meta.tableName] };
+      return this.dialect.deleteBatch(target, this.dialect.bindValue(this.param(prop, before)), limit);
+    }
     const b = new Binder(this.dialect);
     const keys = this.primaryKeys.map((p) => this.column(p));
     const text = this.dialect.purgeBatch({ table: this.table, keys, column: this.column(prop), before: b.bind(this.param(prop, before)), limit: b.bind(limit) });

@@ -1,5 +1,5 @@
 import type { Configuration, MigrationObject, MigrationsOptions, MikroORM } from "@mikro-orm/core";
-import { BaseSqlitePlatform, EntityManager as SqlEntityManager, type AbstractSqlConnection, type AbstractSqlDriver } from "@mikro-orm/knex";
+import { BaseSqlitePlatform, MySqlPlatform, EntityManager as SqlEntityManager, type AbstractSqlConnection, type AbstractSqlDriver } from "@mikro-orm/knex";
 import type { Migrator } from "@mikro-orm/migrations";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { optionalPeer } from "../../kernel/optionalPeer";
@@ -15,7 +15,8 @@ export const KIT_MIGRATIONS_TABLE = "auth_kit_migrations";
  */
 export const KIT_ADOPTED_TABLE = "auth_kit_adopted";
 
-export type MigrationPlatform = "postgresql" | "sqlite";
+/** `mysql` covers MySQL 8 and MariaDB (either driver): one set of migrations fits both. */
+export type MigrationPlatform = "postgresql" | "sqlite" | "mysql";
 
 export interface MigrateOptions {
   /** Revert the most recent kit migration instead of applying the pending ones. Needs `confirmDrop`. */
@@ -37,7 +38,8 @@ function migrationsPackage(): typeof import("@mikro-orm/migrations") {
  */
 export function kitMigrations(platform: MigrationPlatform): MigrationObject[] {
   migrationsPackage(); // the classes extend its Migration: say how to install it when it is missing
-  const list: { MIGRATIONS: MigrationObject[] } = platform === "postgresql" ? require("./migrations/postgresql") : require("./migrations/sqlite");
+  const list: { MIGRATIONS: MigrationObject[] } =
+    platform === "postgresql" ? require("./migrations/postgresql") : platform === "mysql" ? require("./migrations/mysql") : require("./migrations/sqlite");
   return [...list.MIGRATIONS];
 }
 
@@ -49,8 +51,9 @@ export function kitMigrationsConfig(platform: MigrationPlatform): MigrationsOpti
   return {
     tableName: KIT_MIGRATIONS_TABLE,
     migrationsList: kitMigrations(platform),
-    transactional: true,
-    allOrNothing: true,
+    // MySQL and MariaDB commit DDL implicitly: a transaction around it would only pretend.
+    transactional: platform !== "mysql",
+    allOrNothing: platform !== "mysql",
     // `session_replication_role` needs a superuser on PostgreSQL; the migrations need no such thing.
     disableForeignKeys: false,
     snapshot: false,
@@ -62,9 +65,10 @@ export function kitMigrationsConfig(platform: MigrationPlatform): MigrationsOpti
 export function migrationPlatform(orm: MikroORM): MigrationPlatform {
   const platform = orm.em.getPlatform();
   if (platform instanceof BaseSqlitePlatform) return "sqlite";
+  if (platform instanceof MySqlPlatform) return "mysql"; // MariaDbPlatform extends it
   const { PostgreSqlPlatform } = require("@mikro-orm/postgresql") as typeof import("@mikro-orm/postgresql");
   if (platform instanceof PostgreSqlPlatform) return "postgresql";
-  throw new AdapterError(ErrorCode.CONFIGURATION, "the kit ships migrations for PostgreSQL and SQLite only");
+  throw new AdapterError(ErrorCode.CONFIGURATION, "the kit ships migrations for PostgreSQL, MySQL/MariaDB and SQLite only");
 }
 
 /**

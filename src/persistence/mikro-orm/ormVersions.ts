@@ -10,7 +10,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
  */
 
 /** The MikroORM packages the kit loads, in the order they are reported. */
-const PACKAGES = ["@mikro-orm/core", "@mikro-orm/knex", "@mikro-orm/postgresql", "@mikro-orm/better-sqlite", "@mikro-orm/migrations"] as const;
+const PACKAGES = ["@mikro-orm/core", "@mikro-orm/knex", "@mikro-orm/postgresql", "@mikro-orm/mysql", "@mikro-orm/mariadb", "@mikro-orm/better-sqlite", "@mikro-orm/migrations"] as const;
 
 /** The range the kit is tested against (kept equal to package.json's peerDependencies). */
 export const SUPPORTED_MIKRO_ORM = ">=6.2.0 <=6.6.16";

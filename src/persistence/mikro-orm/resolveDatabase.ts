@@ -1,10 +1,11 @@
 import type { MikroORM, Options } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { kitCoreVersion } from "./ormVersions";
+import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
 
 /** The seed's TypeORM-style connection object (`database: {type: 'sqlite', database: ':memory:', synchronize: true}`). */
 export interface TypeOrmStyleConfig {
-  type: "sqlite" | "better-sqlite3" | "postgres" | "postgresql";
+  type: "sqlite" | "better-sqlite3" | "postgres" | "postgresql" | "mysql" | "mariadb";
   database?: string;
   host?: string;
   port?: number;
@@ -28,6 +29,7 @@ export type ResolvedDatabase =
 
 const PG_URL = /^postgres(ql)?:\/\//i;
 const SQLITE_URL = /^sqlite:(\/\/)?/i;
+const MYSQL_URL = /^(mysql|mariadb):\/\//i;
 
 /**
  * Defaults that keep every call bounded (ms): a pool acquire timeout, a server-side statement
@@ -35,7 +37,7 @@ const SQLITE_URL = /^sqlite:(\/\/)?/i;
  * statement timeout cannot fire). Timeouts are not retried, so a call settles within acquire +
  * query (17 s); auth statements take milliseconds, so these only ever fire on a sick database.
  */
-export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 5_000, statementTimeoutMillis: 10_000, queryTimeoutMillis: 12_000 };
+export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 5_000, statementTimeoutMillis: 10_000, queryTimeoutMillis: 12_000, connectTimeoutMillis: 5_000 };
 
 export function isMikroOrm(value: unknown): value is MikroORM {
   const v = value as { em?: unknown; getMetadata?: unknown; config?: unknown } | null;
@@ -72,8 +74,10 @@ export function resolveDatabase(database: DatabaseOption | undefined, synchroniz
   if (typeof database === "string") {
     if (PG_URL.test(database)) return postgres({ clientUrl: database }, synchronize ?? false);
     if (SQLITE_URL.test(database)) return sqlite(database.replace(SQLITE_URL, "") || ":memory:", synchronize ?? false, false);
+    const family = MYSQL_URL.exec(database)?.[1]?.toLowerCase() as MySqlFamily | undefined;
+    if (family) return mysql(family, { clientUrl: database }, synchronize ?? false);
     // Not even the scheme is echoed: a mistyped URL still holds a host, a user and a password.
-    throw new AdapterError(ErrorCode.CONFIGURATION, 'database: expected a postgres:// or sqlite: URL, or "memory" (the value given is not shown)');
+    throw new AdapterError(ErrorCode.CONFIGURATION, 'database: expected a postgres://, mysql://, mariadb:// or sqlite: URL, or "memory" (the value given is not shown)');
   }
   if (typeof database !== "object" || database === null) {
     throw new AdapterError(ErrorCode.CONFIGURATION, "database: expected a URL, a TypeORM-style object, MikroORM options or a MikroORM instance");
@@ -97,13 +101,22 @@ function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): Resolv
           : { dbName: config.database, host: config.host, port: config.port, user: config.username, password: config.password, schema: config.schema },
         sync,
       );
+    case "mysql":
+    case "mariadb":
+      return mysql(
+        config.type,
+        config.url
+          ? { clientUrl: config.url }
+          : { dbName: config.database, host: config.host, port: config.port, user: config.username, password: config.password },
+        sync,
+      );
     default:
-      throw new AdapterError(ErrorCode.CONFIGURATION, `database.type ${shown((config as { type: unknown }).type)} is not supported: use "postgres" or "sqlite"`);
+      throw new AdapterError(ErrorCode.CONFIGURATION, `database.type ${shown((config as { type: unknown }).type)} is not supported: use "postgres", "mysql", "mariadb" or "sqlite"`);
   }
 }
 
 function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
-  const { PostgreSqlDriver } = loadDriver("@mikro-orm/postgresql", "PostgreSQL") as typeof import("@mikro-orm/postgresql");
+  const { PostgreSqlDriver } = loadDriver("@mikro-orm/postgresql", "PostgreSQL", () => require("@mikro-orm/postgresql")) as typeof import("@mikro-orm/postgresql");
   const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Options;
   return {
     kind: "options",
@@ -120,8 +133,18 @@ function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
   };
 }
 
+/** MySQL through mysql2 (`@mikro-orm/mysql`) or MariaDB's connector (`@mikro-orm/mariadb`). */
+function mysql(family: MySqlFamily, connection: Options, synchronize: boolean): ResolvedDatabase {
+  const pkg = MYSQL_PACKAGES[family];
+  const driver =
+    family === "mysql"
+      ? (loadDriver(pkg, "MySQL", () => require("@mikro-orm/mysql")) as typeof import("@mikro-orm/mysql")).MySqlDriver
+      : (loadDriver(pkg, "MariaDB", () => require("@mikro-orm/mariadb")) as typeof import("@mikro-orm/mariadb")).MariaDbDriver;
+  return { kind: "options", options: mysqlOptions(driver, connection, CONNECTION_DEFAULTS), synchronize, embedded: false };
+}
+
 function sqlite(dbName: string, synchronize: boolean, embedded: boolean): ResolvedDatabase {
-  const { BetterSqliteDriver } = loadDriver("@mikro-orm/better-sqlite", "SQLite") as typeof import("@mikro-orm/better-sqlite");
+  const { BetterSqliteDriver } = loadDriver("@mikro-orm/better-sqlite", "SQLite", () => require("@mikro-orm/better-sqlite")) as typeof import("@mikro-orm/better-sqlite");
   return { kind: "options", options: { driver: BetterSqliteDriver, dbName }, synchronize, embedded };
 }
 
@@ -130,10 +153,13 @@ function shown(value: unknown): string {
   return typeof value === "string" && /^[A-Za-z0-9_-]{1,20}$/.test(value) ? `"${value}"` : "(not shown)";
 }
 
-/** Loads an optional driver package, saying how to install it when it is missing. */
-function loadDriver(pkg: string, label: string): unknown {
+/**
+ * Loads an optional driver package, saying how to install it when it is missing. `load` is a
+ * literal `() => require("name")`: bundlers (Next.js) follow literal requires only.
+ */
+function loadDriver(pkg: string, label: string, load: () => unknown): unknown {
   try {
-    return require(pkg);
+    return load();
   } catch (cause) {
     // MikroORM is the app's: the driver must match the @mikro-orm/core it has.
     const core = kitCoreVersion().version;

@@ -78,11 +78,21 @@ export class StatementFailure extends Error {
   }
 }
 
+/** What a dialect's own purge needs: quoted table, key columns and the date column; unquoted table names for errors. */
+export interface BatchTarget {
+  readonly table: string;
+  readonly keys: readonly string[];
+  readonly column: string;
+  readonly tables: readonly string[];
+}
+
 export interface Dialect extends Executor {
   /** "postgresql", "sqlite", ... */
   readonly name: string;
   /** `INSERT/UPDATE/DELETE ... RETURNING` (PostgreSQL, SQLite); without it the kit reads back in a transaction. */
   readonly returning: boolean;
+  /** `DELETE ... RETURNING` only (MariaDB has it, but no `UPDATE ... RETURNING`); implied by `returning`. */
+  readonly deleteReturning?: boolean;
   /** What locks the rows a select reads until the transaction ends (" for update"; "" where the transaction already holds the write lock). */
   readonly forUpdate: string;
   /** `FOR UPDATE SKIP LOCKED` in a subquery (PostgreSQL; MySQL 8 outside subqueries only). */
@@ -105,6 +115,12 @@ export interface Dialect extends Executor {
   classify(error: unknown, phase: DatabaseFailure["phase"]): DatabaseFailure;
   /** True when the ORM's pool was closed (by `orm.close()`), so no statement can run until it reconnects. */
   poolClosed(): boolean;
+  /**
+   * Deletes at most `limit` rows whose `column` is at or before `before`, for a dialect whose SQL
+   * cannot do it in the one statement EntityTable writes (MySQL and MariaDB take no LIMIT in an
+   * `IN (subquery)`). Returns how many.
+   */
+  deleteBatch?(target: BatchTarget, before: unknown, limit: number): Promise<number>;
 }
 
 /** Quoted names and placeholders of a purge batch. */

@@ -1,0 +1,35 @@
+import type { Options } from "@mikro-orm/core";
+import { sessionSetup } from "./sessionSetup";
+
+/** The two MikroORM drivers for the MySQL family: `mysql` is mysql2, `mariadb` the MariaDB connector. */
+export type MySqlFamily = "mysql" | "mariadb";
+
+export const MYSQL_PACKAGES: Record<MySqlFamily, string> = { mysql: "@mikro-orm/mysql", mariadb: "@mikro-orm/mariadb" };
+
+export interface MySqlLimits {
+  acquireTimeoutMillis: number;
+  statementTimeoutMillis: number;
+  queryTimeoutMillis: number;
+  connectTimeoutMillis: number;
+}
+
+/**
+ * MikroORM options for a MySQL or MariaDB database the kit opens and owns:
+ * - `forceUtcTimezone`: the driver writes and MikroORM reads DATETIME values as UTC;
+ * - `utf8mb4` with a binary collation, so tokens and e-mails compare exactly as on PostgreSQL
+ *   (the server's default `_ci` collation would make `ABC` and `abc` the same session token);
+ * - a connect timeout, a pool acquire timeout, and the session setup (UTC, strict mode, statement
+ *   limit) on every pooled connection. The client-side timeout is the dialect executor's.
+ */
+export function mysqlOptions(driver: NonNullable<Options["driver"]>, connection: Options, limits: MySqlLimits): Options {
+  const clean = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined)) as Options;
+  return {
+    driver,
+    ...clean,
+    forceUtcTimezone: true,
+    charset: "utf8mb4",
+    collate: "utf8mb4_bin",
+    pool: { acquireTimeoutMillis: limits.acquireTimeoutMillis, afterCreate: sessionSetup(limits.statementTimeoutMillis) } as Options["pool"],
+    driverOptions: { connection: { connectTimeout: limits.connectTimeoutMillis } },
+  };
+}

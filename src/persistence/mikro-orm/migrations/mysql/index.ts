@@ -1,0 +1,5 @@
+import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261126000000 } from "./Migration20261126000000";
+
+/** The shipped migrations for MySQL and MariaDB, oldest first. Append new ones (scripts/generate-migrations.ts). */
+export const MIGRATIONS: MigrationObject[] = [{ name: "Migration20261126000000", class: Migration20261126000000 }];
