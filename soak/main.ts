@@ -23,7 +23,9 @@ import { cacheCoherence, CACHE_TIMEOUTS } from "./campaigns/cacheCoherence";
 import { concurrentSignups } from "./campaigns/concurrentSignups";
 import { databaseFaults } from "./campaigns/databaseFaults";
 import { hostileInput } from "./campaigns/hostileInput";
+import { cluster } from "./campaigns/cluster";
 import { identityMap } from "./campaigns/identityMap";
+import { replicas } from "./campaigns/replicas";
 import { secrets } from "./campaigns/secrets";
 import { singleUse } from "./campaigns/singleUse";
 import { CAMPAIGN_NAMES, parseOptions, type CampaignName } from "./options";
@@ -43,6 +45,8 @@ const CAMPAIGNS: Record<CampaignName, Campaign> = {
   hostileInput,
   secrets,
   identityMap,
+  replicas,
+  cluster,
 };
 
 /** How long one adapter call may take before it counts as hung (above the pool acquire and statement timeouts). */

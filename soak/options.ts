@@ -8,6 +8,8 @@ export const CAMPAIGN_NAMES = [
   "hostileInput",
   "secrets",
   "identityMap",
+  "replicas",
+  "cluster",
 ] as const;
 
 export type CampaignName = (typeof CAMPAIGN_NAMES)[number];

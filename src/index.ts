@@ -36,7 +36,7 @@ export {
   MemoryVerificationTokenStore,
 } from "./persistence/memory";
 export { createEntities, entityList, ENTITY_NAMES, type EntityOptions, type KitEntities } from "./persistence/mikro-orm/entities/createEntities";
-export type { DatabaseOption, TypeOrmStyleConfig } from "./persistence/mikro-orm/resolveDatabase";
+export type { DatabaseOption, ReplicaOption, ReplicationOptions, TypeOrmStyleConfig, UrlWithReplicas } from "./persistence/mikro-orm/resolveDatabase";
 export { nextAuthV3Entities, type NextAuthV3EntityOptions } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";

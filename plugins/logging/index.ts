@@ -26,6 +26,7 @@ import {
   type OperationName,
 } from "../../src/plugin-api";
 import { looksLikeEmail, scrub, sensitiveValues } from "./redact";
+import { logReplicaEvents } from "./replicaLog";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
 
@@ -94,6 +95,12 @@ export function logging(options: LoggingOptions = {}): AdapterPlugin {
   return {
     name: LOGGING_PLUGIN_NAME,
     order: options.order ?? PluginOrder.LOGGING,
+    setup(host) {
+      logReplicaEvents(host, {
+        info: (fields, message) => safely(() => logger.info(fields, message)),
+        warn: (fields, message) => safely(() => logger.warn(fields, message)),
+      });
+    },
     async around(ctx, next) {
       const started = performance.now();
       const presented = ctx.args;
@@ -159,4 +166,13 @@ function describeCause(cause: unknown, values: readonly string[], logEmails: boo
   const code = typeof c.code === "string" || typeof c.code === "number" ? String(c.code) : undefined;
   const message = typeof c.message === "string" ? c.message : typeof cause === "string" ? cause : "";
   return { ...(code === undefined ? {} : { code: scrub(code, values, logEmails) }), message: scrub(message, values, logEmails) };
+}
+
+/** Logging never throws into the kit. */
+function safely(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // A failing logger or stream is ignored, as for the per-call lines.
+  }
 }

@@ -20,6 +20,7 @@ import type { Registry } from "prom-client";
 import { optionalPeer, PluginOrder, toAdapterError, type AdapterPlugin } from "../../src/plugin-api";
 import { otelRecorder, type OtelRecorder } from "./openTelemetryMetrics";
 import { CACHE_RESULTS, DEFAULT_BUCKETS, operationMetrics } from "./prometheus";
+import { recordReplicaEvents } from "./replicaMetrics";
 import { spanRunner, type SpanRunner } from "./tracing";
 import type { OtelMeterProvider, OtelTracerProvider, PromRegistry } from "./types";
 
@@ -109,6 +110,7 @@ export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsO
       return spans ? spans.run(ctx, (end) => measured(ctx.operation, next, end)) : measured(ctx.operation, next);
     },
     setup(host) {
+      recordReplicaEvents(prom, registry as unknown as Registry, host);
       host.on("cache.request", ({ result }) => {
         // Only the three known results become a label value: a label set must stay bounded.
         if (!(CACHE_RESULTS as readonly string[]).includes(result)) return;

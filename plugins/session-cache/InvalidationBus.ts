@@ -4,6 +4,7 @@ import { Lease } from "./Lease";
 import type { RedisClient } from "./RedisClient";
 import type { RedisTier } from "./RedisTier";
 import type { Seal } from "./seal";
+import { SlotWatch } from "./SlotWatch";
 import { withTimeout } from "./withTimeout";
 
 /** What the bus does to this instance's in-process tier when a message arrives. */
@@ -11,6 +12,18 @@ export interface BusHandlers {
   dropTokens(ids: readonly string[]): void;
   dropUsers(userIds: readonly string[]): void;
   dropAll(): void;
+  /** A write elsewhere changed these users' rows (or anyone's); replicas need `lsn` (absent: unknown). */
+  fence?(userIds: readonly string[] | "all", lsn: string | undefined, created: boolean): void;
+  /** The channel is trusted again / no longer trusted. */
+  trust?(trusted: boolean): void;
+}
+
+/** A replica fence carried by a message: the users a write touched ("*": anyone), and its WAL position. */
+export interface Fence {
+  userIds: readonly string[] | "all";
+  lsn: string | undefined;
+  /** The write made rows findable by a new key (a replica's "not found" needs `lsn`). */
+  created: boolean;
 }
 
 export interface BusOptions {
@@ -19,6 +32,10 @@ export interface BusOptions {
   leaseMs: number;
   heartbeatMs: number;
   ackTimeoutMs: number;
+  /** Redis Cluster: sharded pub/sub, node events, and the cache's slot watched. */
+  cluster?: boolean;
+  /** Any key of the cache (on Cluster: to find its slot). */
+  prefix?: string;
 }
 
 /** A message on the channel: origin instance, message id, token ids, user ids, or "drop everything". */
@@ -28,11 +45,19 @@ interface Message {
   t?: string[];
   u?: string[];
   a?: 1;
+  /** Replica fence: user ids, or "*" for anyone. */
+  f?: string[] | "*";
+  /** Replica fence: the WAL position (absent with `f`: unknown, wait for the next primary sample). */
+  l?: string;
+  /** Replica fence: the write created rows. */
+  c?: 1;
 }
 
 const noop = () => undefined;
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 const CONNECTION_LOST_EVENTS = ["close", "end", "reconnecting"];
+/** A Cluster client stays "ready" while one of its nodes fails: these say so. */
+const CLUSTER_NODE_EVENTS = ["-node", "node error"];
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -83,6 +108,9 @@ export class InvalidationBus {
   private closed = false;
   private messageCount = 0;
   private readonly acks = new Map<string, AckWait>();
+  private readonly slot: SlotWatch | undefined;
+  /** Recoveries that failed in a row: on Cluster, a few mean the subscriber is stuck and is replaced. */
+  private failedRecoveries = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -94,26 +122,54 @@ export class InvalidationBus {
   ) {
     this.ackChannel = `${options.channel}:ack:${this.instance}`;
     this.lease = new Lease(options.leaseMs);
+    if (options.cluster) this.slot = new SlotWatch(redis, `${options.prefix ?? options.channel}seq`);
   }
 
   /** Opens the subscriber and starts the heartbeat; idempotent. */
   start(): void {
     if (this.subscriber || this.closed) return;
-    const subscriber = this.redis.duplicate();
-    this.subscriber = subscriber;
-    subscriber.on("message", this.onMessage);
-    // Connection errors surface as the events below; without a listener ioredis prints them.
-    subscriber.on("error", noop);
-    for (const connection of [this.redis, subscriber]) {
-      for (const event of CONNECTION_LOST_EVENTS) connection.on(event, this.onConnectionLost);
-      // Try to recover as soon as a connection is back rather than at the next tick.
-      connection.on("ready", this.onReady);
-    }
-    if (subscriber.status === "wait") subscriber.connect().catch(noop);
+    this.listen(this.redis);
+    this.subscribe();
     if (this.redis.status === "wait") this.redis.connect().catch(noop);
     this.timer = setInterval(() => this.tick(), this.options.heartbeatMs);
     this.timer.unref();
     this.tick();
+  }
+
+  /** Opens the subscriber connection (a duplicate of the app's client) and listens to it. */
+  private subscribe(): void {
+    // On Cluster, ioredis routes sharded subscriptions to the slot's master only with shardedSubscribers.
+    const subscriber = this.options.cluster ? this.redis.duplicate([], { shardedSubscribers: true }) : this.redis.duplicate();
+    this.subscriber = subscriber;
+    subscriber.on(this.options.cluster ? "smessage" : "message", this.onMessage);
+    // Connection errors surface as the events below; without a listener ioredis prints them.
+    subscriber.on("error", noop);
+    this.listen(subscriber);
+    if (subscriber.status === "wait") subscriber.connect().catch(noop);
+  }
+
+  private listen(connection: RedisClient): void {
+    for (const event of CONNECTION_LOST_EVENTS) connection.on(event, this.onConnectionLost);
+    if (this.options.cluster) for (const event of CLUSTER_NODE_EVENTS) connection.on(event, this.onConnectionLost);
+    // Try to recover as soon as a connection is back rather than at the next tick.
+    connection.on("ready", this.onReady);
+  }
+
+  private unlisten(connection: RedisClient | undefined): void {
+    for (const event of [...CONNECTION_LOST_EVENTS, ...CLUSTER_NODE_EVENTS]) connection?.removeListener(event, this.onConnectionLost);
+    connection?.removeListener("ready", this.onReady);
+  }
+
+  /**
+   * ioredis's sharded subscriber group can lose the subscriber of a master that failed and came
+   * back (SSUBSCRIBE then throws): a fresh subscriber connection starts clean.
+   */
+  private replaceSubscriber(): void {
+    const old = this.subscriber;
+    this.unlisten(old);
+    old?.removeListener("smessage", this.onMessage);
+    old?.disconnect();
+    this.subscribe();
   }
 
   /** True when cached entries may be served (see the class comment). */
@@ -128,9 +184,12 @@ export class InvalidationBus {
   distrust(): void {
     this.breaks++;
     this.failingSince ??= performance.now();
+    // On Cluster any failure may be a failover to a replica that missed invalidations: new epoch.
+    if (this.options.cluster) this.connectionLost = true;
     if (this.trusted) {
       this.trusted = false;
       this.recovered = deferred();
+      this.handlers.trust?.(false);
     }
     this.handlers.dropAll();
   }
@@ -139,11 +198,12 @@ export class InvalidationBus {
    * Drops tokens and users' sessions in Redis and on every instance. Never rejects: a write must
    * not fail because Redis is down (see the class comment for what happens instead).
    */
-  async invalidate(ids: readonly string[], userIds: readonly string[]): Promise<void> {
+  async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
     if (this.closed) return;
     if (!this.tier.ready) return this.undelivered();
+    const carried: Omit<Message, "o" | "m"> = fence ? { f: fence.userIds === "all" ? "*" : [...fence.userIds], ...(fence.lsn !== undefined && { l: fence.lsn }), ...(fence.created && { c: 1 as const }) } : {};
     try {
-      await this.broadcast({ t: [...ids], u: [...userIds] }, ids, userIds);
+      await this.broadcast({ t: [...ids], u: [...userIds], ...carried }, ids, userIds);
     } catch {
       await this.undelivered();
     }
@@ -156,11 +216,8 @@ export class InvalidationBus {
     for (const wait of this.acks.values()) wait.cancel();
     this.lease.close();
     this.recovered.resolve();
-    for (const connection of [this.redis, this.subscriber]) {
-      for (const event of CONNECTION_LOST_EVENTS) connection?.removeListener(event, this.onConnectionLost);
-      connection?.removeListener("ready", this.onReady);
-    }
-    this.subscriber?.removeListener("message", this.onMessage);
+    for (const connection of [this.redis, this.subscriber]) this.unlisten(connection);
+    this.subscriber?.removeListener(this.options.cluster ? "smessage" : "message", this.onMessage);
     this.subscriber?.disconnect();
   }
 
@@ -198,7 +255,13 @@ export class InvalidationBus {
   private tick(): void {
     if (this.closed) return;
     if (!this.trusted) void this.recover();
-    else if (this.usable()) this.heartbeat().catch(() => this.distrust());
+    else if (this.usable()) {
+      this.heartbeat().catch(() => this.distrust());
+      this.slot?.steady().then(
+        (steady) => steady || this.distrust(),
+        () => this.distrust(),
+      );
+    }
   }
 
   /** Publishes a heartbeat to our own channel; resolves to the time it was sent. */
@@ -215,7 +278,9 @@ export class InvalidationBus {
     this.recovering = true;
     const breaks = this.breaks;
     try {
-      await withTimeout(subscriber.subscribe(this.options.channel, this.ackChannel), this.options.commandTimeoutMs);
+      const subscribing = this.options.cluster ? subscriber.ssubscribe!(this.options.channel, this.ackChannel) : subscriber.subscribe(this.options.channel, this.ackChannel);
+      await withTimeout(subscribing, this.options.commandTimeoutMs);
+      if (this.slot && !(await withTimeout(this.slot.steady(), this.options.commandTimeoutMs))) return;
       if (this.dirty || this.connectionLost) await this.tier.bumpEpoch();
       if (this.dirty) await this.broadcast({ a: 1 }, [], []);
       const sentAt = await this.heartbeat();
@@ -226,9 +291,15 @@ export class InvalidationBus {
       this.failingSince = undefined;
       this.handlers.dropAll();
       this.trusted = true;
+      this.failedRecoveries = 0;
       this.recovered.resolve();
+      this.handlers.trust?.(true);
     } catch {
       // Still unhealthy: keep bypassing; the next tick tries again.
+      if (this.options.cluster && ++this.failedRecoveries >= 3 && !this.closed) {
+        this.failedRecoveries = 0;
+        this.replaceSubscriber();
+      }
     } finally {
       this.recovering = false;
     }
@@ -254,6 +325,10 @@ export class InvalidationBus {
     else {
       this.handlers.dropTokens(strings(message.t));
       this.handlers.dropUsers(strings(message.u));
+    }
+    // Before confirming: once the writer returns, replica reads here must already respect its write.
+    if (message.f !== undefined && message.o !== this.instance) {
+      this.handlers.fence?.(message.f === "*" ? "all" : strings(message.f), typeof message.l === "string" ? message.l : undefined, message.c === 1);
     }
     if (typeof message.m !== "string") return;
     // Confirm only after dropping: the writer returns once everyone confirmed.

@@ -9,8 +9,20 @@ export interface RedisClient {
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
   publish(channel: string, message: string): Promise<number>;
   subscribe(...channels: string[]): Promise<unknown>;
-  /** A new connection with the same options: the cache's subscriber. */
-  duplicate(): RedisClient;
+  /** Sharded pub/sub (Redis 7), used on Redis Cluster: one slot, so every instance meets on one shard. */
+  spublish?(channel: string, message: string): Promise<unknown>;
+  ssubscribe?(...channels: string[]): Promise<unknown>;
+  /** True for an ioredis `Cluster`. */
+  readonly isCluster?: boolean;
+  /** A new connection with the same options: the cache's subscriber (a Cluster takes option overrides). */
+  // `any[]`: a Redis takes (options), a Cluster (startupNodes, options).
+  duplicate(...overrides: any[]): RedisClient;
+  /** On a Cluster: its masters, to watch the cache's slot. */
+  nodes?(role?: "master" | "slave" | "all"): Array<{ cluster(subcommand: string, ...args: (string | number)[]): Promise<unknown> }>;
+  /** On a Cluster: re-reads the slot map (ioredis does so on errors only; a master that came back may be missing). */
+  refreshSlotsCache?(callback?: (error?: unknown) => void): void;
+  /** `CLUSTER <subcommand>` on any node. */
+  cluster?(subcommand: string, ...args: (string | number)[]): Promise<unknown>;
   connect(): Promise<void>;
   disconnect(): void;
   // `any[]`: ioredis declares its listeners that way, and a narrower type would not accept it.

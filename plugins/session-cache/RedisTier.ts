@@ -29,6 +29,8 @@ export class RedisTier {
     private readonly commandTimeoutMs: number,
     /** How long invalidation marks live: a read in flight longer than this must not fill. */
     readonly markTtlMs: number,
+    /** Sharded pub/sub (SPUBLISH): a Redis Cluster, where every key and channel is in one slot. */
+    private readonly sharded = false,
   ) {}
 
   get ready(): boolean {
@@ -50,7 +52,7 @@ export class RedisTier {
 
   /** Drops tokens and users' sessions, then publishes `message`; resolves to how many subscribers got it. */
   async invalidate(ids: readonly string[], userIds: readonly string[], channel: string, message: string): Promise<number> {
-    const args = [this.prefix, this.markTtlMs, channel, message, ids.length, ...ids, userIds.length, ...userIds];
+    const args = [this.prefix, this.markTtlMs, channel, message, this.sharded ? "SPUBLISH" : "PUBLISH", ids.length, ...ids, userIds.length, ...userIds];
     return Number(await withTimeout(INVALIDATE.run(this.redis, args), this.commandTimeoutMs));
   }
 
@@ -59,6 +61,6 @@ export class RedisTier {
   }
 
   async publish(channel: string, message: string): Promise<number> {
-    return withTimeout(this.redis.publish(channel, message), this.commandTimeoutMs);
+    return Number(await withTimeout(this.sharded ? this.redis.spublish!(channel, message) : this.redis.publish(channel, message), this.commandTimeoutMs));
   }
 }

@@ -1,7 +1,8 @@
 import type { ArgsOf, OperationContext, PluginHost, SessionAndUser } from "../../src/plugin-api";
 import { decode, encode } from "./codec";
 import { Generations } from "./Generations";
-import { InvalidationBus } from "./InvalidationBus";
+import { InvalidationBus, type Fence } from "./InvalidationBus";
+import { WriteLog } from "./WriteLog";
 import { ABSENT, LocalTier, type CachedSession } from "./LocalTier";
 import type { ResolvedOptions } from "./options";
 import { RedisTier, type RedisRead } from "./RedisTier";
@@ -52,21 +53,31 @@ export class SessionCache {
   private readonly bus: InvalidationBus | undefined;
   private host: PluginHost | undefined;
   private readonly counts = { hits: 0, misses: 0, bypasses: 0, rejected: 0 };
+  /** Writes this instance's database layer reported (`replica.write`), to carry to the others. */
+  private readonly writes = new WriteLog();
 
   constructor(private readonly options: ResolvedOptions) {
     this.local = new LocalTier(options.max);
     if (options.redis) {
-      this.redisTier = new RedisTier(options.redis, options.seal!, options.prefix, options.commandTimeoutMs, MARK_TTL_MS);
+      this.redisTier = new RedisTier(options.redis, options.seal!, options.prefix, options.commandTimeoutMs, MARK_TTL_MS, options.cluster);
       this.bus = new InvalidationBus(options.redis, this.redisTier, options.seal!, options, {
         dropTokens: (ids) => ids.forEach((id) => this.dropToken(id)),
         dropUsers: (userIds) => userIds.forEach((userId) => this.dropUser(userId)),
         dropAll: () => this.dropAll(),
+        fence: (userIds, lsn, created) => this.host?.emit("replica.fence", { userIds, lsn, created }),
+        trust: (trusted) => this.host?.emit("replica.broadcast", { active: trusted }),
       });
     }
   }
 
   setup(host: PluginHost): void {
     this.host = host;
+    if (this.bus) {
+      // Read replicas: writes here travel with the invalidations; until the channel is trusted,
+      // replica reads cannot rely on hearing of other instances' writes.
+      host.on("replica.write", (write) => this.writes.add(write));
+      host.emit("replica.broadcast", { active: false });
+    }
     this.bus?.start();
   }
 
@@ -203,6 +214,7 @@ export class SessionCache {
     // Read the arguments before going inward: inner plugins may replace them (the hashing plugin
     // swaps the session token for its hash), and the cache keys by what the caller presented.
     const before = this.targetsFromArgs(ctx);
+    const mark = this.writes.mark();
     let result: unknown;
     let failure: { error: unknown } | undefined;
     try {
@@ -211,7 +223,8 @@ export class SessionCache {
       failure = { error };
     }
     const { ids, userIds } = before ?? this.targetsFromResult(failure ? undefined : result);
-    if (ids.length > 0 || userIds.length > 0) await this.invalidate(ids, userIds);
+    const fence = this.bus ? this.writes.since(mark) : undefined;
+    if (ids.length > 0 || userIds.length > 0 || fence) await this.invalidate(ids, userIds, fence);
     if (failure) throw failure.error;
     return result;
   }
@@ -247,10 +260,10 @@ export class SessionCache {
     return typeof userId === "string" ? { ids: [], userIds: [userId] } : NONE;
   }
 
-  private async invalidate(ids: readonly string[], userIds: readonly string[]): Promise<void> {
+  private async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
     for (const id of ids) this.dropToken(id);
     for (const userId of userIds) this.dropUser(userId);
-    await this.bus?.invalidate(ids, userIds);
+    await this.bus?.invalidate(ids, userIds, fence);
   }
 
   private dropToken(id: string): void {

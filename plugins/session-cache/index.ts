@@ -38,6 +38,11 @@ const CACHE_OPERATIONS: readonly OperationName[] = [
   "updateUser",
   "deleteUser",
   "unlinkAccount",
+  // With read replicas, these writes' WAL positions travel with the broadcast (they drop nothing cached).
+  "createUser",
+  "linkAccount",
+  "createAuthenticator",
+  "updateAuthenticatorCounter",
 ];
 
 export interface SessionCachePlugin extends AdapterPlugin {

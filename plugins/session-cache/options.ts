@@ -24,9 +24,16 @@ export interface SessionCacheOptions {
    * the same secret; changing it costs one database read per cached session.
    */
   secret?: string | Buffer;
-  /** Prefix of every Redis key. Default `"nak:sess:"`. */
+  /**
+   * Prefix of every Redis key. Default `"nak:sess:"`. On Redis Cluster it is wrapped in a hash tag
+   * (`{nak:sess:}`) unless it already holds one, so that every key and channel of the cache is in
+   * one slot.
+   */
   prefix?: string;
-  /** Invalidation channel. Default `${prefix}inv`. Only cache instances may subscribe to it (see README). */
+  /**
+   * Invalidation channel. Default `${prefix}inv`. Only cache instances may subscribe to it (see
+   * README). On Redis Cluster it must carry the prefix's hash tag.
+   */
   channel?: string;
   /** Longest wait for one Redis command before treating Redis as down, in ms. Default 500. */
   commandTimeoutMs?: number;
@@ -44,7 +51,17 @@ export type ResolvedOptions = Required<Omit<SessionCacheOptions, "redis" | "orde
   Pick<SessionCacheOptions, "redis"> & {
     /** Present exactly when `redis` is. */
     seal: Seal | undefined;
+    /** A Redis Cluster client: hash-tagged keys, sharded pub/sub, the slot watched. */
+    cluster: boolean;
   };
+
+/** The `{...}` hash tag of a key, as Redis Cluster reads it; undefined when it has none. */
+export function hashTag(key: string): string | undefined {
+  const open = key.indexOf("{");
+  if (open < 0) return undefined;
+  const close = key.indexOf("}", open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : undefined;
+}
 
 function positive(name: string, value: number, allowZero = false): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -54,7 +71,15 @@ function positive(name: string, value: number, allowZero = false): number {
 }
 
 export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
-  const prefix = options.prefix ?? "nak:sess:";
+  const cluster = (options.redis as { isCluster?: unknown } | undefined)?.isCluster === true;
+  const given = options.prefix ?? "nak:sess:";
+  // One slot for every key and channel: each script then touches one slot, and sharded pub/sub
+  // puts every instance's subscription on the shard that runs the scripts.
+  const prefix = cluster && hashTag(given) === undefined ? `{${given}}` : given;
+  const channel = options.channel ?? `${prefix}inv`;
+  if (cluster && hashTag(channel) !== hashTag(prefix)) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `sessionCache: on Redis Cluster the channel must carry the prefix's hash tag {${hashTag(prefix)}}`);
+  }
   const commandTimeoutMs = positive("commandTimeoutMs", options.commandTimeoutMs ?? 500);
   const leaseMs = positive("leaseMs", options.leaseMs ?? 3000);
   const heartbeatMs = positive("heartbeatMs", options.heartbeatMs ?? Math.floor(leaseMs / 3));
@@ -63,10 +88,6 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
   // A write that gives up waiting for an instance's confirmation relies on that instance's lease
   // having run out by then (see InvalidationBus): the wait must be at least a lease.
   if (ackTimeoutMs < leaseMs) throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: ackTimeoutMs must be at least leaseMs");
-  if ((options.redis as { isCluster?: unknown } | undefined)?.isCluster === true) {
-    // The scripts compute their keys inside Lua (numkeys 0), which Redis Cluster cannot route.
-    throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: a Redis Cluster client is not supported yet; use a standalone or Sentinel client");
-  }
   if (options.redis !== undefined && (typeof options.redis !== "object" || typeof options.redis.duplicate !== "function")) {
     throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: redis must be an ioredis client");
   }
@@ -78,7 +99,8 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
     redis: options.redis,
     seal,
     prefix,
-    channel: options.channel ?? `${prefix}inv`,
+    channel,
+    cluster,
     commandTimeoutMs,
     leaseMs,
     heartbeatMs,

@@ -13,8 +13,9 @@ import type { RedisClient } from "./RedisClient";
  *   p tm:id          seq of the token's last invalidation, PX = mark TTL
  *   p um:userId      seq of the user's last invalidation, PX = mark TTL
  *
- * Keys are computed inside the scripts (numkeys 0), so this needs a standalone or Sentinel Redis,
- * not Redis Cluster.
+ * Each script declares one key, `p seq` (KEYS[1]), and computes the others from the prefix. On
+ * Redis Cluster the prefix holds a hash tag (`{nak:sess:}`), so every key a script touches is in
+ * the declared key's slot: the client routes the script there, and Redis runs it.
  */
 class Script {
   private readonly sha: string;
@@ -22,13 +23,17 @@ class Script {
     this.sha = createHash("sha1").update(source).digest("hex");
   }
 
-  /** EVALSHA, falling back to EVAL when Redis does not know the script (first run, or after a restart). */
+  /**
+   * EVALSHA, falling back to EVAL when Redis does not know the script (first run, or after a
+   * restart). `args[0]` is the prefix; `p seq` is declared as the script's key.
+   */
   async run(redis: RedisClient, args: (string | number)[]): Promise<unknown> {
+    const key = `${args[0]}seq`;
     try {
-      return await redis.evalsha(this.sha, 0, ...args);
+      return await redis.evalsha(this.sha, 1, key, ...args);
     } catch (error) {
       if (!String((error as Error)?.message).startsWith("NOSCRIPT")) throw error;
-      return redis.eval(this.source, 0, ...args);
+      return redis.eval(this.source, 1, key, ...args);
     }
   }
 }
@@ -65,7 +70,8 @@ return 1
 `);
 
 /**
- * ARGV: prefix, markTtlMs, channel, message, nTokens, ids..., nUsers, userIds... -> subscribers reached.
+ * ARGV: prefix, markTtlMs, channel, message, publish command (PUBLISH, or SPUBLISH on Cluster),
+ * nTokens, ids..., nUsers, userIds... -> subscribers reached.
  * Marks, deletes the values (and the users' index sets), and only then publishes: an instance that
  * gets the message and reads again cannot find the old value.
  */
@@ -73,7 +79,7 @@ export const INVALIDATE = new Script(`
 local p = ARGV[1]
 local s = redis.call('INCR', p .. 'seq')
 local e = redis.call('GET', p .. 'epoch') or '0'
-local i = 5
+local i = 6
 local nt = tonumber(ARGV[i])
 for j = 1, nt do
   local id = ARGV[i + j]
@@ -91,7 +97,7 @@ for j = 1, nu do
   end
   redis.call('DEL', us)
 end
-return redis.call('PUBLISH', ARGV[3], ARGV[4])
+return redis.call(ARGV[5], ARGV[3], ARGV[4])
 `);
 
 /** ARGV: prefix -> the new epoch. Every value cached before becomes unreachable (and expires by its TTL). */

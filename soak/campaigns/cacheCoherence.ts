@@ -28,7 +28,7 @@ const READERS_PER_WORKER = 4;
 const RECOVERY_LIMIT_MS = 30_000;
 const POLL_MS = 250;
 
-interface Stats {
+export interface Stats {
   hits: number;
   misses: number;
   bypasses: number;
@@ -149,7 +149,7 @@ export const cacheCoherence: Campaign = async (ctx) => {
   };
 };
 
-function pick(c: StaleCounts) {
+export function pick(c: StaleCounts) {
   return {
     deletedSessionServed: c.deletedSessionServed,
     outdatedUserServed: c.outdatedUserServed,
@@ -159,7 +159,7 @@ function pick(c: StaleCounts) {
 }
 
 /** Creates the wave's users (two sessions each) and plans their writes. */
-async function seedWave(
+export async function seedWave(
   kit: AdapterKit,
   id: number,
   users: number,
@@ -197,25 +197,25 @@ async function seedWave(
   return { id, startAt: sharedNow() + 300, tokens, tokenUser, userIds, writes, durationMs: plan.durationMs, readers: READERS_PER_WORKER };
 }
 
-async function runWave(workers: WorkerProcess[], wave: WaveSpec) {
+export async function runWave(workers: WorkerProcess[], wave: WaveSpec) {
   const done = Promise.all(workers.map((w) => w.next("waveDone", (wave.durationMs ?? 0) + 120_000)));
   for (const w of workers) w.send({ type: "wave", wave });
   return done;
 }
 
-async function stats(workers: WorkerProcess[]): Promise<Stats> {
+export async function stats(workers: WorkerProcess[]): Promise<Stats> {
   const all = await Promise.all(workers.map((w) => w.request({ type: "stats" }, "stats", 10_000)));
   return all.reduce((a, s) => ({ hits: a.hits + s.hits, misses: a.misses + s.misses, bypasses: a.bypasses + s.bypasses }), { hits: 0, misses: 0, bypasses: 0 });
 }
 
 /** Hits / lookups between two stats snapshots; null when there were none. */
-function rate(from: Stats, to: Stats): number | null {
+export function rate(from: Stats, to: Stats): number | null {
   const hits = to.hits - from.hits;
   const lookups = hits + (to.misses - from.misses) + (to.bypasses - from.bypasses);
   return lookups > 0 ? hits / lookups : null;
 }
 
-function percent(value: unknown): number | string {
+export function percent(value: unknown): number | string {
   return typeof value === "number" ? Math.round(value * 1000) / 10 : "n/a";
 }
 

@@ -5,7 +5,7 @@
  * and every write's resolution are stamped on the shared clock for the parent to compare.
  */
 import "reflect-metadata";
-import Redis from "ioredis";
+import Redis, { Cluster } from "ioredis";
 import { sessionCache } from "../../plugins";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import type { LegacyMethods } from "../../src";
@@ -15,10 +15,11 @@ import type { FromWorker, ReadLog, ToWorker, WaveSpec, WriteOp, WriteResult } fr
 
 let kit: AdapterKit | undefined;
 let v3: LegacyMethods | undefined;
-let redis: Redis | undefined;
+let redis: Redis | Cluster | undefined;
 let stopWave: (() => void) | undefined;
 let workerIndex = 0;
-const counts = { hits: 0, misses: 0, bypasses: 0 };
+const counts = { hits: 0, misses: 0, bypasses: 0, replicaReads: 0, primaryReads: 0 };
+const readReasons: Record<string, number> = {};
 
 const send = (message: FromWorker) => process.send!(message);
 
@@ -28,19 +29,28 @@ function versionOf(name: unknown): number {
   return match ? Number(match[1]) : -1;
 }
 
-async function init(dbUrl: string, redisPort: number, prefix: string): Promise<void> {
+async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void> {
+  const { redisPort, prefix } = message;
+  const dbUrl = message.database ?? message.dbUrl;
   // As the cache README recommends: fail fast while Redis is away, reconnect quickly.
-  redis = new Redis({
-    host: "127.0.0.1",
-    port: redisPort,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 500,
-    connectTimeout: 1000,
-    retryStrategy: () => 100,
-  });
+  redis = message.clusterNodes
+    ? new Cluster(message.clusterNodes, { enableOfflineQueue: false, clusterRetryStrategy: () => 100, redisOptions: { maxRetriesPerRequest: 1, connectTimeout: 1000 } })
+    : new Redis({
+        host: "127.0.0.1",
+        port: redisPort,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 500,
+        connectTimeout: 1000,
+        retryStrategy: () => 100,
+      });
   redis.on("error", () => undefined);
-  kit = createAdapterKit({ database: dbUrl, plugins: [sessionCache({ redis, prefix, secret: "soak-session-cache-secret-0123456789abcdef" })] });
+  kit = createAdapterKit({ database: dbUrl, plugins: [sessionCache({ redis, prefix, secret: "soak-session-cache-secret-0123456789abcdef", ...(message.cacheTtlMs !== undefined && { ttlMs: message.cacheTtlMs }) })] });
+  kit.events.on("replica.read", ({ target, reason }) => {
+    if (target === "replica") counts.replicaReads++;
+    else counts.primaryReads++;
+    readReasons[reason] = (readReasons[reason] ?? 0) + 1;
+  });
   kit.events.on("cache.request", ({ result }) => {
     if (result === "hit") counts.hits++;
     else if (result === "miss") counts.misses++;
@@ -179,7 +189,7 @@ process.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "init":
       workerIndex = message.index;
-      init(message.dbUrl, message.redisPort, message.prefix).then(() => send({ type: "ready" }), fail);
+      init(message).then(() => send({ type: "ready" }), fail);
       break;
     case "wave":
       runWave(message.wave, workerIndex).catch(fail);
@@ -188,7 +198,7 @@ process.on("message", (message: ToWorker) => {
       stopWave?.();
       break;
     case "stats":
-      send({ type: "stats", ...counts });
+      send({ type: "stats", ...counts, readReasons });
       break;
     case "close":
       (async () => {

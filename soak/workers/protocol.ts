@@ -47,7 +47,19 @@ export interface WriteResult {
 }
 
 export type ToWorker =
-  | { type: "init"; dbUrl: string; redisPort: number; prefix: string; index: number }
+  | {
+      type: "init";
+      dbUrl: string;
+      redisPort: number;
+      prefix: string;
+      index: number;
+      /** Campaign `replicas`: the database option (a primary URL with replicas) instead of `dbUrl`. */
+      database?: { url: string; replicas: string[]; maxReplicaLagMs: number; replicaPollMs: number };
+      /** Campaign `cluster`: Redis Cluster seed nodes instead of `redisPort`. */
+      clusterNodes?: Array<{ host: string; port: number }>;
+      /** The cache's ttlMs (default: the cache's own). */
+      cacheTtlMs?: number;
+    }
   | { type: "wave"; wave: WaveSpec }
   | { type: "stop" }
   | { type: "stats" }
@@ -56,6 +68,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: "ready" }
   | { type: "waveDone"; id: number; reads: ReadLog; writes: WriteResult[]; readErrors: string[]; readErrorCount: number }
-  | { type: "stats"; hits: number; misses: number; bypasses: number }
+  | { type: "stats"; hits: number; misses: number; bypasses: number; replicaReads: number; primaryReads: number; readReasons: Record<string, number> }
   | { type: "closed" }
   | { type: "failed"; error: string };

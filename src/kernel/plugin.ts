@@ -41,9 +41,37 @@ export interface KitEvents {
    * rejected (a Redis entry failed its MAC check: forged or altered; the database answered).
    */
   "cache.request": { operation: OperationName; result: "hit" | "miss" | "bypass" | "rejected" };
+  /** A hot read with read replicas configured: answered by a replica, or by the primary and why. */
+  "replica.read": { target: "replica" | "primary"; reason: ReplicaReadReason };
+  /** A replica is skipped (and why), or used again: reported once per change. */
+  "replica.state": { replica: string; state: "in-use" } | { replica: string; state: "skipped"; reason: ReplicaSkipReason; lagMs?: number };
+  /** Said once, at the first replica read: what replica reads guarantee in this deployment. */
+  "replica.notice": { message: string; crossInstance: "broadcast" | "lag-bound" };
+  /**
+   * A write committed through this instance: a replica must have replayed `lsn` to show the rows of
+   * `userIds` (or of anyone, `"all"`). No `lsn`: the outcome is unknown (the connection broke).
+   */
+  "replica.write": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean };
+  /**
+   * The same for a write made through another instance, as the sessionCache broadcast delivered it.
+   * `created`: the write made rows findable by a new key (a new session, user, account, passkey, or
+   * a changed e-mail), so a replica's "not found" is only believed past `lsn`.
+   */
+  "replica.fence": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean };
+  /**
+   * A plugin (sessionCache with Redis) carries `replica.write` to every instance as `replica.fence`;
+   * `active: false` while its channel is not trusted (writes elsewhere may go unheard).
+   */
+  "replica.broadcast": { active: boolean };
   /** The kit closed and reopened its whole database pool (only ever because the ORM reported it closed). */
   "database.rebuild": { reason: "pool_closed" };
 }
+
+/** Why a hot read went to the primary although replicas are configured. */
+export type ReplicaReadReason = "replica" | "no-usable-replica" | "miss" | "fenced" | "replica-failed" | "broadcast-untrusted";
+
+/** Why a replica is skipped: unreachable, refusing the kit's credentials, too far behind, or not in recovery. */
+export type ReplicaSkipReason = "down" | "refused" | "lagging" | "not-a-replica";
 
 /** What a plugin gets in `setup`. */
 export interface PluginHost {

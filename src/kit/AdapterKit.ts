@@ -41,6 +41,8 @@ export class AdapterKit {
   constructor(stores: "mikro-orm" | "memory", private readonly connection: OrmConnection | undefined) {
     this.container = new Container({ defaultScope: "Singleton" });
     if (connection) this.container.bind(TYPES.OrmConnection).toConstantValue(connection);
+    // Read replicas report through the kit events and take other instances' write fences from them.
+    connection?.replication.attach(this.events);
     bindDefaultStores(this.container, stores);
     for (const name of OPERATION_NAMES) {
       this.container.bind(operationId(name)).to(OPERATION_REGISTRY[name].implementation).inTransientScope();

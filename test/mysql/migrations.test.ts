@@ -39,7 +39,7 @@ describe.each(MYSQL_DRIVERS)("shipped migrations on MariaDB through the $name dr
 
       await authjsRoundTrip(kit.authjs);
 
-      expect(await kit.migrate({ down: true })).toEqual([INITIAL]);
+      expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([INITIAL]);
       expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE]);
       expect(await kit.migrate()).toEqual([INITIAL]);
       await authjsRoundTrip(kit.authjs);

@@ -96,8 +96,8 @@ describe("entity options reach SQL text, so they must be plain identifiers", () 
 
 describe("configuration errors never echo a connection URL", () => {
   const PASSWORD = "s3cr3t-Passw0rd";
-  const parts = [PASSWORD, "admin", "db.internal.example", "5433", "mysql", "auth_prod"];
-  const url = `mysql://admin:${PASSWORD}@db.internal.example:5433/auth_prod`;
+  const parts = [PASSWORD, "admin", "db.internal.example", "5433", "mssql", "auth_prod"];
+  const url = `mssql://admin:${PASSWORD}@db.internal.example:5433/auth_prod`;
 
   test.each([
     ["a URL of an unsupported kind", { database: url }],

@@ -18,6 +18,8 @@ const NAMED: Record<string, string[]> = {
   hostileInput: ["crashes", "partialWrites", "sqlInjectionOtherRowsChanged", "prototypePolluted"],
   secrets: ["secretsInLogs", "rawTokensAtRest"],
   identityMap: ["crossRequestLeaks"],
+  replicas: ["staleReadsFromReplica", "missedFreshSessions", "errorsDuringReplicaOutage", "replicaReadShare"],
+  cluster: ["staleReadsAfterInvalidation"],
 };
 
 /** A count per campaign showing it did its work (a campaign that did nothing would report zero losses). */
@@ -29,6 +31,8 @@ const WORK: Record<string, string> = {
   hostileInput: "calls",
   secrets: "signInFlows",
   identityMap: "operations",
+  replicas: "reads",
+  cluster: "reads",
 };
 
 const root = resolve(__dirname, "..", "..");

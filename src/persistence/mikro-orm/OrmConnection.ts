@@ -3,7 +3,8 @@ import type { EntityManager } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
 import { EntityTable } from "./EntityTable";
-import type { ResolvedDatabase } from "./resolveDatabase";
+import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
+import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { failureOf, translateError } from "./translateError";
@@ -49,12 +50,16 @@ export class OrmConnection {
   /** The database's name (only that: never host, user or password), to name it when it does not exist. */
   private dbName: string | undefined;
   private readonly rebuildListeners = new Set<(event: PoolRebuild) => void>();
+  /** Read replicas (when the ORM has any): hot-read routing and the write fence. */
+  readonly replication: Replication<OrmScope>;
 
   constructor(
     private readonly source: ResolvedDatabase,
     private readonly entities: KitEntities,
     private readonly options: OrmConnectionOptions = {},
-  ) {}
+  ) {
+    this.replication = new Replication(source.replication ?? REPLICATION_DEFAULTS);
+  }
 
   /** Called whenever the kit closes and reopens the whole pool (never because of a caller's input). */
   onPoolRebuild(listener: (event: PoolRebuild) => void): void {
@@ -70,9 +75,30 @@ export class OrmConnection {
     }));
   }
 
-  /** A write: retried once only when it never reached the server (no connection could be had). */
-  run<T>(query: (scope: OrmScope) => Promise<T>): Promise<T> {
-    return this.attempt(query, false);
+  /**
+   * A write: retried once only when it never reached the server (no connection could be had).
+   * `touched` names the users whose rows it changed (omitted: anyone's), so that replica reads
+   * about them wait until the replica has replayed it; `creates`: it makes rows findable by a new
+   * key (a replica's "not found" is not believed until it has replayed it).
+   */
+  async run<T>(query: (scope: OrmScope) => Promise<T>, touched?: TouchedBy<T>, creates = false): Promise<T> {
+    let result: T;
+    try {
+      result = await this.attempt(query, false);
+    } catch (error) {
+      this.replication.failed(error);
+      throw error;
+    }
+    if (this.replication.active) await this.replication.wrote(touched ? touched(result) : "all", creates || !touched);
+    return result;
+  }
+
+  /**
+   * A hot read a replica may answer (see Replication): `userIdsOf` names the users the result is
+   * about, or null for a miss, which the primary is asked again.
+   */
+  replicaRead<T>(query: (scope: OrmScope) => Promise<T>, userIdsOf: UserIdsOf<T>): Promise<T> {
+    return this.replication.active ? this.get().then(() => this.replication.read(query, userIdsOf, () => this.read(query))) : this.read(query);
   }
 
   /** A read: also retried once when the connection broke under it (it changed nothing). */
@@ -111,9 +137,22 @@ export class OrmConnection {
     };
   }
 
+  /** The scope replica reads run in: that replica's dialect and tables (reads need no EntityManager). */
+  private replicaScope(orm: MikroORM, dialect: Dialect): OrmScope {
+    const tables = makeTables(orm, dialect);
+    return {
+      get em(): EntityManager {
+        throw new AdapterError(ErrorCode.CONFIGURATION, "a replica read cannot use the EntityManager");
+      },
+      dialect,
+      tables,
+    };
+  }
+
   /** Closes the ORM if the kit opened it; an ORM the app handed in stays open. */
   async close(): Promise<void> {
     this.closed = true;
+    this.replication.close();
     const opening = this.opening;
     this.opening = undefined;
     if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
@@ -172,9 +211,8 @@ export class OrmConnection {
     }
     this.orm = orm;
     const dialect = (this.dialect ??= dialectFor(orm));
-    this.tables = Object.fromEntries(
-      (Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key], dialect)]),
-    ) as Tables;
+    this.tables = makeTables(orm, dialect);
+    await this.replication.open(orm, dialect, (replica) => this.replicaScope(orm, replica));
     return orm;
   }
 
@@ -236,4 +274,8 @@ export class OrmConnection {
       );
     }
   }
+}
+
+function makeTables(orm: MikroORM, dialect: Dialect): Tables {
+  return Object.fromEntries((Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key], dialect)])) as Tables;
 }

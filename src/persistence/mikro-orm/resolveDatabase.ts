@@ -14,18 +14,49 @@ export interface TypeOrmStyleConfig {
   url?: string;
   schema?: string;
   synchronize?: boolean;
+  /** PostgreSQL read replicas (see README "Scaling out"). */
+  replicas?: ReplicaOption[];
+  /** A replica whose view is older than this is not read from (ms). Default 1000. */
+  maxReplicaLagMs?: number;
+  /** How often replica positions are polled (ms). Default 100. */
+  replicaPollMs?: number;
+}
+
+/** One read replica: a `postgres://` URL, or its connection fields (missing ones come from the primary). */
+export type ReplicaOption = string | { url?: string; host?: string; port?: number; database?: string; username?: string; password?: string; name?: string };
+
+/** The URL form with replicas: `{ url: "postgres://primary/db", replicas: [...] }`. */
+export interface UrlWithReplicas extends ReplicationOptions {
+  url: string;
+  replicas?: ReplicaOption[];
+  synchronize?: boolean;
+}
+
+/** Replica read settings, accepted next to `replicas` in every object form (MikroORM options too). */
+export interface ReplicationOptions {
+  maxReplicaLagMs?: number;
+  replicaPollMs?: number;
 }
 
 /**
  * Everything `createAdapterKit({ database })` accepts. `"memory"`: the embedded SQLite in memory
  * (tables created), chosen explicitly; what an omitted `database` means outside production.
  */
-export type DatabaseOption = "memory" | string | TypeOrmStyleConfig | Options | MikroORM;
+export type DatabaseOption = "memory" | string | TypeOrmStyleConfig | UrlWithReplicas | (Options & ReplicationOptions) | MikroORM;
+
+/** Resolved replica read settings. */
+export interface ReplicationSettings {
+  maxLagMs: number;
+  pollMs: number;
+}
+
+export const REPLICATION_DEFAULTS: ReplicationSettings = { maxLagMs: 1000, pollMs: 100 };
 
 /** Either options the kit opens an ORM from (and owns), or an ORM the app owns. */
-export type ResolvedDatabase =
+export type ResolvedDatabase = (
   | { kind: "options"; options: Options; synchronize: boolean; embedded: boolean }
-  | { kind: "instance"; orm: MikroORM };
+  | { kind: "instance"; orm: MikroORM }
+) & { replication?: ReplicationSettings };
 
 const PG_URL = /^postgres(ql)?:\/\//i;
 const SQLITE_URL = /^sqlite:(\/\/)?/i;
@@ -38,6 +69,12 @@ const MYSQL_URL = /^(mysql|mariadb):\/\//i;
  * query (17 s); auth statements take milliseconds, so these only ever fire on a sick database.
  */
 export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 5_000, statementTimeoutMillis: 10_000, queryTimeoutMillis: 12_000, connectTimeoutMillis: 5_000 };
+
+/**
+ * Replicas get shorter bounds: a read they cannot answer quickly goes to the primary instead, so a
+ * frozen replica costs a read at most about a second before it is skipped.
+ */
+export const REPLICA_CONNECTION_DEFAULTS = { acquireTimeoutMillis: 1_000, statementTimeoutMillis: 1_000, queryTimeoutMillis: 1_200 };
 
 export function isMikroOrm(value: unknown): value is MikroORM {
   const v = value as { em?: unknown; getMetadata?: unknown; config?: unknown } | null;
@@ -68,6 +105,13 @@ function omittedDatabase(synchronize?: boolean): ResolvedDatabase {
 
 /** Translates the accepted `database` forms into MikroORM options. Errors never show the value given. */
 export function resolveDatabase(database: DatabaseOption | undefined, synchronize?: boolean): ResolvedDatabase {
+  if (database === undefined || isMikroOrm(database) || typeof database !== "object" || database === null) {
+    return { ...resolveForm(database, synchronize), replication: REPLICATION_DEFAULTS };
+  }
+  return { ...resolveForm(database, synchronize), replication: replicationSettings(database as ReplicationOptions) };
+}
+
+function resolveForm(database: DatabaseOption | undefined, synchronize?: boolean): ResolvedDatabase {
   if (database === undefined) return omittedDatabase(synchronize);
   if (database === "memory") return sqlite(":memory:", synchronize ?? true, true);
   if (isMikroOrm(database)) return { kind: "instance", orm: database };
@@ -83,8 +127,60 @@ export function resolveDatabase(database: DatabaseOption | undefined, synchroniz
     throw new AdapterError(ErrorCode.CONFIGURATION, "database: expected a URL, a TypeORM-style object, MikroORM options or a MikroORM instance");
   }
   if ("type" in database && typeof database.type === "string") return typeOrmStyle(database as TypeOrmStyleConfig, synchronize);
-  const { synchronize: sync, ...options } = database as Options & { synchronize?: boolean };
+  if (isUrlForm(database)) {
+    if (!PG_URL.test(database.url)) throw new AdapterError(ErrorCode.CONFIGURATION, "database.url: read replicas need a postgres:// URL");
+    return postgres({ clientUrl: database.url, replicas: replicaConnections(database.replicas) }, synchronize ?? database.synchronize ?? false);
+  }
+  const { synchronize: sync, maxReplicaLagMs: _lag, replicaPollMs: _poll, ...options } = database as Options & ReplicationOptions & { synchronize?: boolean };
   return { kind: "options", options, synchronize: synchronize ?? sync ?? false, embedded: false };
+}
+
+/** `{ url, replicas? }` without MikroORM's own keys: the URL form. */
+function isUrlForm(database: object): database is UrlWithReplicas {
+  return typeof (database as { url?: unknown }).url === "string" && !("clientUrl" in database) && !("driver" in database) && !("dbName" in database);
+}
+
+function replicationSettings(options: ReplicationOptions): ReplicationSettings {
+  const read = (name: keyof ReplicationOptions, fallback: number): number => {
+    const value = options[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      throw new AdapterError(ErrorCode.CONFIGURATION, `database.${name} must be a positive number of milliseconds`);
+    }
+    return value;
+  };
+  return { maxLagMs: read("maxReplicaLagMs", REPLICATION_DEFAULTS.maxLagMs), pollMs: read("replicaPollMs", REPLICATION_DEFAULTS.pollMs) };
+}
+
+/** The `replicas` entry as MikroORM's replica connection options, with the replica timeouts. */
+function replicaConnections(replicas: ReplicaOption[] | undefined): Options["replicas"] {
+  if (replicas === undefined) return undefined;
+  if (!Array.isArray(replicas)) throw new AdapterError(ErrorCode.CONFIGURATION, "database.replicas must be an array of postgres:// URLs or connection objects");
+  return replicas.map((replica, index) => {
+    let connection: NonNullable<Options["replicas"]>[number];
+    if (typeof replica === "string") {
+      // The value is never echoed: a URL may hold a password.
+      if (!PG_URL.test(replica)) throw new AdapterError(ErrorCode.CONFIGURATION, `database.replicas[${index}]: expected a postgres:// URL`);
+      connection = { clientUrl: replica };
+    } else if (replica !== null && typeof replica === "object") {
+      if (replica.url !== undefined && (typeof replica.url !== "string" || !PG_URL.test(replica.url))) {
+        throw new AdapterError(ErrorCode.CONFIGURATION, `database.replicas[${index}].url: expected a postgres:// URL`);
+      }
+      connection = replica.url
+        ? { clientUrl: replica.url, name: replica.name }
+        : { host: replica.host, port: replica.port, dbName: replica.database, user: replica.username, password: replica.password, name: replica.name };
+    } else {
+      throw new AdapterError(ErrorCode.CONFIGURATION, `database.replicas[${index}]: expected a postgres:// URL or a connection object`);
+    }
+    const defined = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined));
+    return {
+      ...defined,
+      pool: { acquireTimeoutMillis: REPLICA_CONNECTION_DEFAULTS.acquireTimeoutMillis },
+      driverOptions: {
+        connection: { statement_timeout: REPLICA_CONNECTION_DEFAULTS.statementTimeoutMillis, query_timeout: REPLICA_CONNECTION_DEFAULTS.queryTimeoutMillis },
+      },
+    };
+  });
 }
 
 function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): ResolvedDatabase {
@@ -92,13 +188,22 @@ function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): Resolv
   switch (config.type) {
     case "sqlite":
     case "better-sqlite3":
+      if (config.replicas !== undefined) throw new AdapterError(ErrorCode.CONFIGURATION, "database.replicas: read replicas are supported on PostgreSQL only");
       return sqlite(config.database ?? ":memory:", sync, config.database === undefined || config.database === ":memory:");
     case "postgres":
     case "postgresql":
       return postgres(
         config.url
-          ? { clientUrl: config.url, schema: config.schema }
-          : { dbName: config.database, host: config.host, port: config.port, user: config.username, password: config.password, schema: config.schema },
+          ? { clientUrl: config.url, schema: config.schema, replicas: replicaConnections(config.replicas) }
+          : {
+              dbName: config.database,
+              host: config.host,
+              port: config.port,
+              user: config.username,
+              password: config.password,
+              schema: config.schema,
+              replicas: replicaConnections(config.replicas),
+            },
         sync,
       );
     case "mysql":

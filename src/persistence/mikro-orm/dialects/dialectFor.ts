@@ -19,7 +19,11 @@ const DIALECTS: Record<string, (connection: AbstractSqlConnection) => Dialect> =
 
 /** The dialect for an ORM's (write) connection. */
 export function dialectFor(orm: MikroORM): Dialect {
-  const connection = orm.em.getConnection() as AbstractSqlConnection;
+  return dialectOf(orm.em.getConnection() as AbstractSqlConnection);
+}
+
+/** The dialect for one connection (the primary's, or a read replica's). */
+export function dialectOf(connection: AbstractSqlConnection): Dialect {
   const client = connection.getKnex().client as { dialect?: string; driverName?: string };
   const create = DIALECTS[client.driverName ?? ""];
   if (!create) {

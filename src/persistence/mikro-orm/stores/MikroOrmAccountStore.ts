@@ -3,6 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterAccount } from "../../../types";
 import type { AccountStore } from "../../ports";
 import type { OrmConnection } from "../OrmConnection";
+import { found, users } from "./replicaKeys";
 import { compactAccount } from "./withoutKey";
 
 @injectable()
@@ -18,12 +19,13 @@ export class MikroOrmAccountStore implements AccountStore {
       const { tables } = scope;
       const data = await tables.account.insert(tables.account.withKey(tables.account.pick(account)), () => scope.em);
       return compactAccount(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
-    });
+    }, () => users(account.userId), true);
   }
 
   find({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
-    return this.db.read(async ({ tables }) =>
-      compactAccount(await tables.account.findOne<AdapterAccount & { id: string }>({ provider, providerAccountId })) as AdapterAccount | null,
+    return this.db.replicaRead(
+      async ({ tables }) => compactAccount(await tables.account.findOne<AdapterAccount & { id: string }>({ provider, providerAccountId })) as AdapterAccount | null,
+      (account) => found(account, (a) => [a.userId]),
     );
   }
 
@@ -31,10 +33,10 @@ export class MikroOrmAccountStore implements AccountStore {
     return this.db.run(async ({ tables }) => {
       const [row] = await tables.account.deleteReturning<AdapterAccount & { id: string }>({ provider, providerAccountId });
       return compactAccount(row ?? null) as AdapterAccount | null;
-    });
+    }, (row) => users(row?.userId));
   }
 
   deleteByUserId(userId: string): Promise<number> {
-    return this.db.run(({ tables }) => tables.account.deleteWhere({ userId }));
+    return this.db.run(({ tables }) => tables.account.deleteWhere({ userId }), () => users(userId));
   }
 }

@@ -4,6 +4,7 @@ import type { AdapterSession, AdapterUser, SessionAndUser } from "../../../types
 import type { SessionStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
 import { Binder, type Statement } from "../dialects/Dialect";
+import { found, NO_USERS, users } from "./replicaKeys";
 import { withoutKey } from "./withoutKey";
 
 type SessionRow = AdapterSession & { id: string };
@@ -12,7 +13,7 @@ type SessionRow = AdapterSession & { id: string };
 export class MikroOrmSessionStore implements SessionStore {
   readonly colocation: unknown;
   /** The joined select, built once per table layout: the hot path does no string work. */
-  private joinSql: { tables: Tables; text: string } | undefined;
+  private readonly joinSql = new WeakMap<Tables, string>(); // per table set: the primary's and each replica's
 
   constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {
     this.colocation = db;
@@ -23,23 +24,29 @@ export class MikroOrmSessionStore implements SessionStore {
       const { tables } = scope;
       const data = await tables.session.insert(tables.session.withKey(tables.session.pick(session)), () => scope.em);
       return clean(tables.session.complete<SessionRow>(data))!;
-    });
+    }, () => users(session.userId), true);
   }
 
   find(sessionToken: string): Promise<AdapterSession | null> {
-    return this.db.read(async ({ tables }) => clean(await tables.session.findOne<SessionRow>({ sessionToken })));
+    return this.db.replicaRead(
+      async ({ tables }) => clean(await tables.session.findOne<SessionRow>({ sessionToken })),
+      (session) => found(session, (s) => [s.userId]),
+    );
   }
 
   /** One round trip: the session and its user in one joined select (a prepared statement on PostgreSQL). */
   findWithUser(sessionToken: string): Promise<SessionAndUser | null> {
-    return this.db.read(async ({ dialect, tables }) => {
-      const [row] = (await dialect.execute(this.joinedSelect(tables, sessionToken))).rows;
-      if (!row) return null;
-      return {
-        session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__"))!,
-        user: tables.user.toRecordFromPrefixed<AdapterUser>(row, "u__"),
-      };
-    });
+    return this.db.replicaRead(
+      async ({ dialect, tables }) => {
+        const [row] = (await dialect.execute(this.joinedSelect(tables, sessionToken))).rows;
+        if (!row) return null;
+        return {
+          session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__"))!,
+          user: tables.user.toRecordFromPrefixed<AdapterUser>(row, "u__"),
+        };
+      },
+      (result) => found(result, (r) => [r.session.userId, r.user.id]),
+    );
   }
 
   update(changes: Partial<AdapterSession> & { sessionToken: string }): Promise<AdapterSession | null> {
@@ -49,11 +56,11 @@ export class MikroOrmSessionStore implements SessionStore {
       if (Object.keys(set).length === 0) return clean(await session.findOne<SessionRow>({ sessionToken }));
       const [row] = await session.updateReturning<SessionRow>(set, { sessionToken }, () => scope.em);
       return clean(row ?? null);
-    });
+    }, (row) => users(row?.userId));
   }
 
   delete(sessionToken: string): Promise<AdapterSession | null> {
-    return this.db.run(async ({ tables }) => clean((await tables.session.deleteReturning<SessionRow>({ sessionToken }))[0] ?? null));
+    return this.db.run(async ({ tables }) => clean((await tables.session.deleteReturning<SessionRow>({ sessionToken }))[0] ?? null), (row) => users(row?.userId));
   }
 
   deleteByUserId(userId: string, except?: string): Promise<number> {
@@ -63,26 +70,29 @@ export class MikroOrmSessionStore implements SessionStore {
       const b = new Binder(dialect);
       const text = `delete from ${session.table} where ${session.column("userId")} = ${b.bind(session.param("userId", userId))} and ${session.column("sessionToken")} <> ${b.bind(session.param("sessionToken", except))}`;
       return (await dialect.execute(session.statement(text, b.values))).affected;
-    });
+    }, () => users(userId));
   }
 
+  /** From the primary: a list shown right after "sign out other devices" must not show them. */
   listByUserId(userId: string): Promise<AdapterSession[]> {
     return this.db.read(async ({ tables }) => (await tables.session.findAll<SessionRow>({ userId })).map((row) => clean(row)!));
   }
 
   deleteExpired(before: Date, limit: number): Promise<number> {
-    return this.db.run(({ tables }) => tables.session.deleteBatchBefore("expires", before, limit));
+    // Expired sessions are never returned (getSessionAndUser checks), so a replica may still hold them.
+    return this.db.run(({ tables }) => tables.session.deleteBatchBefore("expires", before, limit), NO_USERS);
   }
 
   private joinedSelect(tables: Tables, sessionToken: string): Statement {
     const { session, user } = tables;
-    if (this.joinSql?.tables !== tables) {
-      const text =
+    let text = this.joinSql.get(tables);
+    if (text === undefined) {
+      text =
         `select ${session.selectList("s", "s__")}, ${user.selectList("u", "u__")} from ${session.table} s ` +
         `join ${user.table} u on u.${user.column("id")} = s.${session.column("userId")} where s.${session.column("sessionToken")} = ${session.dialect.placeholder(1)}`;
-      this.joinSql = { tables, text };
+      this.joinSql.set(tables, text);
     }
-    return session.statement(this.joinSql.text, [sessionToken], [session.meta.tableName, user.meta.tableName]);
+    return session.statement(text, [sessionToken], [session.meta.tableName, user.meta.tableName]);
   }
 }
 

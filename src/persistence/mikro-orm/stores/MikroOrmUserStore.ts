@@ -3,6 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterUser, NewUser } from "../../../types";
 import type { UserStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
+import { found, users } from "./replicaKeys";
 import type { Statement } from "../dialects/Dialect";
 
 @injectable()
@@ -10,7 +11,7 @@ export class MikroOrmUserStore implements UserStore {
   readonly colocation: unknown;
 
   /** The account-to-user select, built once per table layout. */
-  private byAccount: { tables: Tables; text: string } | undefined;
+  private readonly byAccount = new WeakMap<Tables, string>(); // per table set: the primary's and each replica's
 
   constructor(@inject(TYPES.OrmConnection) private readonly db: OrmConnection) {
     this.colocation = db;
@@ -22,25 +23,29 @@ export class MikroOrmUserStore implements UserStore {
       // A given id is kept, unless the database generates ids (an integer-keyed NextAuth v3 table).
       const data = await tables.user.insert(tables.user.withKey(tables.user.pick(user), true), () => scope.em);
       return tables.user.complete<AdapterUser>(data);
-    });
+    }, (created) => users(created.id), true);
   }
 
   findById(id: string): Promise<AdapterUser | null> {
-    return this.db.read(({ tables }) => tables.user.findOne<AdapterUser>({ id }));
+    return this.db.replicaRead(({ tables }) => tables.user.findOne<AdapterUser>({ id }), (user) => found(user, (u) => [u.id]));
   }
 
   findByEmail(email: string): Promise<AdapterUser | null> {
-    return this.db.read(({ tables }) => tables.user.findOne<AdapterUser>({ email }));
+    return this.db.replicaRead(({ tables }) => tables.user.findOne<AdapterUser>({ email }), (user) => found(user, (u) => [u.id]));
   }
 
   /** One round trip (a prepared statement on PostgreSQL): every OAuth sign-in runs it. */
   findByAccount({ provider, providerAccountId }: AccountKey): Promise<AdapterUser | null> {
-    return this.db.read(async ({ dialect, tables }) => {
-      const [row] = (await dialect.execute(this.byAccountSelect(tables, provider, providerAccountId))).rows;
-      return row ? tables.user.toRecord<AdapterUser>(row) : null;
-    });
+    return this.db.replicaRead(
+      async ({ dialect, tables }) => {
+        const [row] = (await dialect.execute(this.byAccountSelect(tables, provider, providerAccountId))).rows;
+        return row ? tables.user.toRecord<AdapterUser>(row) : null;
+      },
+      (user) => found(user, (u) => [u.id]),
+    );
   }
 
+  /** `creates`: a changed e-mail makes the user findable by a new key (see OrmConnection.run). */
   update(changes: Partial<AdapterUser> & { id: string }): Promise<AdapterUser | null> {
     return this.db.run(async (scope) => {
       const { user } = scope.tables;
@@ -48,23 +53,24 @@ export class MikroOrmUserStore implements UserStore {
       if (Object.keys(set).length === 0) return user.findOne<AdapterUser>({ id });
       const [updated] = await user.updateReturning<AdapterUser>(set, { id }, () => scope.em);
       return updated ?? null;
-    });
+    }, () => users(changes.id), true);
   }
 
   delete(id: string): Promise<AdapterUser | null> {
-    return this.db.run(async ({ tables: { user } }) => (await user.deleteReturning<AdapterUser>({ id }))[0] ?? null);
+    return this.db.run(async ({ tables: { user } }) => (await user.deleteReturning<AdapterUser>({ id }))[0] ?? null, () => users(id));
   }
 
   private byAccountSelect(tables: Tables, provider: string, providerAccountId: string): Statement {
     const { user, account } = tables;
-    if (this.byAccount?.tables !== tables) {
+    let text = this.byAccount.get(tables);
+    if (text === undefined) {
       const p = (i: number) => user.dialect.placeholder(i);
-      const text =
+      text =
         `select u.* from ${user.table} u join ${account.table} a on a.${account.column("userId")} = u.${user.column("id")} ` +
         `where a.${account.column("provider")} = ${p(1)} and a.${account.column("providerAccountId")} = ${p(2)}`;
-      this.byAccount = { tables, text };
+      this.byAccount.set(tables, text);
     }
     const values = [account.param("provider", provider), account.param("providerAccountId", providerAccountId)];
-    return user.statement(this.byAccount.text, values, [user.meta.tableName, account.meta.tableName]);
+    return user.statement(text, values, [user.meta.tableName, account.meta.tableName]);
   }
 }

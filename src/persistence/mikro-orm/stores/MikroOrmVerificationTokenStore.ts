@@ -3,6 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { VerificationToken } from "../../../types";
 import type { VerificationTokenStore } from "../../ports";
 import type { OrmConnection } from "../OrmConnection";
+import { NO_USERS } from "./replicaKeys";
 
 @injectable()
 export class MikroOrmVerificationTokenStore implements VerificationTokenStore {
@@ -13,12 +14,12 @@ export class MikroOrmVerificationTokenStore implements VerificationTokenStore {
       const { tables } = scope;
       const data = await tables.verificationToken.insert(tables.verificationToken.pick(token), () => scope.em);
       return tables.verificationToken.complete<VerificationToken>(data);
-    });
+    }, NO_USERS);
   }
 
   /** `DELETE ... RETURNING`: one statement, so two clicks on one link cannot both win. */
   consume(identifier: string, token: string): Promise<VerificationToken | null> {
-    return this.db.run(async ({ tables }) => (await tables.verificationToken.deleteReturning<VerificationToken>({ identifier, token }))[0] ?? null);
+    return this.db.run(async ({ tables }) => (await tables.verificationToken.deleteReturning<VerificationToken>({ identifier, token }))[0] ?? null, NO_USERS);
   }
 
   find(identifier: string, token: string): Promise<VerificationToken | null> {
@@ -26,6 +27,6 @@ export class MikroOrmVerificationTokenStore implements VerificationTokenStore {
   }
 
   deleteExpired(before: Date, limit: number): Promise<number> {
-    return this.db.run(({ tables }) => tables.verificationToken.deleteBatchBefore("expires", before, limit));
+    return this.db.run(({ tables }) => tables.verificationToken.deleteBatchBefore("expires", before, limit), NO_USERS);
   }
 }

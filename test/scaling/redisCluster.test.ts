@@ -1,0 +1,137 @@
+/**
+ * sessionCache on a real Redis Cluster of three masters of the test's own (redis-server
+ * --cluster-enabled yes, redis-cli --cluster create): two kits as two app instances, each with its
+ * own Cluster client, on one PostgreSQL database.
+ */
+import { randomUUID } from "node:crypto";
+import { Cluster } from "ioredis";
+import { sessionCache, type SessionCachePlugin } from "../../plugins";
+import { createAdapterKit, type AdapterKit } from "../../src";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { RedisClusterSet } from "../support/redisCluster";
+
+let db: TestDatabase;
+let cluster: RedisClusterSet;
+const opened: Array<{ kit: AdapterKit; redis: Cluster }> = [];
+const prefix = `nak:cluster:${process.pid}:`;
+
+interface Instance {
+  kit: AdapterKit;
+  cache: SessionCachePlugin;
+  results: string[];
+}
+
+function clusterClient(): Cluster {
+  return new Cluster(cluster.nodes, {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: () => 100,
+    redisOptions: { maxRetriesPerRequest: 1, connectTimeout: 1000 },
+  });
+}
+
+function instance(): Instance {
+  const redis = clusterClient();
+  const cache = sessionCache({ redis, prefix, secret: "cluster-test-secret-0123456789abcdef-0123", leaseMs: 1500, commandTimeoutMs: 300 });
+  const kit = createAdapterKit({ database: db.url, plugins: [cache] });
+  opened.push({ kit, redis });
+  const results: string[] = [];
+  kit.events.on("cache.request", (e) => results.push(e.result));
+  return { kit, cache, results };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until a lookup on `i` is no longer bypassed (its cache trusts the cluster). */
+const trusted = (i: Instance) =>
+  until("the cache trusts the cluster", async () => {
+    await i.kit.call("getSessionAndUser", { sessionToken: randomUUID() });
+    return i.results.at(-1) !== "bypass";
+  });
+
+async function signIn(kit: AdapterKit) {
+  const user = await kit.call("createUser", { email: `${randomUUID()}@example.com`, emailVerified: null, name: "Before" });
+  const session = await kit.call("createSession", { sessionToken: randomUUID(), userId: user.id, expires: new Date(Date.now() + 3_600_000) });
+  return { user, session };
+}
+
+beforeAll(async () => {
+  [db, cluster] = await Promise.all([createTestDatabase(), RedisClusterSet.start()]);
+  const setup = createAdapterKit({ database: db.url });
+  await setup.synchronize();
+  await setup.close();
+}, 60_000);
+
+afterAll(async () => {
+  for (const { kit, redis } of opened) {
+    await kit.close();
+    redis.disconnect();
+  }
+  await cluster?.destroy();
+  await db?.drop();
+});
+
+test("on a cluster, sessions are cached and a sign-out or a user update on one instance is seen at once on the other", async () => {
+  const a = instance();
+  const b = instance();
+  await Promise.all([trusted(a), trusted(b)]);
+
+  const { user, session } = await signIn(a.kit);
+  const token = { sessionToken: session.sessionToken };
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { name: "Before" } });
+  b.results.length = 0;
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { name: "Before" } });
+  expect(b.results).toEqual(["hit"]);
+  // Cached in the cluster too: a's first lookup is answered from Redis.
+  a.results.length = 0;
+  await a.kit.call("getSessionAndUser", token);
+  expect(a.results).toEqual(["hit"]);
+
+  await a.kit.call("updateUser", { id: user.id, name: "After" });
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { name: "After" } });
+
+  await a.kit.call("deleteSession", token);
+  expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
+  expect(await a.kit.call("getSessionAndUser", token)).toBeNull();
+});
+
+test("a cluster master killed: every lookup bypasses, a sign-out during the outage is never undone, caching resumes after", async () => {
+  const a = instance();
+  const b = instance();
+  await Promise.all([trusted(a), trusted(b)]);
+  const { session } = await signIn(a.kit);
+  const kept = await signIn(a.kit);
+  const token = { sessionToken: session.sessionToken };
+  await b.kit.call("getSessionAndUser", token);
+  await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken });
+  b.results.length = 0;
+  expect(await b.kit.call("getSessionAndUser", token)).not.toBeNull();
+  expect(b.results).toEqual(["hit"]);
+
+  const master = await cluster.masterFor(`{${prefix}}seq`);
+  await cluster.killMaster(master);
+  await until("b bypasses", async () => {
+    await b.kit.call("getSessionAndUser", token);
+    return b.results.at(-1) === "bypass";
+  });
+  // Signed out while the cache's master is down: the write succeeds, and nobody serves the session.
+  await a.kit.call("deleteSession", token);
+  expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
+  expect(await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken })).toMatchObject({ session: { userId: kept.user.id } });
+
+  await cluster.restartMaster(master);
+  await Promise.all([trusted(a), trusted(b)]);
+  expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
+  expect(await a.kit.call("getSessionAndUser", token)).toBeNull();
+  b.results.length = 0;
+  await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken });
+  await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken });
+  expect(b.results).toEqual(["miss", "hit"]);
+  await a.kit.call("deleteSession", { sessionToken: kept.session.sessionToken });
+  expect(await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken })).toBeNull();
+}, 90_000); // a kill and a restart: seconds alone, longer on a loaded machine

@@ -1,0 +1,151 @@
+/**
+ * Two app instances (two kits) on one PostgreSQL primary and a streaming replica that lags 1.5 s
+ * (recovery_min_apply_delay), each with sessionCache on a Sentinel-managed Redis (one master, one
+ * sentinel, through ioredis's `sentinels` option). A write on A carries its WAL position in the
+ * invalidation broadcast, so B never reads the old rows from the lagging replica.
+ */
+import { randomUUID } from "node:crypto";
+import Redis from "ioredis";
+import { sessionCache } from "../../plugins";
+import { createAdapterKit, type AdapterKit } from "../../src";
+import type { KitEvents } from "../../src/plugin-api";
+import { withClient } from "../support/database";
+import { PgReplicaSet } from "../support/pgReplica";
+import { RedisSentinelSet, SENTINEL_MASTER_NAME } from "../support/redisCluster";
+
+let set: PgReplicaSet;
+let sentinel: RedisSentinelSet;
+const opened: Array<{ kit: AdapterKit; redis: Redis }> = [];
+const prefix = `nak:replicas:${process.pid}:`;
+
+interface Instance {
+  kit: AdapterKit;
+  results: string[];
+  reads: Array<KitEvents["replica.read"]>;
+  notices: Array<KitEvents["replica.notice"]>;
+}
+
+function instance(): Instance {
+  const redis = new Redis({ sentinels: sentinel.sentinels, name: SENTINEL_MASTER_NAME, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const kit = createAdapterKit({
+    database: { url: set.primaryUrl, replicas: [set.replicaUrl], maxReplicaLagMs: 10_000, replicaPollMs: 50 },
+    plugins: [sessionCache({ redis, prefix, secret: "replica-test-secret-0123456789abcdef-0123" })],
+  });
+  opened.push({ kit, redis });
+  const made: Instance = { kit, results: [], reads: [], notices: [] };
+  kit.events.on("cache.request", (e) => made.results.push(e.result));
+  kit.events.on("replica.read", (e) => made.reads.push(e));
+  kit.events.on("replica.notice", (e) => made.notices.push(e));
+  return made;
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const replicaHas = (sql: string, values: unknown[]) => withClient(set.replicaUrl, async (c) => Number((await c.query(sql, values)).rows[0].n) > 0);
+
+let a: Instance;
+let b: Instance;
+
+beforeAll(async () => {
+  [set, sentinel] = await Promise.all([PgReplicaSet.start(), RedisSentinelSet.start()]);
+  const setup = createAdapterKit({ database: set.primaryUrl });
+  await setup.migrate();
+  await setup.close();
+  a = instance();
+  b = instance();
+  // Both caches trust Redis (through Sentinel): lookups are no longer bypassed.
+  for (const i of [a, b]) {
+    await until("the cache trusts Redis", async () => {
+      await i.kit.call("getSessionAndUser", { sessionToken: randomUUID() });
+      return i.results.at(-1) !== "bypass";
+    });
+  }
+}, 120_000);
+
+afterEach(() => set.setApplyDelay(0));
+
+afterAll(async () => {
+  for (const { kit, redis } of opened) {
+    await kit.close();
+    redis.disconnect();
+  }
+  await Promise.all([set?.destroy(), sentinel?.destroy()]);
+});
+
+async function signIn(kit: AdapterKit, name: string) {
+  const user = await kit.call("createUser", { email: `${randomUUID()}@example.com`, emailVerified: null, name });
+  const session = await kit.call("createSession", { sessionToken: randomUUID(), userId: user.id, expires: new Date(Date.now() + 3_600_000) });
+  return { user, session };
+}
+
+test("through Sentinel, a session cached on B is a hit there, and B's hot reads use the replica", async () => {
+  const { user, session } = await signIn(a.kit, "Sentinel");
+  await set.waitForReplay();
+  await b.kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
+  b.results.length = 0;
+  expect(await b.kit.call("getSessionAndUser", { sessionToken: session.sessionToken })).toMatchObject({ user: { id: user.id } });
+  expect(b.results).toEqual(["hit"]);
+  await until("a replica read on B", async () => {
+    expect(await b.kit.call("getUser", { id: user.id })).toMatchObject({ name: "Sentinel" });
+    return b.reads.some((r) => r.target === "replica");
+  });
+  // B was told at its first hot read that the broadcast carries other instances' writes.
+  expect(b.notices.map((n) => n.crossInstance)).toEqual(["broadcast"]);
+});
+
+test("sign-out on A, read on B: never served, though the lagging replica still holds the session", async () => {
+  const { user, session } = await signIn(a.kit, "Out");
+  await set.waitForReplay();
+  const token = { sessionToken: session.sessionToken };
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { id: user.id } });
+  await set.setApplyDelay(1_500);
+
+  await a.kit.call("deleteSession", token);
+  expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
+  expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
+  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [session.sessionToken])).toBe(true);
+});
+
+test("user update on A: B never shows the old user, from its cache or from the lagging replica", async () => {
+  const { user, session } = await signIn(a.kit, "Old name");
+  await set.waitForReplay();
+  const token = { sessionToken: session.sessionToken };
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { name: "Old name" } });
+  expect(await b.kit.call("getUser", { id: user.id })).toMatchObject({ name: "Old name" });
+  await set.setApplyDelay(1_500);
+
+  await a.kit.call("updateUser", { id: user.id, name: "New name" });
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { name: "New name" } });
+  // getUser is not cached: this is the replica read itself, fenced by the WAL position A sent.
+  expect(await b.kit.call("getUser", { id: user.id })).toMatchObject({ name: "New name" });
+  expect(await b.kit.call("getUserByEmail", { email: user.email! })).toMatchObject({ name: "New name" });
+  expect(await replicaHas(`select count(*) as n from "users" where "id" = $1 and "name" = 'Old name'`, [user.id])).toBe(true);
+});
+
+test("created or re-keyed on A under lag: B finds it at once (its replica's 'not found' is not believed)", async () => {
+  const { user } = await signIn(a.kit, "Fresh");
+  await set.waitForReplay();
+  await set.setApplyDelay(1_500);
+  const token = randomUUID();
+  await a.kit.call("createSession", { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 3_600_000) });
+  expect(await b.kit.call("getSessionAndUser", { sessionToken: token })).toMatchObject({ user: { id: user.id } });
+  const email = `${randomUUID()}@example.com`;
+  await a.kit.call("updateUser", { id: user.id, email });
+  expect(await b.kit.call("getUserByEmail", { email })).toMatchObject({ id: user.id });
+  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [token])).toBe(false);
+});
+
+test("a token nobody created is answered by the replica once it has replayed every creation", async () => {
+  await set.waitForReplay();
+  b.reads.length = 0;
+  await until("an unknown token answered by the replica", async () => {
+    expect(await b.kit.call("getSessionAndUser", { sessionToken: randomUUID() })).toBeNull();
+    return b.reads.some((r) => r.target === "replica");
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Redis topologies of a test's (or the soak's) own, on free loopback ports in temporary folders:
+ * - `RedisClusterSet`: three masters (`redis-server --cluster-enabled yes`, joined with
+ *   `redis-cli --cluster create`), one of which a test may kill and start again;
+ * - `RedisSentinelSet`: one master watched by one sentinel (`redis-server --sentinel`).
+ * No persistence. The machine's main Redis (6379) is never touched. `destroy()` kills every
+ * process and removes the folder; an exit hook does the same when a run ends without it.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "./redisServer";
+
+const run = promisify(execFile);
+
+const children = new Set<ChildProcess>();
+const folders = new Set<string>();
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function newFolder(tag: string): string {
+  const folder = mkdtempSync(join(tmpdir(), `kit-redis-${tag}-`));
+  folders.add(folder);
+  return folder;
+}
+
+function removeFolder(folder: string): void {
+  folders.delete(folder);
+  rmSync(folder, { recursive: true, force: true });
+}
+
+async function cli(port: number, ...args: string[]): Promise<string> {
+  const { stdout } = await run("redis-cli", ["-h", "127.0.0.1", "-p", String(port), ...args], { timeout: 30_000 });
+  return stdout;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** One redis-server process, killable (SIGKILL, like a crash) and restartable with the same args. */
+class RedisProcess {
+  private child: ChildProcess | undefined;
+  private output = "";
+
+  constructor(
+    readonly port: number,
+    private readonly args: string[],
+    private readonly cwd: string,
+  ) {}
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn("redis-server", this.args, { cwd: this.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    children.add(child);
+    child.stdout!.on("data", (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-4000)));
+    child.stderr!.resume();
+    const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`redis-server on ${this.port} exited (${code}): ${this.output}`))));
+    exited.catch(() => undefined);
+    await Promise.race([waitFor(`redis-server on ${this.port}`, async () => (await cli(this.port, "ping")).trim() === "PONG"), exited]);
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child) return;
+    children.delete(child);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+  }
+}
+
+export interface ClusterOptions {
+  /** `cluster-node-timeout`, in ms: how soon a killed master is marked failed. Default 1000. */
+  nodeTimeoutMs?: number;
+}
+
+export class RedisClusterSet {
+  private constructor(
+    private readonly folder: string,
+    readonly masters: RedisProcess[],
+  ) {}
+
+  /** Three masters on free ports, all 16 384 slots assigned, cluster state ok. */
+  static async start(options: ClusterOptions = {}): Promise<RedisClusterSet> {
+    const folder = newFolder("cluster");
+    const masters: RedisProcess[] = [];
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort();
+      const args = [
+        "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`,
+        "--cluster-node-timeout", String(options.nodeTimeoutMs ?? 1000),
+        "--dir", folder,
+      ];
+      masters.push(new RedisProcess(port, args, folder));
+    }
+    const set = new RedisClusterSet(folder, masters);
+    try {
+      await Promise.all(masters.map((m) => m.start()));
+      await run("redis-cli", ["--cluster", "create", ...masters.map((m) => `127.0.0.1:${m.port}`), "--cluster-replicas", "0", "--cluster-yes"], { timeout: 30_000 });
+      await set.waitUntilOk();
+    } catch (error) {
+      await set.destroy();
+      throw error;
+    }
+    return set;
+  }
+
+  /** Seed nodes for `new Cluster(...)`. */
+  get nodes(): Array<{ host: string; port: number }> {
+    return this.masters.map((m) => ({ host: "127.0.0.1", port: m.port }));
+  }
+
+  /** Waits until every running master reports `cluster_state:ok`. */
+  async waitUntilOk(): Promise<void> {
+    await waitFor("cluster_state:ok", async () => {
+      for (const m of this.masters.filter((x) => x.running)) if (!(await cli(m.port, "cluster", "info")).includes("cluster_state:ok")) return false;
+      return true;
+    });
+  }
+
+  /** The master that holds `key`'s slot (hash tags honoured). */
+  async masterFor(key: string): Promise<RedisProcess> {
+    const live = this.masters.find((m) => m.running)!;
+    const slot = Number((await cli(live.port, "cluster", "keyslot", key)).trim());
+    const shards = (await cli(live.port, "cluster", "slots")).split("\n").map((l) => l.trim());
+    // `cluster slots` prints, per range: start, end, then the master's host and port.
+    for (let i = 0; i + 3 < shards.length; i++) {
+      const [start, end, , port] = shards.slice(i, i + 4).map(Number);
+      if (Number.isInteger(start) && Number.isInteger(end) && slot >= start && slot <= end && this.masters.some((m) => m.port === port)) {
+        return this.masters.find((m) => m.port === port)!;
+      }
+    }
+    throw new Error(`no master found for slot ${slot}`);
+  }
+
+  /** Kills a master with SIGKILL (a crash) and waits until the others mark the cluster failed. */
+  async killMaster(master: RedisProcess): Promise<void> {
+    await master.kill();
+    await waitFor("cluster_state:fail", async () => {
+      for (const m of this.masters.filter((x) => x.running)) if (!(await cli(m.port, "cluster", "info")).includes("cluster_state:fail")) return false;
+      return true;
+    });
+  }
+
+  /** Starts a killed master again (same port and node id, empty data) and waits for state ok. */
+  async restartMaster(master: RedisProcess): Promise<void> {
+    await master.start();
+    await this.waitUntilOk();
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.masters.map((m) => m.kill()));
+    removeFolder(this.folder);
+  }
+}
+
+export const SENTINEL_MASTER_NAME = "kitmaster";
+
+export class RedisSentinelSet {
+  private constructor(
+    private readonly folder: string,
+    readonly master: RedisProcess,
+    readonly sentinel: RedisProcess,
+  ) {}
+
+  /** One master and one sentinel monitoring it as `SENTINEL_MASTER_NAME`. */
+  static async start(): Promise<RedisSentinelSet> {
+    const folder = newFolder("sentinel");
+    const masterPort = await freePort();
+    const sentinelPort = await freePort();
+    const master = new RedisProcess(masterPort, ["--port", String(masterPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder], folder);
+    // Sentinel rewrites its configuration file, so it gets one of its own in the folder.
+    const conf = join(folder, "sentinel.conf");
+    writeFileSync(conf, [`port ${sentinelPort}`, "bind 127.0.0.1", `dir ${folder}`, `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${masterPort} 1`, `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`, ""].join("\n"));
+    const sentinel = new RedisProcess(sentinelPort, [conf, "--sentinel"], folder);
+    const set = new RedisSentinelSet(folder, master, sentinel);
+    try {
+      await master.start();
+      await sentinel.start();
+      await waitFor("sentinel knows the master", async () => (await cli(sentinelPort, "sentinel", "get-master-addr-by-name", SENTINEL_MASTER_NAME)).includes(String(masterPort)));
+    } catch (error) {
+      await set.destroy();
+      throw error;
+    }
+    return set;
+  }
+
+  /** The `sentinels` option for ioredis. */
+  get sentinels(): Array<{ host: string; port: number }> {
+    return [{ host: "127.0.0.1", port: this.sentinel.port }];
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all([this.sentinel.kill(), this.master.kill()]);
+    removeFolder(this.folder);
+  }
+}
