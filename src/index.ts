@@ -21,7 +21,7 @@ export {
   type OperationName,
   type ResultOf,
 } from "./kernel/operations";
-export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHost } from "./kernel/plugin";
+export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHealth, type PluginHost } from "./kernel/plugin";
 export { compose } from "./kernel/compose";
 
 export * from "./operations";
@@ -39,7 +39,8 @@ export { createEntities, entityList, ENTITY_NAMES, type EntityOptions, type KitE
 export type { DatabaseOption, ReplicaOption, ReplicationOptions, TypeOrmStyleConfig, UrlWithReplicas } from "./persistence/mikro-orm/resolveDatabase";
 export { nextAuthV3Entities, type NextAuthV3EntityOptions } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
-export type { PurgeOptions, PurgeResult } from "./kit/purgeExpired";
+export type { PurgeOptions, PurgeProgress, PurgeResult } from "./kit/purgeExpired";
+export type { HealthOptions, KitHealth, MigrationsHealth, ProbeResult, ReplicaProbe, ReplicasHealth } from "./health";
 export { SessionManager, type ListSessionsOptions, type RevokeSessionsOptions } from "./kit/sessions";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";

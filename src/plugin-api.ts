@@ -6,7 +6,7 @@ export { AdapterError, ErrorCode } from "./errors/AdapterError";
 export { Plugin, type PluginDeclaration } from "./kernel/decorators";
 export { type ArgsOf, type Facade, type OperationContext, type OperationName, type ResultOf } from "./kernel/operations";
 export { OPERATION_NAMES } from "./operations/registry";
-export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHost } from "./kernel/plugin";
+export { PluginOrder, type AdapterPlugin, type KitEvents, type PluginHealth, type PluginHost } from "./kernel/plugin";
 export type { AdapterSession, AdapterUser, SessionAndUser, VerificationToken } from "./types";
 /** The code the caller will see for anything thrown inside the onion (for logs and metric labels). */
 export { toAdapterError } from "./errors/AdapterError";

@@ -20,6 +20,7 @@
  */
 import { PluginOrder, type AdapterPlugin, type OperationName } from "../../src/plugin-api";
 import { resolveOptions, type SessionCacheOptions } from "./options";
+import { redisHealth } from "./health";
 import { SessionCache, type SessionCacheStats } from "./SessionCache";
 
 export type { SessionCacheOptions } from "./options";
@@ -67,5 +68,7 @@ export function sessionCache(options: SessionCacheOptions = {}): SessionCachePlu
     stats: () => cache.stats(),
     invalidateSession: (sessionToken) => cache.invalidateSession(sessionToken),
     invalidateUser: (userId) => cache.invalidateUser(userId),
+    // Only with a Redis tier: without one there is nothing for kit.health() to probe.
+    ...(options.redis && { health: () => redisHealth(options.redis!) }),
   };
 }

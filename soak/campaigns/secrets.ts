@@ -16,7 +16,7 @@ import { AdapterError, createAdapterKit, type AdapterKit } from "../../src";
 import { check, info, loss } from "../report";
 import type { Campaign } from "../support/context";
 import { RedisServer } from "../support/redisServer";
-import { errorRenderings } from "../support/errorRenderings";
+import { errorRenderings } from "../../test/support/errorRenderings";
 import { secretsInRedis, secretsInTables, secretsInText } from "../support/secretScan";
 
 const hex = (bytes = 32) => randomBytes(bytes).toString("hex");

@@ -32,6 +32,17 @@ export interface AdapterPlugin {
   setup?(host: PluginHost): void;
   /** Called by `kit.close()`, only if `setup` ran: release what `setup` opened. */
   close?(): Promise<void> | void;
+  /** For `kit.health()`: the state of a service the plugin owns (the session cache's Redis). */
+  health?(): Promise<PluginHealth>;
+}
+
+/** What a plugin's `health()` reports: which service, and whether it answered. */
+export interface PluginHealth {
+  /** The service: `"redis"` is reported as `kit.health().redis`. */
+  readonly service: "redis";
+  readonly state: "up" | "down";
+  /** Why it is down, in a few words (never a URL or a password). */
+  readonly reason?: string;
 }
 
 /** Kit events plugins can emit and listen to (e.g. the cache reports hits to the metrics plugin). */

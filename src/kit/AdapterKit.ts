@@ -7,6 +7,7 @@ import { operationId, TYPES } from "../kernel/identifiers";
 import type { ArgsOf, OperationName, ResultOf } from "../kernel/operations";
 import { Pipeline } from "../kernel/Pipeline";
 import { PluginEvents, type AdapterPlugin } from "../kernel/plugin";
+import { checkHealth, type HealthOptions, type KitHealth } from "../health";
 import { isOperationName, OPERATION_NAMES, OPERATION_REGISTRY } from "../operations/registry";
 import { migrate, type MigrateOptions } from "../persistence/mikro-orm/Migrations";
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
@@ -112,6 +113,23 @@ export class AdapterKit {
   /** Deletes expired sessions and verification tokens in short batches; run it on a schedule. */
   purgeExpired(options?: PurgeOptions): Promise<PurgeResult> {
     return purgeExpired(this.container, options);
+  }
+
+  /**
+   * For readiness probes: the database, its read replicas, Redis (through the plugins that own a
+   * client) and the kit's pending migrations, each with its state and latency. Every probe has the
+   * same deadline (`timeoutMs`, default 2000), so the call settles in time even when a service hangs.
+   */
+  health(options?: HealthOptions): Promise<KitHealth> {
+    let plugins: AdapterPlugin[];
+    try {
+      this.activePlugins(); // sets up plugins not yet used, so their clients are the ones probed
+      // The instances themselves: the pipeline's normalised copies carry `around` and `close` only.
+      plugins = this.container.isBound(TYPES.Plugin) ? this.container.getAll<AdapterPlugin>(TYPES.Plugin) : [];
+    } catch {
+      plugins = []; // a plugin that cannot be built is a configuration error the first call reports
+    }
+    return checkHealth(this.connection, plugins, options);
   }
 
   /**

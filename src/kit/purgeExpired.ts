@@ -8,6 +8,15 @@ export interface PurgeOptions {
   batchSize?: number;
   /** Rows that expired at or before this instant go (default: now). */
   now?: Date;
+  /** Called after every batch, for progress on long runs (the CLI's `purge-expired` prints it). */
+  onBatch?: (progress: PurgeProgress) => void;
+}
+
+/** One finished batch: which store, how many rows it deleted, and that store's total so far. */
+export interface PurgeProgress {
+  store: "sessions" | "verificationTokens";
+  deleted: number;
+  total: number;
 }
 
 export interface PurgeResult {
@@ -47,6 +56,7 @@ export async function purgeExpired(container: Container, options: PurgeOptions =
         throw (AdapterError.is(error) ? error : new AdapterError(ErrorCode.INTERNAL, "deleteExpired failed", { cause: error })).withOperation("purgeExpired");
       });
       result[name] += deleted;
+      options.onBatch?.({ store: name, deleted, total: result[name] });
     } while (deleted >= batchSize);
   }
   return result;

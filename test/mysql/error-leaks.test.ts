@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { AdapterError, createAdapterKit, type AdapterKit } from "../../src";
-import { leakedBy } from "../persistence/support/renderings";
+import { createAdapterKit, type AdapterKit } from "../../src";
+import { refusal, secret, secretEmail } from "../support/leakChecks";
 import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
 import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
 
@@ -9,19 +8,8 @@ import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
  * `util.inspect(err, {depth: Infinity})`, `JSON.stringify(err)`, pino's `err` serializer or the
  * `cause` chain; and the server's processlist shows the kit's statements with placeholders only.
  */
-const secret = (label: string) => `${label}-${randomBytes(16).toString("hex")}`;
-const email = () => `${secret("mail")}@leaks.example`;
+const email = secretEmail;
 const inAMinute = () => new Date(Date.now() + 60_000);
-
-async function refusal(call: () => Promise<unknown>, code: string, secrets: string[]): Promise<AdapterError> {
-  const error = await call().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AdapterError);
-  expect({ code: (error as AdapterError).code, leaked: leakedBy(error, secrets) }).toEqual({ code, leaked: [] });
-  return error as AdapterError;
-}
 
 let db: TestMariaDb;
 beforeAll(async () => {

@@ -95,6 +95,15 @@ describe.each(MYSQL_DRIVERS)("MySQL-family guarantees through the $name driver",
     expect((await kit.authjs.getUser(user.id))!.emailVerified).toEqual(new Date("2030-06-15T10:20:30.456Z"));
   });
 
+  test("a date DATETIME cannot hold (before year 1000, after 9999) is INVALID_INPUT, never a zero date", async () => {
+    const user = await kit.authjs.createUser({ email: uniqueEmail("range"), emailVerified: null });
+    const session = await kit.authjs.createSession({ sessionToken: hex(), userId: user.id, expires: inAMinute() });
+    for (const expires of [new Date(-62198755200001), new Date("0999-12-31T23:59:59.999Z"), new Date("+010000-01-01T00:00:00Z")]) {
+      await expect(kit.authjs.updateSession({ sessionToken: session.sessionToken, expires })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    }
+    expect((await kit.authjs.getSessionAndUser(session.sessionToken))!.session.expires).toEqual(session.expires);
+  });
+
   test("the kit's connections: UTC session time zone, strict mode, a statement time limit", async () => {
     const orm = await ormOf(kit);
     const [settings] = await orm.em.getConnection().execute("select @@session.time_zone as tz, @@session.sql_mode as mode, @@session.max_statement_time as limit_s");

@@ -3,9 +3,10 @@ import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AdapterError, createAdapterKit, type AdapterKit, type LegacyMethods } from "../../src";
+import { createAdapterKit, type AdapterKit, type LegacyMethods } from "../../src";
 import { createTestDatabase, PG_SERVER, query, withClient, type TestDatabase } from "../support/database";
-import { leakedBy } from "./support/renderings";
+import { leakedBy } from "../support/errorRenderings";
+import { refusal, secret, secretEmail } from "../support/leakChecks";
 
 /** better-sqlite3 (MikroORM's SQLite driver) opened directly, to add the app's own triggers. */
 const Database: new (file: string) => { exec(sql: string): void; close(): void } = require("better-sqlite3");
@@ -15,21 +16,8 @@ const Database: new (file: string) => { exec(sql: string): void; close(): void }
  * not its message, not `util.inspect(err, {depth: Infinity})`, `JSON.stringify(err)`, pino's `err`
  * serializer or anything along `cause`; not PostgreSQL's `pg_stat_activity` either.
  */
-const secret = (label: string) => `${label}-${randomBytes(16).toString("hex")}`;
-const email = () => `${secret("mail")}@leaks.example`;
+const email = secretEmail;
 const inAMinute = () => new Date(Date.now() + 60_000);
-
-/** The error `call` rejects with, after checking its code and that none of `secrets` leaks through it. */
-async function refusal(call: () => Promise<unknown>, code: string, secrets: string[]): Promise<AdapterError> {
-  const error = await call().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AdapterError);
-  expect((error as AdapterError).code).toBe(code);
-  expect(leakedBy(error, secrets)).toEqual([]);
-  return error as AdapterError;
-}
 
 /** The failures each database can produce from a caller's values, on both facades (rows starting "deny-" are refused by the app's own constraint). */
 function leakChecks(kitOf: () => AdapterKit) {

@@ -168,7 +168,7 @@ async function adoptSynchronizedTables(orm: MikroORM, migrator: Migrator, initia
  * The shipped migrations create the default layout only. Renamed tables, a schema, extra columns
  * or the NextAuth v3 preset need migrations generated from those entities (MikroORM CLI).
  */
-function checkLayout(orm: MikroORM): void {
+export function checkLayout(orm: MikroORM): void {
   for (const key of Object.keys(ENTITY_NAMES) as EntityKey[]) {
     const meta = orm.getMetadata().find(ENTITY_NAMES[key]);
     const expected = DEFAULT_LAYOUT[key];

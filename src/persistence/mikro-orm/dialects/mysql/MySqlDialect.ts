@@ -1,4 +1,5 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
+import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
 import { CONNECTION_DEFAULTS } from "../../resolveDatabase";
 import { KnexPool } from "../KnexPool";
 import {
@@ -78,6 +79,12 @@ export class MySqlDialect implements Dialect {
 
   bindValue(value: unknown): unknown {
     // The drivers write a Date in the connection's time zone (UTC for the kit's own options).
+    // DATETIME holds years 1000 to 9999 only; outside them a driver may write a zero date instead
+    // of failing, so such a date is refused here as PostgreSQL refuses its own out-of-range ones.
+    if (value instanceof Date) {
+      const year = value.getUTCFullYear();
+      if (!(year >= 1000 && year <= 9999)) throw new AdapterError(ErrorCode.INVALID_INPUT, "a date is outside the range the database can store (years 1000 to 9999)");
+    }
     return typeof value === "boolean" ? (value ? 1 : 0) : value;
   }
 

@@ -1,0 +1,44 @@
+/** Network stand-ins for a sick service: a TCP server that accepts and never answers, and a closed port. */
+import { createServer, type Socket } from "node:net";
+import { freePort } from "./redisServer";
+
+export interface SilentServer {
+  port: number;
+  /** How many connections it accepted (so a test knows the client really got through). */
+  readonly accepted: number;
+  close(): Promise<void>;
+}
+
+/** Accepts every connection and never writes a byte: a frozen database or Redis. */
+export async function startSilentServer(): Promise<SilentServer> {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  if (!address || typeof address !== "object") throw new Error("silent server has no port");
+  return {
+    port: address.port,
+    get accepted() {
+      return accepted;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A loopback port nothing listens on (connections are refused). */
+export function closedPort(): Promise<number> {
+  return freePort();
+}
