@@ -14,6 +14,7 @@ import { measureMariaDb } from "./sections/mariadb";
 import { measureMemory } from "./sections/memory";
 import { measurePipeline } from "./sections/pipelineCost";
 import { measureScale } from "./sections/scale";
+import { measureSecretsAtRest } from "./sections/secretsAtRest";
 import { BenchDatabases, PG_SERVER, withClient } from "./setup/databases";
 import { createKitSchema } from "./setup/kitSchema";
 import { createPgAdapterSchema } from "./setup/schemas";
@@ -72,6 +73,10 @@ async function main(): Promise<number> {
     if (selected(options, "pipeline")) {
       log("bench: pipeline cost");
       results.pipeline = await measurePipeline(sizes.pipelineCalls, sizes.pipelineSamples);
+    }
+    if (selected(options, "secretsAtRest")) {
+      log("bench: secrets at rest (encryptAccountTokens, hashed session tokens)");
+      results.secretsAtRest = await measureSecretsAtRest(databases, sizes.secretsAtRestOps, sizes.rounds);
     }
     if (selected(options, "scale")) {
       log(`bench: scale (${sizes.scaleSmall.toLocaleString("en-US")} and ${sizes.scaleLarge.toLocaleString("en-US")} sessions)`);

@@ -7,6 +7,7 @@ export const WORKLOAD_NAMES = [
   "verificationToken",
   "getUserByAccount",
   "pipeline",
+  "secretsAtRest",
   "scale",
   "memory",
   "mariadb",
@@ -24,6 +25,8 @@ export interface Sizes {
   /** Calls per sample and samples in the pipeline-cost section. */
   pipelineCalls: number;
   pipelineSamples: number;
+  /** Calls per round of the secrets-at-rest section (linkAccount, getAccount, getSessionAndUser). */
+  secretsAtRestOps: number;
   /** Session counts of the scale section. */
   scaleSmall: number;
   scaleLarge: number;
@@ -50,6 +53,7 @@ const FULL: Sizes = {
   ops: { getSessionAndUser: 800, "getSessionAndUser@32": 1600, createSession: 200, verificationToken: 120, getUserByAccount: 800 },
   pipelineCalls: 200_000,
   pipelineSamples: 11,
+  secretsAtRestOps: 1000,
   scaleSmall: 10_000,
   scaleLarge: 1_000_000,
   scaleOps: 800,
@@ -63,6 +67,7 @@ const QUICK: Sizes = {
   ops: { getSessionAndUser: 300, "getSessionAndUser@32": 640, createSession: 100, verificationToken: 60, getUserByAccount: 300 },
   pipelineCalls: 20_000,
   pipelineSamples: 5,
+  secretsAtRestOps: 200,
   scaleSmall: 10_000,
   scaleLarge: 100_000,
   scaleOps: 300,

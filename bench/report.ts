@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { WorkloadResult } from "./runner";
 import type { MemoryResult } from "./sections/memory";
 import type { PipelineResult } from "./sections/pipelineCost";
+import type { SecretsAtRestResult } from "./sections/secretsAtRest";
 import type { ScaleResult } from "./sections/scale";
 import type { TargetCheck } from "./targets";
 
@@ -11,6 +12,7 @@ export interface BenchResults {
   workloads: WorkloadResult[];
   notes: Record<string, unknown>;
   pipeline?: PipelineResult;
+  secretsAtRest?: SecretsAtRestResult;
   scale?: ScaleResult;
   memory?: MemoryResult;
   /** The MariaDB server's version when the MariaDB section ran (its tables are among `workloads`, as `mariadb:...`). */
@@ -45,6 +47,17 @@ export function formatReport(r: BenchResults): string {
           ["direct store call (findWithUser)", int(p.directNs), "-"],
           ["kit.authjs, no plugin", int(p.kit0Ns), int(p.overhead0Ns)],
           ["kit.authjs, 4 no-op plugins", int(p.kit4Ns), int(p.overhead4Ns)],
+          ["kit.authjs, no plugin, session tokens hashed", int(p.kitHashedNs), `${int(p.hashingNs)} over raw tokens`],
+        ]),
+    );
+  }
+  if (r.secretsAtRest) {
+    const a = r.secretsAtRest;
+    out.push(
+      `secrets at rest (PostgreSQL, ${a.opsPerRound} calls x ${a.rounds} rounds, median µs per call over rounds)\n` +
+        table([
+          ["operation", "plain", "protected", "cost"],
+          ...a.rows.map((row) => [row.operation, fixed(row.plainUs), fixed(row.protectedUs), `${fixed(row.protectedUs - row.plainUs)} µs (${(row.protectedUs / row.plainUs).toFixed(2)}x)`]),
         ]),
     );
   }

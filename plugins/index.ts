@@ -6,6 +6,8 @@ export {
   ENCRYPTION_ORDER,
   type AccountTokenKey,
   type EncryptAccountTokensOptions,
+  type EncryptAccountTokensPlugin,
+  type RowReencryption,
 } from "./encrypt-account-tokens";
 export { hashVerificationTokens, legacyTokenHash, type HashVerificationTokensOptions } from "./hash-verification-tokens";
 export { logging, type LoggingOptions, type LogLevel, type PinoLike } from "./logging";

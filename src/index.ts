@@ -41,6 +41,11 @@ export { nextAuthV3Entities, type NextAuthV3EntityOptions } from "./persistence/
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeProgress, PurgeResult } from "./kit/purgeExpired";
 export type { HealthOptions, KitHealth, MigrationsHealth, ProbeResult, ReplicaProbe, ReplicasHealth } from "./health";
+export type { BatchJobOptions } from "./kit/atRest/runBatches";
+export type { AccountReencrypter, ReencryptResult, RowReencryption } from "./kit/atRest/reencryptAccountTokens";
+export type { HashSessionTokensResult } from "./kit/atRest/hashSessionTokens";
+export type { SessionTokenOptions } from "./kit/sessionTokenOptions";
+export { HASHED_SESSION_TOKEN_PREFIX } from "./kernel/sessionTokens";
 export { SessionManager, type ListSessionsOptions, type RevokeSessionsOptions } from "./kit/sessions";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";

@@ -5,6 +5,7 @@ import pino from "pino";
 import { Registry } from "prom-client";
 import { createAdapterKit, type AdapterKit, type PluginInput } from "../../src";
 import { hashVerificationTokens, logging, metrics } from "../../plugins";
+import { BENCH_SECRET } from "../setup/seed";
 import type { BenchAdapter, Implementation } from "./types";
 
 /** A kit on PostgreSQL through its Auth.js facade, as an app would wire it. */
@@ -13,9 +14,11 @@ export function kitImplementation(
   description: string,
   url: string,
   plugins: PluginInput[],
-  extra: { notes?: () => Record<string, unknown>; close?: () => Promise<void> } = {},
+  extra: { notes?: () => Record<string, unknown>; close?: () => Promise<void>; sessionTokens?: "raw" } = {},
 ): Implementation {
-  const kit: AdapterKit = createAdapterKit({ database: url, plugins });
+  // Session tokens hashed, the kit's default: the seed stores each session in that form too
+  // (sections whose seed has only raw rows say `sessionTokens: "raw"`).
+  const kit: AdapterKit = createAdapterKit({ database: url, secret: BENCH_SECRET, sessionTokens: extra.sessionTokens ?? "hashed", plugins });
   return {
     name,
     description,

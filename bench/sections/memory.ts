@@ -29,7 +29,7 @@ function collector(): () => void {
  */
 export async function measureMemory(n: number): Promise<MemoryResult> {
   const gc = collector();
-  const kit = createAdapterKit({ stores: "memory" });
+  const kit = createAdapterKit({ stores: "memory", sessionTokens: "raw" });
   try {
     const tokens: string[] = [];
     const expires = new Date(Date.now() + 30 * 24 * 3600 * 1000);

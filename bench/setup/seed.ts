@@ -1,4 +1,22 @@
+import { hkdfSync } from "node:crypto";
 import type { Client } from "pg";
+
+/**
+ * The kit implementations' `secret`: their session tokens are hashed (the kit's default), so the
+ * kit database holds each session twice, raw (for the floor, which reads tokens as given) and in
+ * the kit's stored form (for the kits). `verify` in main.ts checks both find the seeded sessions.
+ */
+export const BENCH_SECRET = "bench-auth-secret-0123456789abcdef0123456789";
+
+/** HMAC-SHA-256 pads of the kit's session-token key (HKDF of the secret, as the kit derives it): HMAC computed inside PostgreSQL with sha256() alone. */
+function hmacPads(): [Buffer, Buffer] {
+  const key = Buffer.concat([Buffer.from(hkdfSync("sha256", BENCH_SECRET, Buffer.alloc(0), "nextauth-adapter-kit session token v1", 32)), Buffer.alloc(32)]);
+  return [Buffer.from(key.map((b) => b ^ 0x36)), Buffer.from(key.map((b) => b ^ 0x5c))];
+}
+
+/** The kit's stored form `h1:<base64url HMAC>` of the token expression, with the pads bound as $1 and $2. */
+const STORED = (token: string) =>
+  `'h1:' || rtrim(translate(encode(sha256($2::bytea || sha256($1::bytea || convert_to(${token}, 'UTF8'))), 'base64'), '+/', '-_'), '=')`;
 
 /** Which table layout a database has: the kit's (MikroORM entities) or @auth/pg-adapter's. */
 export type Family = "kit" | "pg";
@@ -61,7 +79,11 @@ export async function addKitSessions(client: Client, users: number, from: number
   await client.query(
     `insert into sessions (id, session_token, user_id, expires)
      select ${KIT_ID("session", "i")}, ${TOKEN("i")}, ${KIT_ID("user", `(1 + (i - 1) % ${count(users)})`)}, now() + interval '30 days'
+     from generate_series(${count(from)}, ${count(to)}) i
+     union all
+     select ${KIT_ID("hsession", "i")}, ${STORED(TOKEN("i"))}, ${KIT_ID("user", `(1 + (i - 1) % ${count(users)})`)}, now() + interval '30 days'
      from generate_series(${count(from)}, ${count(to)}) i`,
+    hmacPads(),
   );
 }
 
@@ -71,7 +93,7 @@ export async function readFixtures(client: Client, family: Family, limit: number
   const [tokens, users, accounts] =
     family === "kit"
       ? [
-          `select session_token as v from sessions order by md5(session_token) limit ${n}`,
+          `select session_token as v from sessions where session_token not like 'h1:%' order by md5(session_token) limit ${n}`,
           `select id as v from users order by md5(id) limit ${n}`,
           `select provider, provider_account_id as "providerAccountId" from accounts order by md5(id) limit ${n}`,
         ]

@@ -30,7 +30,11 @@ async function main(): Promise<void> {
     console.log(`1. ada@example.com signed in: the calls Auth.js makes, see ../shared/signInByEmail.ts`);
 
     const keys = await redisKeys();
-    const ttl = await redis.pttl(`${prefix}session:${session.sessionToken}`);
+    // The key holds the token's stored form (`h1:` + its HMAC: the kit hashes session tokens before
+    // any store sees them), so a Redis dump holds no usable session either.
+    const sessionKey = keys.find((key) => key.startsWith(`${prefix}session:`))!;
+    if (sessionKey.includes(session.sessionToken)) throw new Error("the raw session token reached Redis");
+    const ttl = await redis.pttl(sessionKey);
     console.log(`2. Redis holds ${keys.length} keys for this run: the session (expires with it, TTL ${Math.round(ttl / 3_600_000)} h) and Ada's set of sessions`);
 
     const [users] = await sql<{ count: string }>(url, "select count(*) from users where id = $1", [user.id]);

@@ -14,7 +14,7 @@
  * The value format lives in format.ts, the key checks in keys.ts.
  */
 import { AdapterError, ErrorCode, type AdapterPlugin, type OperationContext, type OperationName } from "../../src/plugin-api";
-import { decodeValue, DecodeError, encodeValue, isEncrypted, type ValueContext } from "./format";
+import { decodeValue, DecodeError, encodeValue, isEncrypted, keyIdOf, type ValueContext } from "./format";
 import { keyRing, type AccountTokenKey, type KeyRing } from "./keys";
 
 export type { AccountTokenKey } from "./keys";
@@ -36,6 +36,24 @@ export interface EncryptAccountTokensOptions {
   allowPlaintext?: boolean;
   /** Position in the onion. Default 800 (`ENCRYPTION_ORDER`). */
   order?: number;
+}
+
+/** What re-encrypting one stored account row came to (`kit.reencryptAccountTokens()`). */
+export type RowReencryption =
+  /** `changes`: the new stored values (ciphertext only) of the fields that change. */
+  | { outcome: "rewritten" | "plaintextEncrypted"; changes: Record<string, string> }
+  | { outcome: "alreadyCurrent" }
+  /** Left as it is: a field did not decrypt (the reason, never the value). */
+  | { outcome: "failed"; field: string; reason: AccountDecryptionError["reason"] };
+
+/** The plugin, plus what the re-encryption job needs from it; the keys never leave it. */
+export interface EncryptAccountTokensPlugin extends AdapterPlugin {
+  /**
+   * One stored account row (values as stored) re-encrypted under the current key: plaintext
+   * values encrypted, values under an older key re-encrypted, current ones checked. Never throws
+   * for a value that does not decrypt: that row is `failed` and stays as it is.
+   */
+  reencryptRow(row: Readonly<Record<string, unknown>>): Promise<RowReencryption>;
 }
 
 export const ENCRYPT_PLUGIN_NAME = "encrypt-account-tokens";
@@ -75,7 +93,7 @@ const OPERATIONS: readonly OperationName[] = ["linkAccount", "getAccount", "unli
 
 type Row = Record<string, unknown>;
 
-export function encryptAccountTokens(options: EncryptAccountTokensOptions): AdapterPlugin {
+export function encryptAccountTokens(options: EncryptAccountTokensOptions): EncryptAccountTokensPlugin {
   if (!options || typeof options !== "object") throw new AdapterError(ErrorCode.CONFIGURATION, "encryptAccountTokens: options with `keys` are required");
   const fields = [...TOKEN_FIELDS, ...validFields(options.fields ?? [])];
   const allowPlaintext = options.allowPlaintext ?? false;
@@ -116,8 +134,35 @@ export function encryptAccountTokens(options: EncryptAccountTokensOptions): Adap
     return out;
   }
 
+  async function reencryptRow(row: Readonly<Row>): Promise<RowReencryption> {
+    const keys = await ring();
+    const changes: Record<string, string> = {};
+    let plaintext = false;
+    for (const field of fields) {
+      const value = row[field];
+      if (value === undefined || value === null) continue;
+      if (!isEncrypted(value)) {
+        plaintext = true;
+        changes[field] = encodeValue(value, keys, where(row, field));
+        continue;
+      }
+      let plain: unknown;
+      try {
+        plain = decodeValue(value, keys, where(row, field));
+      } catch (error) {
+        if (error instanceof DecodeError) return { outcome: "failed", field, reason: error.reason };
+        throw error;
+      }
+      // Checked above (it authenticates); re-encrypted only when under another key.
+      if (keyIdOf(value) !== keys.current.id) changes[field] = encodeValue(plain, keys, where(row, field));
+    }
+    if (Object.keys(changes).length === 0) return { outcome: "alreadyCurrent" };
+    return { outcome: plaintext ? "plaintextEncrypted" : "rewritten", changes };
+  }
+
   return {
     name: ENCRYPT_PLUGIN_NAME,
+    reencryptRow,
     order: options.order ?? ENCRYPTION_ORDER,
     operations: OPERATIONS,
     async around(ctx: OperationContext, next) {

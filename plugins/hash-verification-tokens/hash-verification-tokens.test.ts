@@ -1,10 +1,12 @@
 import { createHash, createHmac } from "node:crypto";
 import { createAdapterKit, MemoryDatabase, MemoryVerificationTokenStore, Plugin, type AdapterKit, type OperationContext } from "../../src";
 import { createTestDatabase, query, type TestDatabase } from "../../test/support/database";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 import { hashVerificationTokens, HASH_PLUGIN_NAME } from ".";
 
 const SECRET = "nextauth-secret";
 const PEPPER = "server-side-pepper";
+const KIT_SECRET = "kit-secret-for-session-tokens-0123456789";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const hmac = (s: string) => createHmac("sha256", PEPPER).update(s).digest("hex");
 const inAnHour = () => new Date(Date.now() + 3_600_000);
@@ -66,24 +68,16 @@ test("the pepper never changes the v3 hash, so databases written by NextAuth v3 
   });
 });
 
-test("sessionTokens: true stores session tokens hashed; callers keep using the raw token", async () => {
-  await withKit({ plugins: [hashVerificationTokens({ sessionTokens: true })] }, async (kit) => {
+test("session tokens are the kit's, not this plugin's: sessionTokens is refused, a pepper never touches them", async () => {
+  expect(() => hashVerificationTokens({ sessionTokens: true } as never)).toThrow(expect.objectContaining({ code: "CONFIGURATION" }));
+  await withKit({ secret: KIT_SECRET, plugins: [hashVerificationTokens({ pepper: PEPPER })] }, async (kit) => {
     const user = await kit.authjs.createUser({ email: "d@example.com", emailVerified: null });
     const raw = "session-token-raw-0123456789abcdef";
     expect(await kit.authjs.createSession({ sessionToken: raw, userId: user.id, expires: inAnHour() })).toMatchObject({ sessionToken: raw });
-
+    // Hashed once, by the kit: the stored form is the kit's HMAC of the raw token, not of a pepper hash.
     const stored = await query<{ session_token: string }>(db.url, "select session_token from sessions where user_id = $1", [user.id]);
-    expect(stored).toEqual([{ session_token: sha256(raw) }]);
-    expect(await everythingStored()).not.toContain(raw);
-
+    expect(stored).toEqual([{ session_token: new SessionTokenHasher(KIT_SECRET).stored(raw) }]);
     expect((await kit.authjs.getSessionAndUser(raw))?.session.sessionToken).toBe(raw);
-    // The stored hash is not a session token: presenting it finds nothing.
-    expect(await kit.authjs.getSessionAndUser(sha256(raw))).toBeNull();
-    expect(await kit.authjs.updateSession({ sessionToken: raw, expires: inAnHour() })).toMatchObject({ sessionToken: raw });
-    await kit.authjs.deleteSession(raw);
-    expect(await kit.authjs.getSessionAndUser(raw)).toBeNull();
-
-    // v3 sessions are hashed too.
     const v3 = await kit.legacy.getAdapter({ secret: SECRET });
     const session = await v3.createSession(user);
     expect(await everythingStored()).not.toContain(session.sessionToken);

@@ -7,7 +7,9 @@
  * (anything else is a wrong answer), and settle within the stated timeout (else it is hung).
  * Each caller owns its users, so the right answer is always known.
  */
+import { randomBytes } from "node:crypto";
 import { createAdapterKit } from "../../src";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 import { CONNECTION_DEFAULTS } from "../../src/persistence/mikro-orm/resolveDatabase";
 import { info, loss, target } from "../report";
 import type { Campaign, CampaignContext } from "../support/context";
@@ -30,7 +32,8 @@ interface Fault {
 
 export const databaseFaults: Campaign = async (ctx) => {
   const db = await ctx.databases.create("faults");
-  const kit = createAdapterKit({ database: db.url });
+  const secret = randomBytes(32).toString("base64");
+  const kit = createAdapterKit({ database: db.url, secret });
   await kit.synchronize();
   const v3 = await kit.legacy.getAdapter({ secret: "soak-secret" });
   const callers = await seedOwners(kit, ctx.sizes.faultCallers);
@@ -77,8 +80,10 @@ export const databaseFaults: Campaign = async (ctx) => {
   }
 
   // Writes the callers were told succeeded must be there.
+  // Session tokens are stored hashed (the kit's default): look each one up in its stored form.
+  const hasher = new SessionTokenHasher(secret);
   const found = new Set((await query<{ t: string }>(db.url, "select session_token as t from sessions")).map((r) => r.t));
-  const lostWrites = createdSessions.filter((t) => !found.has(t)).length;
+  const lostWrites = createdSessions.filter((t) => !found.has(hasher.stored(t))).length;
   const names = new Map((await query<{ id: string; name: string }>(db.url, "select id, name from users")).map((r) => [String(r.id), r.name]));
   for (const user of callers.flat()) if (!user.names.has(names.get(user.id) ?? "")) wrong.add("final name unexpected", `${user.id}: ${names.get(user.id)}`);
   await ctx.databases.drop(db);

@@ -1,17 +1,21 @@
 /**
- * Campaign 6, secrets: full sign-ins with every plugin on (hashVerificationTokens({ sessionTokens:
- * true }), sessionCache on a Redis of the soak's own, logging at trace into a buffer, metrics):
+ * Campaign 6, secrets: full sign-ins with the README's production settings (the kit's `secret`, so
+ * session tokens are hashed; encryptAccountTokens, hashVerificationTokens({ pepper }), sessionCache
+ * with a secret on a Redis of the soak's own, logging at trace into a buffer, metrics):
  * e-mail and OAuth sign-ins through both facades, session reads (cache hits), refreshes,
  * sign-outs, and failures whose database messages carry the values (duplicate e-mail, session
  * token, link, account). Then: is any token, secret or e-mail in the log lines (the logging
  * plugin's and NextAuth v3's own logger) or the metrics? Is any raw session or verification token
- * in any text column of any table, or anywhere in Redis?
+ * in any text column of any table, or anywhere in Redis? Is any OAuth token in plaintext at rest?
+ * Then forged entries are written into Redis: does a second instance serve any of them?
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import Redis from "ioredis";
 import pino from "pino";
-import { hashVerificationTokens, legacyTokenHash, logging, metrics, sessionCache } from "../../plugins";
+import { encryptAccountTokens, hashVerificationTokens, legacyTokenHash, logging, metrics, sessionCache } from "../../plugins";
+import { Seal } from "../../plugins/session-cache/seal";
+import { tokenId } from "../../plugins/session-cache/keys";
 import { AdapterError, createAdapterKit, type AdapterKit } from "../../src";
 import { check, info, loss } from "../report";
 import type { Campaign } from "../support/context";
@@ -51,15 +55,24 @@ export const secrets: Campaign = async (ctx) => {
     },
   });
   const metricsPlugin = metrics();
-  const kit = createAdapterKit({
+  // The README's production settings (Security): every secret from outside the database.
+  const production = {
     database: db.url,
+    secret: `soak-auth-secret-${hex(16)}`,
+  };
+  const cacheSecret = `soak-session-cache-secret-${hex(16)}`;
+  const tokenKey = randomBytes(32).toString("base64");
+  const kit = createAdapterKit({
+    ...production,
     plugins: [
-      hashVerificationTokens({ sessionTokens: true }),
-      sessionCache({ redis, prefix, secret: "soak-session-cache-secret-0123456789abcdef" }),
+      encryptAccountTokens({ keys: [{ id: "soak", key: tokenKey }] }),
+      hashVerificationTokens({ pepper: `soak-pepper-${hex(8)}` }),
+      sessionCache({ redis, prefix, secret: cacheSecret }),
       logging({ logger: pino({ level: "trace" }, sink), level: "trace" }),
       metricsPlugin,
     ],
   });
+  let forged = { attempts: 0, accepted: 0 };
   const s: Secrets = { sessionTokens: [], verificationTokens: [], hashedTokens: [], coreTokens: [], oauthTokens: [], v3SessionAccessTokens: [], appSecrets: [], emails: [] };
   const failures: string[] = [];
   /** The message of every error the calls threw: an app may log them as they are. */
@@ -76,6 +89,7 @@ export const secrets: Campaign = async (ctx) => {
       flows += 4;
     }
     metricsText = await metricsPlugin.registry.metrics();
+    forged = await forgeCacheEntries(kit, () => createAdapterKit({ ...production, plugins: [sessionCache({ redis, prefix, secret: cacheSecret })] }), redis, prefix);
   } finally {
     await kit.close();
   }
@@ -88,6 +102,7 @@ export const secrets: Campaign = async (ctx) => {
   const inObjects = secretsInText(objects.join("\n"), secretList);
   const raw = [...s.sessionTokens, ...s.verificationTokens];
   const atRest = await secretsInTables(db.url, raw);
+  const sessionAtRest = await secretsInTables(db.url, s.sessionTokens);
   const coreAtRest = await secretsInTables(db.url, s.coreTokens);
   const oauthAtRest = await secretsInTables(db.url, s.oauthTokens);
   const inRedis = await secretsInRedis(redis, prefix, raw);
@@ -105,6 +120,10 @@ export const secrets: Campaign = async (ctx) => {
       secretsInErrorMessages: loss(inMessages.length),
       secretsInErrorObjects: loss(inObjects.length),
       rawTokensAtRest: loss(atRest.found.length),
+      oauthTokensAtRest: loss(oauthAtRest.found.length),
+      sessionTokensAtRest: loss(sessionAtRest.found.length),
+      forgedCacheEntriesAccepted: loss(forged.accepted),
+      forgedCacheEntriesTried: info(forged.attempts),
       rawTokensInRedis: loss(inRedis.found.length),
       unexpectedOutcomes: loss(failures.length),
       logCoversFailures: check(errorLines > 0 && logLines.length > 0),
@@ -123,17 +142,19 @@ export const secrets: Campaign = async (ctx) => {
       unexpectedOutcomes: failures.slice(0, 10),
       errorLogLines: errorLines,
       redisKeysScanned: inRedis.keys,
-      oauthTokensStoredAsGiven: `${oauthAtRest.found.length} of ${s.oauthTokens.length}`,
+      oauthTokensAtRest: oauthAtRest.found.map((v) => `${kindOf(v)}: ${v.slice(0, 12)}…`),
+      oauthTokensChecked: s.oauthTokens.length,
       authjsCoreTokensStoredAsGiven: `${coreAtRest.found.length} of ${s.coreTokens.length}`,
       v3SessionAccessTokensStoredAsGiven: s.v3SessionAccessTokens.length,
       secretsByKind: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, (v as string[]).length])),
     },
     notes: [
-      "Kit: hashVerificationTokens({ sessionTokens: true }), sessionCache({ redis }), logging({ level: 'trace' }) into a buffer, metrics(). NextAuth v3 calls also pass a v3 logger writing into the same buffer.",
+      "Kit: the README's production settings: createAdapterKit({ database, secret }) (session tokens stored as an HMAC), encryptAccountTokens({ keys }), hashVerificationTokens({ pepper }), sessionCache({ redis, secret }), logging({ level: 'trace' }) into a buffer, metrics(). NextAuth v3 calls also pass a v3 logger writing into the same buffer.",
+      "oauthTokensAtRest: OAuth access, refresh and id tokens (Auth.js and v3 linkAccount) found in plaintext in any text column. sessionTokensAtRest: session tokens (both facades) found in any text column. forgedCacheEntriesAccepted: forged Redis entries (no MAC, a made-up key, a genuine entry moved to another token, a genuine entry altered, an entry for a token with no session) a second instance served as a session.",
       "secretsInErrorMessages: the same values found in the message of any error the calls threw (an app may log error.message as it is).",
       "secretsInErrorObjects: the same values found in any error as printed whole: util.inspect at full depth (console.error), JSON.stringify, pino's standard err serializer, and every own property along the cause chain.",
       "secretsInLogs: distinct values found in the log buffer or the Prometheus text: session tokens (raw and hashed), e-mail tokens (raw, the Auth.js core's hash, the stored hash), OAuth access/refresh/id tokens, v3 session access tokens, the app secrets, and the users' e-mail addresses (logEmails is off).",
-      "rawTokensAtRest: raw session tokens and raw e-mail (verification) tokens found in any text column of any table. OAuth tokens are stored as given (see details.oauthTokensStoredAsGiven), as are NextAuth v3 session access tokens; the issue counts session and verification tokens only.",
+      "rawTokensAtRest: raw session tokens and raw e-mail (verification) tokens found in any text column of any table. NextAuth v3 session access tokens are stored as given.",
       "Auth.js hands the adapter sha256(token + secret), not the e-mailed token; without a pepper that hash is stored as given (details.authjsCoreTokensStoredAsGiven). rawTokensInRedis: raw session or e-mail tokens in any Redis key or value under the cache's prefix.",
     ],
   };
@@ -277,4 +298,47 @@ async function legacySignIns(kit: AdapterKit, r: number, s: Secrets, failures: s
   // A failing statement whose values hold a line break: v3's logger gets the message as it is.
   const odd = await v3.linkAccount(user.id, "google", `oauth\n${"x".repeat(40)}` as "oauth", `${providerAccountId}-2`, refresh, access, inOneHour()).catch(caught);
   expect("linkAccount with an overlong type", AdapterError.is(odd, "INVALID_INPUT"));
+}
+
+/**
+ * Writes forged values straight into the cache's Redis keys and asks a second instance (whose
+ * in-process tier is empty) for each: any answer naming another user, or a session for a token
+ * that has none, is a forged entry accepted.
+ */
+async function forgeCacheEntries(kit: AdapterKit, secondInstance: () => AdapterKit, redis: Redis, prefix: string): Promise<{ attempts: number; accepted: number }> {
+  const a = kit.authjs;
+  const signIn = async (n: string) => {
+    const user = await a.createUser({ email: `forge-${n}-${hex(4)}@example.com`, emailVerified: null });
+    const sessionToken = randomUUID();
+    await a.createSession({ sessionToken, userId: user.id, expires: inOneHour() });
+    return { user, sessionToken };
+  };
+  const victim = await signIn("victim");
+  const attacker = await signIn("attacker");
+  await a.getSessionAndUser(victim.sessionToken); // cached, sealed
+  const valueKey = async (token: string) => `${prefix}v:${(await redis.get(`${prefix}epoch`)) ?? "0"}:${tokenId(token)}`;
+  const genuine = (await redis.get(await valueKey(victim.sessionToken))) ?? "";
+  const json = JSON.stringify({ session: { userId: victim.user.id, expires: { $date: Date.now() + 3_600_000 } }, user: victim.user });
+  const nobody = randomUUID(); // a token with no session at all
+  const attempts: Array<[string, string]> = [
+    [attacker.sessionToken, json],
+    [attacker.sessionToken, new Seal("a-secret-the-attacker-made-up-0123456789").seal(tokenId(attacker.sessionToken), json)],
+    [attacker.sessionToken, genuine],
+    [attacker.sessionToken, genuine.replace(victim.user.id, attacker.user.id)],
+    [nobody, json],
+    [nobody, genuine],
+  ];
+  let accepted = 0;
+  for (const [token, value] of attempts) {
+    const second = secondInstance();
+    try {
+      await redis.set(await valueKey(token), value, "PX", 60_000);
+      const answer = await second.authjs.getSessionAndUser(token);
+      const rightful = token === attacker.sessionToken ? attacker.user.id : undefined;
+      if (answer && answer.user.id !== rightful) accepted++;
+    } finally {
+      await second.close();
+    }
+  }
+  return { attempts: attempts.length, accepted };
 }

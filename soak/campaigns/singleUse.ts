@@ -1,7 +1,7 @@
 /**
  * Campaign 1, single use under races: one verification token, created and then used by N callers
  * at the same moment, round after round, through both facades, on a kit with the built-in hashing
- * only and on a kit with `hashVerificationTokens({ pepper, sessionTokens: true })`.
+ * only and on a kit with `hashVerificationTokens({ pepper }) (session tokens are hashed by the kit in both kits)`.
  *
  * Auth.js: N concurrent `useVerificationToken`. NextAuth v3: N concurrent runs of v3's own flow,
  * `getVerificationRequest` then, when it found the row, `deleteVerificationRequest`.
@@ -38,7 +38,7 @@ export const singleUse: Campaign = async (ctx) => {
   await setup.close();
   const kits: Record<string, AdapterKit> = {
     builtIn: createAdapterKit({ database: db.url }),
-    hashing: createAdapterKit({ database: db.url, plugins: [hashVerificationTokens({ pepper: "soak-pepper", sessionTokens: true })] }),
+    hashing: createAdapterKit({ database: db.url, plugins: [hashVerificationTokens({ pepper: "soak-pepper" })] }),
   };
   const errors = new Tally();
   const cells: Record<string, Cell> = {};
@@ -70,7 +70,7 @@ export const singleUse: Campaign = async (ctx) => {
     details: { cells, errors: errors.counts, errorExamples: errors.examples },
     notes: [
       "tokenDoubleUses: extra winners summed over rounds (a round with 3 winners counts 2); tokensLost: rounds nobody won.",
-      "Cells: facade x kit. 'builtIn' is the kit as created (the NextAuth v3 facade always hashes as v3 did; Auth.js tokens are stored as the core sends them); 'hashing' adds hashVerificationTokens({ pepper, sessionTokens: true }).",
+      "Cells: facade x kit. 'builtIn' is the kit as created (the NextAuth v3 facade always hashes as v3 did; Auth.js tokens are stored as the core sends them); 'hashing' adds hashVerificationTokens({ pepper }) (session tokens are hashed by the kit in both kits).",
       "v3 callers run v3's own flow: getVerificationRequest, then deleteVerificationRequest when it found the row.",
     ],
   };

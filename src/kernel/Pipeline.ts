@@ -3,6 +3,7 @@ import { toAdapterError } from "../errors/AdapterError";
 import type { AnyOperationDefinition } from "../operations/registry";
 import { Checks } from "../validation/checks";
 import { compose, type Invoke } from "./compose";
+import type { SessionTokenHasher } from "./sessionTokens";
 import { operationId } from "./identifiers";
 import type { AdapterOperation, ArgsOf, Facade, OperationContext, OperationName, ResultOf } from "./operations";
 import { wraps, type AdapterPlugin } from "./plugin";
@@ -21,6 +22,8 @@ export class Pipeline {
     private readonly container: Container,
     private readonly plugins: () => readonly AdapterPlugin[],
     private readonly definitions: Readonly<Record<OperationName, AnyOperationDefinition>>,
+    /** Hashes session tokens innermost (see sessionTokens.ts); absent where they are stored raw. */
+    private readonly sessionTokens?: SessionTokenHasher,
   ) {}
 
   async invoke<N extends OperationName>(operation: N, args: ArgsOf<N>, facade: Facade = "direct"): Promise<ResultOf<N>> {
@@ -54,11 +57,14 @@ export class Pipeline {
     const plugins = this.plugins().filter((p) => wraps(p, operation));
     const service = this.container.get<AdapterOperation>(operationId(operation));
     const check = this.definitions[operation].check;
-    // Innermost: the check sees exactly what the operation will receive, and its INVALID_INPUT goes
-    // back out through every plugin like any other outcome.
+    // Innermost: the check sees exactly what the operation will receive (as presented, before the
+    // kit hashes a session token), and its INVALID_INPUT goes back out through every plugin like
+    // any other outcome.
+    const execute: Invoke = (ctx) => service.execute(ctx.args, ctx);
+    const run = this.sessionTokens ? this.sessionTokens.wrap(operation, execute) : execute;
     const terminal: Invoke = (ctx) => {
       check(Checks.of(operation, ctx.args), ctx.facade);
-      return service.execute(ctx.args, ctx);
+      return run(ctx);
     };
     const chain = compose(plugins, terminal);
     this.chains.set(operation, chain);

@@ -8,6 +8,10 @@ import type { ArgsOf, OperationName, ResultOf } from "../kernel/operations";
 import { Pipeline } from "../kernel/Pipeline";
 import { PluginEvents, type AdapterPlugin } from "../kernel/plugin";
 import { checkHealth, type HealthOptions, type KitHealth } from "../health";
+import type { SessionTokenHasher } from "../kernel/sessionTokens";
+import { hashSessionTokens, type HashSessionTokensResult } from "./atRest/hashSessionTokens";
+import { reencryptAccountTokens, type AccountReencrypter, type ReencryptResult } from "./atRest/reencryptAccountTokens";
+import type { BatchJobOptions } from "./atRest/runBatches";
 import { isOperationName, OPERATION_NAMES, OPERATION_REGISTRY } from "../operations/registry";
 import { migrate, type MigrateOptions } from "../persistence/mikro-orm/Migrations";
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
@@ -39,7 +43,11 @@ export class AdapterKit {
   /** Every plugin instance the kit has set up: `close()` closes these, whatever was reloaded since. */
   private readonly setUp = new Set<AdapterPlugin>();
 
-  constructor(stores: "mikro-orm" | "memory", private readonly connection: OrmConnection | undefined) {
+  constructor(
+    stores: "mikro-orm" | "memory",
+    private readonly connection: OrmConnection | undefined,
+    private readonly sessionTokens?: SessionTokenHasher,
+  ) {
     this.container = new Container({ defaultScope: "Singleton" });
     if (connection) this.container.bind(TYPES.OrmConnection).toConstantValue(connection);
     // Read replicas report through the kit events and take other instances' write fences from them.
@@ -48,7 +56,7 @@ export class AdapterKit {
     for (const name of OPERATION_NAMES) {
       this.container.bind(operationId(name)).to(OPERATION_REGISTRY[name].implementation).inTransientScope();
     }
-    this.pipeline = new Pipeline(this.container, () => this.activePlugins(), OPERATION_REGISTRY);
+    this.pipeline = new Pipeline(this.container, () => this.activePlugins(), OPERATION_REGISTRY, sessionTokens);
     this.authjs = createAuthjsAdapter(this.pipeline, OPERATION_REGISTRY);
     this.legacy = createLegacyAdapter(this.pipeline);
     this.sessions = new SessionManager((operation, args) => this.call(operation, args));
@@ -113,6 +121,23 @@ export class AdapterKit {
   /** Deletes expired sessions and verification tokens in short batches; run it on a schedule. */
   purgeExpired(options?: PurgeOptions): Promise<PurgeResult> {
     return purgeExpired(this.container, options);
+  }
+
+  /**
+   * Re-encrypts every account row under the current key of `plugin` (the `encryptAccountTokens`
+   * plugin this kit uses) and encrypts plaintext ones, in bounded batches (`FOR UPDATE SKIP LOCKED`
+   * on PostgreSQL). Resumable (`after`, `signal`, `onBatch`); a row that fails is counted, never fatal.
+   */
+  reencryptAccountTokens(plugin: AccountReencrypter, options?: BatchJobOptions): Promise<ReencryptResult> {
+    return reencryptAccountTokens(this.container, plugin, options);
+  }
+
+  /**
+   * Hashes session tokens stored raw before hashing was on (the one-off half of the migration;
+   * see README "Hashed session tokens"). Same batches and resume options as the re-encryption.
+   */
+  hashSessionTokens(options?: BatchJobOptions): Promise<HashSessionTokensResult> {
+    return hashSessionTokens(this.container, this.sessionTokens, options);
   }
 
   /**

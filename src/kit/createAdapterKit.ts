@@ -5,10 +5,12 @@ import { createEntities, type EntityOptions, type KitEntities } from "../persist
 import { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
 import { resolveDatabase, type DatabaseOption } from "../persistence/mikro-orm/resolveDatabase";
 import { AdapterKit } from "./AdapterKit";
+import { isV3Layout } from "../persistence/mikro-orm/entities/nextAuthV3Entities";
 import type { PluginInput } from "./plugins";
+import { sessionTokenHasher, type SessionTokenOptions } from "./sessionTokenOptions";
 import type { StoreBinding, StoreName, StoreSet } from "./stores";
 
-export interface AdapterKitOptions {
+export interface AdapterKitOptions extends SessionTokenOptions {
   /**
    * A PostgreSQL URL, a TypeORM-style object (`{type, database, host, ...}`), MikroORM options, or an
    * initialised MikroORM instance the app owns, or `"memory"` (SQLite in memory, tables created).
@@ -46,13 +48,16 @@ export function createAdapterKit(options: AdapterKitOptions = {}): AdapterKit {
   }
   const stores = options.stores ?? "mikro-orm";
   let connection: OrmConnection | undefined;
+  let entities: KitEntities | undefined;
   if (stores === "mikro-orm") {
-    const entities = options.entities && isEntitySet(options.entities) ? options.entities : createEntities(options.entities);
+    entities = options.entities && isEntitySet(options.entities) ? options.entities : createEntities(options.entities);
     connection = new OrmConnection(resolveDatabase(options.database, options.synchronize), entities, { rawDatabaseErrors: options.rawDatabaseErrors === true });
   } else if (stores !== "memory") {
     throw new AdapterError(ErrorCode.CONFIGURATION, 'createAdapterKit: stores must be "mikro-orm" or "memory" (the value given is not shown)');
   }
-  const kit = new AdapterKit(stores, connection);
+  // Hashed by default; raw by default only on NextAuth v3's own tables (v3 reads them too).
+  const hasher = sessionTokenHasher(options, isV3Layout(entities));
+  const kit = new AdapterKit(stores, connection, hasher);
   connection?.onPoolRebuild((event) => kit.events.emit("database.rebuild", event));
   for (const [name, store] of Object.entries(options.bindStores ?? {})) kit.bindStore(name as StoreName, store as never);
   for (const [name, implementation] of Object.entries(options.operations ?? {})) kit.override(name as OperationName, implementation);

@@ -33,12 +33,39 @@ export interface UserStore extends Colocated {
   findByAccount?(key: AccountKey): Promise<AdapterUser | null>;
 }
 
+/** A cursor of a rewrite job: the key of the last row a batch read. */
+export type RowCursor = string | number;
+
+/**
+ * Given one stored row (its key included, values as stored), the columns to change, or null to
+ * leave the row as it is. Runs while the batch holds its rows: keep it to CPU work.
+ */
+export type RowRewrite<T> = (row: T & { id: string }) => Promise<Partial<T> | null> | Partial<T> | null;
+
+/** What one batch of a rewrite job did. */
+export interface RewriteBatch {
+  /** The key of the last row read (the next batch starts after it); null when no row was left. */
+  next: RowCursor | null;
+  /** Rows read. */
+  scanned: number;
+  /** Rows changed. */
+  rewritten: number;
+  /** Keys of rows `rewrite` changed but whose values changed since the read: left as they are. */
+  missed: RowCursor[];
+}
+
 export interface AccountStore extends Colocated {
   create(account: AdapterAccount): Promise<AdapterAccount>;
   find(key: AccountKey): Promise<AdapterAccount | null>;
   delete(key: AccountKey): Promise<AdapterAccount | null>;
   /** Removes every account of a user (used when the user lives in another store). */
   deleteByUserId(userId: string): Promise<number>;
+  /**
+   * Reads at most `limit` accounts after `after` (by key, ascending; rows another transaction holds
+   * are skipped where the database can), and writes what `rewrite` returns for each, by key, only
+   * where the old values are unchanged. Optional: `kit.reencryptAccountTokens()` needs it.
+   */
+  rewriteBatch?(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterAccount>): Promise<RewriteBatch>;
 }
 
 export interface SessionStore extends Colocated {
@@ -60,6 +87,8 @@ export interface SessionStore extends Colocated {
    * Optional: `kit.purgeExpired()` skips a store without it (one whose rows expire by themselves).
    */
   deleteExpired?(before: Date, limit: number): Promise<number>;
+  /** As `AccountStore.rewriteBatch`, for sessions: `kit.hashSessionTokens()` needs it. */
+  rewriteBatch?(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterSession>): Promise<RewriteBatch>;
 }
 
 export interface VerificationTokenStore {

@@ -142,6 +142,8 @@ export function steps(s: Scenario): Step[] {
         await b.waitForURL(`${s.url}/protected`);
         check((await sessionCount(a)) === 2, "device A does not list two sessions");
         check((await a.locator(".tag").count()) === 1, "not exactly one session is marked 'this device'");
+        const stored = await query<{ session_token: string }>(s.databaseUrl, "select session_token from sessions");
+        check(stored.length === 2 && stored.every((r) => r.session_token.startsWith("h1:")), "session tokens are not stored hashed");
         await s.shot("sessions-page", a);
       },
     },

@@ -5,6 +5,7 @@
 import type { AuthConfig } from "@auth/core";
 import { createHash } from "node:crypto";
 import { createAdapterKit, type AdapterKit } from "../../src";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 import { Browser } from "../support/browser";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
 import { startAuthjsServer } from "../support/authjsServer";
@@ -14,6 +15,8 @@ const SECRET = "authjs-e2e-secret";
 const EMAIL = "grace@example.com";
 const SESSION_COOKIE = "authjs.session-token";
 
+const SESSION_SECRET = "e2e-session-secret-0123456789abcdef";
+const stored = (token: string) => new SessionTokenHasher(SESSION_SECRET).stored(token);
 let db: TestDatabase;
 let kit: AdapterKit;
 let server: RunningServer;
@@ -24,7 +27,7 @@ const loggedErrors: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  kit = createAdapterKit({ database: db.url, synchronize: true });
+  kit = createAdapterKit({ database: db.url, synchronize: true, secret: SESSION_SECRET });
   const config: AuthConfig = {
     adapter: kit.authjs,
     basePath: "/auth",
@@ -96,7 +99,8 @@ test("e-mail sign-in, session, single-use link and sign-out through @auth/core o
     db.url,
     "select s.session_token, u.email from sessions s join users u on u.id = s.user_id",
   );
-  expect(rows).toEqual([{ session_token: sessionToken, email: EMAIL }]);
+  // Stored as the kit's HMAC of the cookie's token (hashed at rest by default), never the token.
+  expect(rows).toEqual([{ session_token: stored(sessionToken!), email: EMAIL }]);
 
   // 4. The same link a second time (another browser): refused, no session.
   const replayer = new Browser(server.origin);

@@ -4,12 +4,15 @@
  * (next-auth 3 sets the cookie from the session object it handed `updateSession`).
  */
 import { createAdapterKit, type AdapterKit } from "../../src";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 import { Browser } from "../support/browser";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
 import { readSession, requestSignInLink, V3_SESSION_COOKIE, v3EmailProvider, type SentLink } from "../support/nextauthV3Flows";
 import { startNextAuthV3Server, type NextAuthV3Server } from "../support/nextauthV3Server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const SESSION_SECRET = "e2e-session-secret-0123456789abcdef";
+const stored = (token: string) => new SessionTokenHasher(SESSION_SECRET).stored(token);
 const EMAIL = "margaret@example.com";
 
 let db: TestDatabase;
@@ -20,7 +23,7 @@ const loggedErrors: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  kit = createAdapterKit({ database: db.url, synchronize: true });
+  kit = createAdapterKit({ database: db.url, synchronize: true, secret: SESSION_SECRET });
   // v3's defaults: 30-day sessions, extended at most once a day.
   server = await startNextAuthV3Server({
     adapter: kit.legacy,
@@ -38,7 +41,7 @@ afterAll(async () => {
 });
 
 const storedExpiry = async (sessionToken: string) =>
-  (await query<{ expires: Date }>(db.url, "select expires from sessions where session_token = $1", [sessionToken]))[0]?.expires;
+  (await query<{ expires: Date }>(db.url, "select expires from sessions where session_token = $1", [stored(sessionToken)]))[0]?.expires;
 
 test("a user back on day 29 gets the session's new expiry in the response and in the cookie", async () => {
   const browser = new Browser(server.origin);
@@ -48,7 +51,7 @@ test("a user back on day 29 gets the session's new expiry in the response and in
   expect(sessionToken).toMatch(/^[0-9a-f]{64}$/);
 
   // The session was created 29 days ago: it expires tomorrow.
-  await query(db.url, "update sessions set expires = now() + interval '1 day' where session_token = $1", [sessionToken]);
+  await query(db.url, "update sessions set expires = now() + interval '1 day' where session_token = $1", [stored(sessionToken)]);
   const dueExpiry = await storedExpiry(sessionToken);
 
   const read = await readSession(browser);

@@ -3,6 +3,9 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { Registry } from "prom-client";
 import { hashVerificationTokens, logging, metrics } from "../../plugins";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
+
+const SESSION_SECRET = "pipeline-test-secret-0123456789abcdef";
 import {
   AdapterError,
   createAdapterKit,
@@ -128,16 +131,12 @@ describe("getSessionAndUser and an expired session", () => {
   test("the deletion is a deleteSession through every plugin, with the token the caller presented", async () => {
     const calls: Array<{ operation: string; facade: string; args: unknown; outcome: string }> = [];
     const stores = createMemoryStores();
-    // Session tokens are stored hashed: the follow-up must delete by what the caller presented,
-    // and the hashing plugin turns that into the stored form once.
-    const kit = createAdapterKit({
-      stores: "memory",
-      bindStores: stores,
-      plugins: [recorder(calls, 1), hashVerificationTokens({ sessionTokens: true })],
-    });
+    // Session tokens are stored hashed (the kit's default): the follow-up must delete by what the
+    // caller presented, and the kit turns that into the stored form once.
+    const kit = createAdapterKit({ stores: "memory", bindStores: stores, secret: SESSION_SECRET, plugins: [recorder(calls, 1)] });
     const user = await kit.authjs.createUser({ email: "late@example.com", emailVerified: null });
     await kit.authjs.createSession({ sessionToken: "expired-token", userId: user.id, expires: new Date(Date.now() - 1000) });
-    expect(await stores.sessions.find(sha256hex("expired-token"))).not.toBeNull();
+    expect(await stores.sessions.find(new SessionTokenHasher(SESSION_SECRET).stored("expired-token"))).not.toBeNull();
     calls.length = 0;
 
     const v3 = await kit.legacy.getAdapter({ secret: "s" });
@@ -146,7 +145,7 @@ describe("getSessionAndUser and an expired session", () => {
       ["getSessionAndUser", "legacy", { sessionToken: "expired-token" }, "ok"],
       ["deleteSession", "legacy", { sessionToken: "expired-token" }, "ok"],
     ]);
-    expect(await stores.sessions.find(sha256hex("expired-token"))).toBeNull();
+    expect(await stores.sessions.find(new SessionTokenHasher(SESSION_SECRET).stored("expired-token"))).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@
 import type { AuthConfig } from "@auth/core";
 import { createHash } from "node:crypto";
 import { createAdapterKit, type AdapterKit } from "../../src";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 import { startAuthjsServer } from "../support/authjsServer";
 import { Browser } from "../support/browser";
 import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
@@ -14,12 +15,15 @@ import { startNextAuthV3Server } from "../support/nextauthV3Server";
 
 const sha256hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
+const SESSION_SECRET = "mysql-e2e-session-secret-0123456789abcdef";
+const stored = (token: string) => new SessionTokenHasher(SESSION_SECRET).stored(token);
+
 describe.each(MYSQL_DRIVERS)("end to end on MariaDB, $name driver", ({ url }) => {
   let db: TestMariaDb;
   let kit: AdapterKit;
   beforeAll(async () => {
     db = await createTestMariaDb();
-    kit = createAdapterKit({ database: url(db), synchronize: true });
+    kit = createAdapterKit({ database: url(db), synchronize: true, secret: SESSION_SECRET });
   });
   afterAll(async () => {
     await kit.close();
@@ -56,7 +60,7 @@ describe.each(MYSQL_DRIVERS)("end to end on MariaDB, $name driver", ({ url }) =>
       const sessionToken = browser.cookies.get(COOKIE);
       expect(await rows("select * from verification_tokens")).toEqual([]);
       expect((await browser.json<{ user?: { email?: string } }>("/auth/session")).user?.email).toBe(EMAIL);
-      expect(await rows("select s.session_token, u.email from sessions s join users u on u.id = s.user_id")).toEqual([{ session_token: sessionToken, email: EMAIL }]);
+      expect(await rows("select s.session_token, u.email from sessions s join users u on u.id = s.user_id")).toEqual([{ session_token: stored(sessionToken!), email: EMAIL }]); // hashed at rest (the default)
 
       const replayer = new Browser(server.origin);
       const replay = await replayer.request(link.href);
@@ -104,7 +108,7 @@ describe.each(MYSQL_DRIVERS)("end to end on MariaDB, $name driver", ({ url }) =>
       expect(replayer.cookies.has(COOKIE)).toBe(false);
 
       await browser.request("/api/auth/signout", { form: { csrfToken: await csrf(browser) } });
-      expect(await rows("select id from sessions where session_token = ?", [sessionToken])).toEqual([]);
+      expect(await rows("select id from sessions where session_token = ?", [stored(sessionToken!)])).toEqual([]);
       expect(await browser.json("/api/auth/session")).toEqual({});
       expect(loggedErrors).toEqual([]);
     } finally {

@@ -44,7 +44,8 @@ test("after the README's steps the kit serves the old adapter's users, session, 
 
   // Step 1: the kit's entities on the adapter's table names.
   const entities = createEntities({ tables: { user: "user", account: "account", session: "session", verificationToken: "verification_token", authenticator: "authenticator" } });
-  kit = createAdapterKit({ database: db.url, entities });
+  // The adapter stored session tokens as given: the kit hashes them, so the read window is on.
+  kit = createAdapterKit({ database: db.url, entities, secret: "from-mikro-orm-adapter-secret-0123456789", acceptRawSessionTokens: true });
   // Step 2, once (a deploy step): what the kit has in addition; nothing is dropped, no row changes.
   await kit.synchronize();
   expect(await query(db.url, `select (select count(*) from "user") users, (select count(*) from "session") sessions, (select count(*) from "account") accounts, (select count(*) from "verification_token") tokens`)).toEqual(rowsBefore);
@@ -56,6 +57,15 @@ test("after the README's steps the kit serves the old adapter's users, session, 
   expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
   expect(await adapter.getAccount!("4242", "github")).toMatchObject({ userId: before.grace.id, access_token: "gho_old", scope: "read:user" });
   expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com" });
+  // Step 4: the old sessions hashed once; the window can close, and Ada is still signed in.
+  expect(await kit.hashSessionTokens()).toMatchObject({ hashed: 1, done: true });
+  expect(await query(db.url, `select 1 from "session" where session_token = $1`, [before.ada.session.sessionToken])).toEqual([]);
+  const closed = createAdapterKit({ database: db.url, entities, secret: "from-mikro-orm-adapter-secret-0123456789" });
+  try {
+    expect(await closed.authjs.getSessionAndUser(before.ada.session.sessionToken)).toMatchObject({ user: { id: before.ada.user.id } });
+  } finally {
+    await closed.close();
+  }
 
   const again = await signInByEmail(adapter, "ada@example.com");
   expect(again.user.id).toBe(before.ada.user.id);

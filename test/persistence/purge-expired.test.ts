@@ -14,6 +14,7 @@ describe("purgeExpired on PostgreSQL", () => {
     kit = createAdapterKit({
       database: { driver: PostgreSqlDriver, clientUrl: db.url, debug: ["query"], logger: (message: string) => statements.push(message) },
       synchronize: true,
+      sessionTokens: "raw", // rows are seeded by SQL with their tokens as given
     });
     userIds = [];
     for (let i = 0; i < 3; i++) userIds.push((await kit.authjs.createUser({ email: `purge${i}@example.com`, emailVerified: null })).id);

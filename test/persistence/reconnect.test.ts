@@ -86,7 +86,8 @@ describe("reconnect", () => {
         expect(await read).toBeNull(); // retried once on a fresh client, after the lock was gone
       });
       // The write was not retried behind the caller's back; the kit still works; no pool rebuild.
-      expect(await query(db.url, "select 1 from sessions where session_token = $1", [sessionToken])).toEqual([]);
+      // By user: the token is stored hashed (the kit's default), and this user has no other session.
+      expect(await query(db.url, "select 1 from sessions where user_id = $1", [user.id])).toEqual([]);
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
       expect(rebuilds).toBe(0);
       const survivors = (await query<{ pid: number }>(db.url, "select pid from pg_stat_activity where datname = current_database()")).map((r) => r.pid);

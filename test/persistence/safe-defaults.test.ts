@@ -46,8 +46,10 @@ describe("no database in production", () => {
   });
 
   test('`database: "memory"` (the embedded SQLite) and `stores: "memory"` are explicit choices, accepted in production', async () => {
-    await roundTrip(await withNodeEnv("production", () => createAdapterKit({ database: "memory" })));
-    await roundTrip(await withNodeEnv("production", () => createAdapterKit({ stores: "memory" })));
+    // (Session tokens are hashed by default, which needs a secret in production.)
+    const secret = "safe-defaults-secret-0123456789abcdef";
+    await roundTrip(await withNodeEnv("production", () => createAdapterKit({ database: "memory", secret })));
+    await roundTrip(await withNodeEnv("production", () => createAdapterKit({ stores: "memory", secret })));
   });
 
   test("in development the embedded default stays, and the kit warns once per process that data lives in memory", async () => {

@@ -6,6 +6,11 @@ import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import pino from "pino";
 import { logging, metrics } from "../../plugins";
 import { createAdapterKit, type AdapterKit, type AdapterKitOptions, type DatabaseOption } from "../../src";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
+
+/** Session tokens are stored hashed (the kit's default): rows are looked up by their stored form. */
+const SESSION_SECRET = "replica-session-secret-0123456789abcdef";
+const stored = (token: string) => new SessionTokenHasher(SESSION_SECRET).stored(token);
 import type { KitEvents } from "../../src/plugin-api";
 import { withClient } from "../support/database";
 import { PgReplicaSet } from "../support/pgReplica";
@@ -21,6 +26,7 @@ function kitOn(options: { maxReplicaLagMs: number; database?: DatabaseOption; pl
   const kit = createAdapterKit({
     database: options.database ?? { type: "postgres", url: set.primaryUrl, replicas: [set.replicaUrl], maxReplicaLagMs: options.maxReplicaLagMs, replicaPollMs: 50 },
     plugins: options.plugins,
+    secret: SESSION_SECRET,
   });
   kits.push(kit);
   const reads: ReadEvent[] = [];
@@ -122,8 +128,8 @@ test("read your writes on one instance while the replica lags 1.5 s behind", asy
   expect(await adapter.getSessionAndUser!("ryw-old")).toBeNull();
 
   // The replica really was behind all along: it still holds the old session and the old name, not the new session.
-  expect(await replicaCount(`select count(*) as n from "sessions" where "session_token" = $1`, ["ryw-old"])).toBe(1);
-  expect(await replicaCount(`select count(*) as n from "sessions" where "session_token" = $1`, ["ryw-new"])).toBe(0);
+  expect(await replicaCount(`select count(*) as n from "sessions" where "session_token" = $1`, [stored("ryw-old")])).toBe(1);
+  expect(await replicaCount(`select count(*) as n from "sessions" where "session_token" = $1`, [stored("ryw-new")])).toBe(0);
   expect(await replicaCount(`select count(*) as n from "users" where "id" = $1 and "name" = 'Before'`, [user.id])).toBe(1);
 });
 
@@ -133,7 +139,9 @@ test("a replica that lags past maxReplicaLagMs is skipped, and used again once i
   await set.waitForReplay();
   await until("replica in use", async () => (await adapter.getUser!(user.id), onReplica(reads) > 0));
 
-  await set.setApplyDelay(2_000);
+  // Long enough that the replica stays behind while the reads below run, however busy the machine;
+  // setting it back to 0 afterwards lets it catch up at once.
+  await set.setApplyDelay(10_000);
   // Writes the replica holds back: its view falls behind the primary's by the delay.
   const other = await adapter.createUser!({ email: "lag2@example.com", emailVerified: null, name: "Other" });
   await until("replica skipped as lagging", () => states.some((s) => s.state === "skipped" && s.reason === "lagging"));

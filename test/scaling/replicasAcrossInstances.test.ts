@@ -8,6 +8,11 @@ import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import { sessionCache } from "../../plugins";
 import { createAdapterKit, type AdapterKit } from "../../src";
+import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
+
+/** Session tokens are stored hashed (the kit's default): rows are looked up by their stored form. */
+const SESSION_SECRET = "replica-session-secret-0123456789abcdef";
+const stored = (token: string) => new SessionTokenHasher(SESSION_SECRET).stored(token);
 import type { KitEvents } from "../../src/plugin-api";
 import { withClient } from "../support/database";
 import { PgReplicaSet } from "../support/pgReplica";
@@ -30,6 +35,7 @@ function instance(): Instance {
   const kit = createAdapterKit({
     database: { url: set.primaryUrl, replicas: [set.replicaUrl], maxReplicaLagMs: 10_000, replicaPollMs: 50 },
     plugins: [sessionCache({ redis, prefix, secret: "replica-test-secret-0123456789abcdef-0123" })],
+    secret: SESSION_SECRET,
   });
   opened.push({ kit, redis });
   const made: Instance = { kit, results: [], reads: [], notices: [] };
@@ -109,7 +115,7 @@ test("sign-out on A, read on B: never served, though the lagging replica still h
   await a.kit.call("deleteSession", token);
   expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
   expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
-  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [session.sessionToken])).toBe(true);
+  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [stored(session.sessionToken)])).toBe(true);
 });
 
 test("user update on A: B never shows the old user, from its cache or from the lagging replica", async () => {
@@ -138,7 +144,7 @@ test("created or re-keyed on A under lag: B finds it at once (its replica's 'not
   const email = `${randomUUID()}@example.com`;
   await a.kit.call("updateUser", { id: user.id, email });
   expect(await b.kit.call("getUserByEmail", { email })).toMatchObject({ id: user.id });
-  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [token])).toBe(false);
+  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [stored(token)])).toBe(false);
 });
 
 test("a token nobody created is answered by the replica once it has replayed every creation", async () => {

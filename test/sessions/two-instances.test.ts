@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
-import { hashVerificationTokens, sessionCache } from "../../plugins";
+import { sessionCache } from "../../plugins";
 import { deleteKeys, ready, redisClient, TEST_SECRET, uniquePrefix } from "../../plugins/session-cache/test/support";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -21,7 +21,9 @@ async function instance() {
   await ready(redis);
   const kit = createAdapterKit({
     database: db.url,
-    plugins: [sessionCache({ redis, prefix, secret: TEST_SECRET }), hashVerificationTokens({ sessionTokens: true, pepper: "pepper" })],
+    // Session tokens are stored hashed (the default), under the kit's secret.
+    secret: "two-instances-test-secret-0123456789abcdef",
+    plugins: [sessionCache({ redis, prefix, secret: TEST_SECRET })],
   });
   kits.push(kit);
   const results: string[] = [];

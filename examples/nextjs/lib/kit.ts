@@ -48,6 +48,8 @@ function build(): AppKit {
   // Prometheus at /api/metrics. OpenTelemetry spans and metrics are off here (they need
   // @opentelemetry/api and an SDK the app registers); turn them on where you run a collector.
   const metricsPlugin = metrics({ dbSystemName: "postgresql", tracing: false, openTelemetryMetrics: false });
+  // Session tokens are stored as an HMAC (the kit's default), keyed from NEXTAUTH_SECRET: a leaked
+  // sessions table holds no live session.
   const kit = createAdapterKit({
     database: url,
     plugins: [
@@ -56,8 +58,8 @@ function build(): AppKit {
       cache,
       // OAuth access, refresh and id tokens stored as AES-256-GCM: a database dump holds no live provider credential.
       encryptAccountTokens({ keys: accountTokenKeys() }),
-      // Session tokens stored as an HMAC: a leaked sessions table holds no live session.
-      hashVerificationTokens({ sessionTokens: true, ...(process.env.AUTH_TOKEN_PEPPER && { pepper: process.env.AUTH_TOKEN_PEPPER }) }),
+      // E-mail tokens under an HMAC keyed by a secret the database never sees (opt-in).
+      ...(process.env.AUTH_TOKEN_PEPPER ? [hashVerificationTokens({ pepper: process.env.AUTH_TOKEN_PEPPER })] : []),
     ],
   });
   const ready = kit.migrate().then((applied) => {

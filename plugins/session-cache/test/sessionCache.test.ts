@@ -5,7 +5,6 @@
 import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
 import { createTestDatabase, query, type TestDatabase } from "../../../test/support/database";
-import { hashVerificationTokens } from "../../hash-verification-tokens";
 import { tokenId } from "../keys";
 import { cachedKit, deleteKeys, ready, redisClient, signIn, sleep, uniquePrefix, untilTrusted, type CachedKit, holdStoreAnswers } from "./support";
 
@@ -86,9 +85,8 @@ test("Redis holds no raw session token, in its keys or its values", async () => 
   expect(values.join("\n")).not.toContain(session.sessionToken);
 });
 
-test("with session tokens stored hashed (hashVerificationTokens), the cache still hits and invalidates, and keeps no raw token", async () => {
+test("with session tokens stored hashed (the kit's default), the cache still hits and invalidates, and keeps no raw token", async () => {
   const hashed = await trustedKit();
-  hashed.kit.use(hashVerificationTokens({ sessionTokens: true }));
   const { session } = await signIn(hashed.kit);
   const [row] = await query<{ session_token: string }>(db.url, `select session_token from sessions where user_id = $1`, [session.userId]);
   expect(row!.session_token).not.toBe(session.sessionToken);
@@ -118,7 +116,8 @@ test("an entry never outlives ttlMs: after it the store answers again", async ()
   await short.kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   expect(short.reads.count).toBe(1);
   // Change the row behind the cache's back: only a lookup that reaches the store can see it.
-  await query(db.url, `update sessions set expires = $1 where session_token = $2`, [new Date(Date.now() + 7_200_000), session.sessionToken]);
+  // By user (a fresh one per sign-in): the row holds the token's stored form, not the token.
+  await query(db.url, `update sessions set expires = $1 where user_id = $2`, [new Date(Date.now() + 7_200_000), session.userId]);
   await sleep(350);
   const after = await short.kit.call("getSessionAndUser", { sessionToken: session.sessionToken });
   expect(short.reads.count).toBe(2);

@@ -217,6 +217,53 @@ export class EntityTable {
     return (await this.dialect.execute(this.statement(text, b.values))).affected;
   }
 
+  /**
+   * One batch of a rewrite job, in one transaction: reads at most `limit` rows after `after` (keyset
+   * on the single-column key, ascending; locked, skipping rows others hold where the dialect can),
+   * asks `rewrite` for each row's new values, and updates by key only where the changed columns
+   * still hold what was read. Values stay bound throughout.
+   */
+  async rewriteBatch<T>(
+    props: readonly string[],
+    after: unknown,
+    limit: number,
+    rewrite: (row: T) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null,
+  ): Promise<{ next: string | number | null; scanned: number; rewritten: number; missed: Array<string | number> }> {
+    const key = this.primaryKeys[0]!;
+    const b = new Binder(this.dialect);
+    // Built before the transaction opens: a dialect may ask its server (on another connection) what it supports.
+    const text = await this.dialect.lockBatch({
+      table: this.table,
+      key: this.column(key),
+      columns: props.map((prop) => this.column(prop)),
+      after: after === undefined ? undefined : b.bind(this.param(key, after)),
+      limit,
+    });
+    return this.dialect.transaction(async (tx) => {
+      const { rows } = await tx.execute(this.statement(text, b.values));
+      let rewritten = 0;
+      const missed: Array<string | number> = [];
+      let next: string | number | null = null;
+      for (const raw of rows) {
+        const row = this.toRecord<Record<string, unknown>>(raw);
+        next = row[key] as string | number;
+        const changes = await rewrite(row as T);
+        const changed = Object.keys(changes ?? {}).filter((prop) => props.includes(prop) && changes![prop] !== row[prop]);
+        if (changed.length === 0) continue;
+        const u = new Binder(this.dialect);
+        const set = changed.map((prop) => `${this.column(prop)} = ${u.bind(this.param(prop, changes![prop]))}`).join(", ");
+        // Bound in text order: `?` placeholders are positional.
+        const byKey = `${this.column(key)} = ${u.bind(this.param(key, row[key]))}`;
+        const guard = changed.map((prop) => (row[prop] == null ? `${this.column(prop)} is null` : `${this.column(prop)} = ${u.bind(this.param(prop, row[prop]))}`));
+        const where = [byKey, ...guard].join(" and ");
+        const { affected } = await tx.execute(this.statement(`update ${this.table} set ${set} where ${where}`, u.values));
+        if (affected > 0) rewritten++;
+        else missed.push(next);
+      }
+      return { next, scanned: rows.length, rewritten, missed };
+    });
+  }
+
   /** A statement on this table (named, so a dialect can tell which table is missing). */
   statement(text: string, values: readonly unknown[], tables: readonly string[] = [this.meta.tableName]): Statement {
     return { text, values, tables };

@@ -107,6 +107,15 @@ export interface Dialect extends Executor {
    * (MySQL allows no LIMIT in an IN subquery); `purgeBatchText` is the common form.
    */
   purgeBatch(parts: PurgeBatchParts): string;
+  /**
+   * The statement reading the next `limit` rows after the cursor `after` (keyset on the one-column
+   * key `key`, ascending), locked until the transaction ends and skipping rows another transaction
+   * holds where the server can: the read of a rewrite batch (`kit.reencryptAccountTokens()`,
+   * `kit.hashSessionTokens()`). Asynchronous, so a dialect may ask its server once what it supports
+   * (MySQL 8 and MariaDB 10.6 skip locked rows, older servers only lock). `lockBatchText` is the
+   * common form. Called before the batch's transaction opens.
+   */
+  lockBatch(parts: LockBatchParts): Promise<string>;
   /** Runs `work` on one connection inside BEGIN/COMMIT (ROLLBACK on failure). */
   transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T>;
   /** A value as the driver binds it (SQLite: dates as numbers, booleans as 0/1). */
@@ -130,6 +139,26 @@ export interface PurgeBatchParts {
   readonly column: string;
   readonly before: string;
   readonly limit: string;
+}
+
+/**
+ * Quoted names and the placeholder of a rewrite batch's read; `after` is absent on the first batch.
+ * `limit` is the kit's own batch size, a positive safe integer checked before it reaches the text
+ * (MySQL-family prepared statements take no bound LIMIT from every driver).
+ */
+export interface LockBatchParts {
+  readonly table: string;
+  readonly key: string;
+  readonly columns: readonly string[];
+  readonly after?: string;
+  readonly limit: number;
+}
+
+/** `select key, columns ... where key > after order by key limit n`, then the dialect's lock (`forUpdate`, `skip locked` where it has it). */
+export function lockBatchText({ table, key, columns, after, limit }: LockBatchParts, lock: string): string {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("lockBatch: limit must be a positive integer");
+  const list = [key, ...columns.filter((c) => c !== key)].join(", ");
+  return `select ${list} from ${table}${after ? ` where ${key} > ${after}` : ""} order by ${key} limit ${limit}${lock}`;
 }
 
 /** `delete ... where (keys) in (select keys ... limit n)`, with `for update skip locked` where the dialect has it. */

@@ -72,6 +72,14 @@ function typeormUnique(table: string, schema: string | undefined, columns: strin
   return dialect === "mysql" ? `IDX_${hash.slice(0, 26)}` : `UQ_${hash.slice(0, 27)}`;
 }
 
+/** Marks the entity set `nextAuthV3Entities()` returns (not enumerable: `entityList` ignores it). */
+export const V3_LAYOUT = Symbol.for("nextauth-adapter-kit.nextauth-v3-layout");
+
+/** True for entities from `nextAuthV3Entities()`. */
+export function isV3Layout(entities: unknown): boolean {
+  return !!entities && typeof entities === "object" && (entities as Record<symbol, unknown>)[V3_LAYOUT] === true;
+}
+
 /** v3's unique key of an account: sha256 hex of `${providerId}:${providerAccountId}`. */
 export function compoundId(provider: string, providerAccountId: string): string {
   return createHash("sha256").update(`${provider}:${providerAccountId}`).digest("hex");
@@ -188,5 +196,8 @@ export function nextAuthV3Entities(options: NextAuthV3EntityOptions = {}): KitEn
     transports: { type: "string", length: 255, nullable: true, fieldName: "transports" },
   });
 
-  return { user, account, session, verificationToken, authenticator } as unknown as KitEntities;
+  const entities = { user, account, session, verificationToken, authenticator };
+  // NextAuth v3 reads this sessions table itself: the kit keeps its tokens raw unless the app opts in.
+  Object.defineProperty(entities, V3_LAYOUT, { value: true, enumerable: false });
+  return entities as unknown as KitEntities;
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from "inversify";
 import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterAccount } from "../../../types";
-import type { AccountStore } from "../../ports";
+import type { AccountStore, RewriteBatch, RowCursor, RowRewrite } from "../../ports";
 import type { OrmConnection } from "../OrmConnection";
 import { found, users } from "./replicaKeys";
 import { compactAccount } from "./withoutKey";
@@ -38,5 +38,10 @@ export class MikroOrmAccountStore implements AccountStore {
 
   deleteByUserId(userId: string): Promise<number> {
     return this.db.run(({ tables }) => tables.account.deleteWhere({ userId }), () => users(userId));
+  }
+
+  /** A batch of `kit.reencryptAccountTokens()`: every column read, the changed ones written back. */
+  rewriteBatch(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterAccount>): Promise<RewriteBatch> {
+    return this.db.run(({ tables }) => tables.account.rewriteBatch(tables.account.props, after, limit, rewrite as never));
   }
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from "inversify";
 import { TYPES } from "../../../kernel/identifiers";
 import type { AdapterSession, AdapterUser, SessionAndUser } from "../../../types";
-import type { SessionStore } from "../../ports";
+import type { RewriteBatch, RowCursor, RowRewrite, SessionStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
 import { Binder, type Statement } from "../dialects/Dialect";
 import { found, NO_USERS, users } from "./replicaKeys";
@@ -81,6 +81,11 @@ export class MikroOrmSessionStore implements SessionStore {
   deleteExpired(before: Date, limit: number): Promise<number> {
     // Expired sessions are never returned (getSessionAndUser checks), so a replica may still hold them.
     return this.db.run(({ tables }) => tables.session.deleteBatchBefore("expires", before, limit), NO_USERS);
+  }
+
+  /** A batch of `kit.hashSessionTokens()`. */
+  rewriteBatch(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterSession>): Promise<RewriteBatch> {
+    return this.db.run(({ tables }) => tables.session.rewriteBatch(tables.session.props, after, limit, rewrite as never));
   }
 
   private joinedSelect(tables: Tables, sessionToken: string): Statement {

@@ -3,11 +3,13 @@ import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
 import { CONNECTION_DEFAULTS } from "../../resolveDatabase";
 import { KnexPool } from "../KnexPool";
 import {
+  lockBatchText,
   StatementFailure,
   type BatchTarget,
   type DatabaseFailure,
   type Dialect,
   type Executor,
+  type LockBatchParts,
   type PurgeBatchParts,
   type Row,
   type Statement,
@@ -166,6 +168,11 @@ export class MySqlDialect implements Dialect {
       }
       return deleted;
     });
+  }
+
+  /** A rewrite batch's read: skips rows others hold where the server can (MariaDB 10.6+, MySQL 8), else waits on them. */
+  async lockBatch(parts: LockBatchParts): Promise<string> {
+    return lockBatchText(parts, (await this.skipsLocked()) ? " for update skip locked" : this.forUpdate);
   }
 
   /** Whether the server has `SKIP LOCKED` (MariaDB 10.6+, MySQL 8.0.1+), asked once. */

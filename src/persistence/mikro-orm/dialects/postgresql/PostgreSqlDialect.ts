@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexPool } from "../KnexPool";
-import { purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifyPgError, ReadTimeoutError } from "./classifyPgError";
 
 /** The part of a `pg` client this uses. */
@@ -46,6 +46,10 @@ export class PostgreSqlDialect implements Dialect {
 
   purgeBatch(parts: PurgeBatchParts): string {
     return purgeBatchText(parts, this.skipLocked);
+  }
+
+  lockBatch(parts: LockBatchParts): Promise<string> {
+    return Promise.resolve(lockBatchText(parts, " for update skip locked"));
   }
 
   bindValue(value: unknown): unknown {

@@ -1,6 +1,6 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexPool } from "../KnexPool";
-import { purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
+import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
 
 /** The part of a better-sqlite3 statement and database handle this uses. */
@@ -41,6 +41,10 @@ export class SqliteDialect implements Dialect {
 
   purgeBatch(parts: PurgeBatchParts): string {
     return purgeBatchText(parts, this.skipLocked);
+  }
+
+  lockBatch(parts: LockBatchParts): Promise<string> {
+    return Promise.resolve(lockBatchText(parts, this.forUpdate));
   }
 
   bindValue(value: unknown): unknown {

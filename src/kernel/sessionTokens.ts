@@ -1,0 +1,95 @@
+import { createHmac, hkdfSync } from "node:crypto";
+import type { Invoke } from "./compose";
+import type { OperationName } from "./operations";
+
+/**
+ * Session tokens at rest: the one place the kit hashes them. Every operation that takes a
+ * `sessionToken` gets, innermost (after every plugin and the argument check, which sees the
+ * token as presented), the stored form
+ * `h1:<base64url HMAC-SHA-256(key, token)>` instead of the token; what it returns carries the
+ * token the caller presented again. So plugins (the session cache, logging, the app's own) see
+ * tokens as the consumer does, stores and overridden operations see only the stored form, and a
+ * lookup is still one indexed equality on the column: one HMAC per call, no extra query.
+ *
+ * The key is derived from the kit's `secret` (HKDF-SHA-256 with a label of its own), so the
+ * secret Auth.js also uses for its cookies is never used twice for the same thing.
+ */
+export const HASHED_SESSION_TOKEN_PREFIX = "h1:";
+
+const SESSION_OPERATIONS: ReadonlySet<OperationName> = new Set(["createSession", "getSessionAndUser", "updateSession", "deleteSession"]);
+/** Operations that may find a row written before hashing was on (the migration window). */
+const LOOKUPS: ReadonlySet<OperationName> = new Set(["getSessionAndUser", "updateSession", "deleteSession"]);
+const KEY_LABEL = "nextauth-adapter-kit session token v1";
+
+export class SessionTokenHasher {
+  private readonly key: Buffer;
+
+  /**
+   * @param acceptRaw the migration window: a token not found in its stored form is looked up as
+   *   it is (a row written before hashing was on). Never for a token in the stored form itself,
+   *   so a hash copied from a dump is not a session.
+   */
+  constructor(
+    secret: string | Buffer,
+    readonly acceptRaw = false,
+  ) {
+    this.key = Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), KEY_LABEL, 32));
+  }
+
+  private wrapOptional(name: string, terminal: Invoke): Invoke {
+    const fallback = this.acceptRaw && name === "currentSessionToken";
+    return async (ctx) => {
+      const args = ctx.args as Record<string, unknown> | null;
+      const presented = args?.[name];
+      if (typeof presented !== "string") return terminal(ctx);
+      const result = await terminal({ ...ctx, args: { ...args, [name]: this.stored(presented) } } as typeof ctx);
+      const noneCurrent = Array.isArray(result) && !result.some((s: { current?: boolean }) => s.current);
+      return fallback && noneCurrent && !SessionTokenHasher.isStored(presented) ? terminal(ctx) : result;
+    };
+  }
+
+  /** The stored form of a presented token. */
+  stored(token: string): string {
+    return HASHED_SESSION_TOKEN_PREFIX + createHmac("sha256", this.key).update(token).digest("base64url");
+  }
+
+  /** True for a value in the stored form (never true for a token Auth.js or NextAuth generate). */
+  static isStored(value: unknown): boolean {
+    return typeof value === "string" && value.startsWith(HASHED_SESSION_TOKEN_PREFIX);
+  }
+
+  /** `terminal` (the operation, after its check) with session tokens hashed on the way in and restored on the way out. */
+  wrap(operation: OperationName, terminal: Invoke): Invoke {
+    const optional = OPTIONAL_TOKEN_ARGS[operation];
+    if (optional) return this.wrapOptional(optional, terminal);
+    if (!SESSION_OPERATIONS.has(operation)) return terminal;
+    const fallback = this.acceptRaw && LOOKUPS.has(operation);
+    return async (ctx) => {
+      const args = ctx.args as { sessionToken?: unknown } | null;
+      const presented = args?.sessionToken;
+      // Checked already (a string); anything else is passed on untouched.
+      if (typeof presented !== "string") return terminal(ctx);
+      let result = await terminal({ ...ctx, args: { ...args, sessionToken: this.stored(presented) } } as typeof ctx);
+      if (result == null && fallback && !SessionTokenHasher.isStored(presented)) result = await terminal(ctx);
+      return withPresented(result, presented);
+    };
+  }
+}
+
+/**
+ * Session management takes the caller's own token under another name, optionally: hashed the same
+ * way, so "this device" and "all but this device" match the stored row. In the migration window a
+ * caller whose row predates hashing is still marked current (looked up raw too); "sign out other
+ * devices" keeps only the hashed form, so such a caller is signed out as well (run
+ * `kit.hashSessionTokens()` to end the window).
+ */
+const OPTIONAL_TOKEN_ARGS: Partial<Record<OperationName, string>> = { listSessionsByUserId: "currentSessionToken", deleteSessionsByUserId: "exceptSessionToken" };
+
+/** A session (or `{ session, user }`) carrying the presented token, never the stored form. */
+function withPresented(result: unknown, presented: string): unknown {
+  if (result == null || typeof result !== "object") return result;
+  const r = result as Record<string, unknown>;
+  if ("session" in r && r.session && typeof r.session === "object") return { ...r, session: { ...(r.session as object), sessionToken: presented } };
+  if ("sessionToken" in r) return { ...r, sessionToken: presented };
+  return result;
+}
