@@ -19,7 +19,8 @@ import { BenchDatabases, PG_SERVER, withClient } from "./setup/databases";
 import { createKitSchema } from "./setup/kitSchema";
 import { createPgAdapterSchema } from "./setup/schemas";
 import { readFixtures, seed, type Family, type Fixtures } from "./setup/seed";
-import { checkTargets } from "./targets";
+import { writeChart } from "./chart";
+import { anyMissed, checkTargets } from "./targets";
 import { WORKLOADS } from "./workloads";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -118,7 +119,13 @@ async function main(): Promise<number> {
   };
   console.log(formatReport(report));
   writeResults(options.out, report);
-  log(`bench: results written to ${options.out} (${report.meta.durationSeconds} s)`);
+  const chart = options.out.replace(/\.json$/, "") + ".svg";
+  writeChart(chart, workloads, `${String(report.meta.date).slice(0, 16)} UTC, ${report.meta.cpus}, Node ${report.meta.node}, PostgreSQL ${report.meta.postgres}, ${report.meta.mode} run, medians over ${sizes.rounds} interleaved rounds`);
+  log(`bench: results written to ${options.out} and ${chart} (${report.meta.durationSeconds} s)`);
+  if (anyMissed(report.targets)) {
+    log(`bench: ${report.targets.filter((t) => t.met === false).length} target(s) missed`);
+    return 3;
+  }
   return 0;
 }
 

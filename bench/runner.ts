@@ -40,6 +40,34 @@ async function runRound(impl: Implementation, workload: Workload<never>, fixture
 }
 
 /**
+ * One round of a sequential workload for every implementation at once, call by call (A B C A B C
+ * ...): on a shared machine the load changes within seconds, and contenders taking turns per call
+ * meet the same load, where whole rounds one after the other do not. An implementation's ops/s is
+ * its calls over the time its own calls took.
+ */
+async function runInterleavedRound(
+  implementations: readonly Implementation[],
+  workload: Workload<never>,
+  fixturesOf: (impl: Implementation) => Fixtures,
+  ops: number,
+  offset: number,
+): Promise<RoundResult[]> {
+  const latencies = implementations.map(() => new Float64Array(ops));
+  const fixtures = implementations.map(fixturesOf);
+  for (let k = 0; k < ops; k++) {
+    // The starting contender rotates, so none always runs right after another.
+    for (let j = 0; j < implementations.length; j++) {
+      const x = (j + k) % implementations.length;
+      const input = workload.input(fixtures[x]!, offset + k);
+      const started = performance.now();
+      await workload.call(implementations[x]!.adapter, input);
+      latencies[x]![k] = performance.now() - started;
+    }
+  }
+  return latencies.map((l) => summarizeRound(l, l.reduce((a, b) => a + b, 0)));
+}
+
+/**
  * Interleaved rounds (A B C A B C ...) so that drift of the machine (other processes, the database's
  * background work) hits every implementation alike; one unmeasured warm-up round first.
  * Stops early (keeping the rounds done) once `deadline` (a performance.now() value) has passed.
@@ -62,6 +90,13 @@ export async function runWorkload(
   let done = 0;
   for (let round = 0; round < rounds; round++) {
     if (round > 0 && performance.now() > deadline) break;
+    if (workload.concurrency === 1) {
+      const rs = await runInterleavedRound(implementations, workload, fixturesOf, ops, (round + 1) * ops + (workload.warmupOps?.(fixturesOf(implementations[0]!)) ?? 0));
+      implementations.forEach((impl, j) => results.get(impl.name)!.push(rs[j]!));
+      done++;
+      progress(`  ${workload.name}: round ${done}/${rounds}`);
+      continue;
+    }
     for (const impl of implementations) {
       const f = fixturesOf(impl);
       results.get(impl.name)!.push(await runRound(impl, workload, f, ops, (round + 1) * ops + (workload.warmupOps?.(f) ?? 0)));

@@ -2,7 +2,7 @@ import type { WorkloadResult } from "./runner";
 import type { PipelineResult } from "./sections/pipelineCost";
 import type { ScaleResult } from "./sections/scale";
 
-/** One target of issue 6, with the figure measured against it in this run (met: null when not measured). */
+/** One target of issue 14 (and issue 6's scale target), with the figure measured against it in this run (met: null when not measured). */
 export interface TargetCheck {
   target: string;
   measured: string;
@@ -15,39 +15,72 @@ export interface Measured {
   scale?: ScaleResult;
 }
 
-function ratio(workloads: WorkloadResult[], workload: string, implementation: string): number | undefined {
+/** The sign-in writes the issue names, by workload name. */
+export const WRITE_WORKLOADS = ["createSession", "verificationToken", "createUser", "linkAccount"] as const;
+
+const NOT_MEASURED = "not measured";
+
+function ratio(workloads: readonly WorkloadResult[], workload: string, implementation: string): number | undefined {
   return workloads.find((w) => w.workload === workload)?.implementations[implementation]?.ratioToFloor;
 }
 
+const missing = (v: number | undefined): v is undefined => v === undefined || Number.isNaN(v);
+
 function atLeast(target: string, value: number | undefined, min: number): TargetCheck {
-  return value === undefined || Number.isNaN(value)
-    ? { target, measured: "not measured", met: null }
-    : { target, measured: `${value.toFixed(3)}x`, met: value >= min };
+  return missing(value) ? { target, measured: NOT_MEASURED, met: null } : { target, measured: `${value.toFixed(3)}x`, met: value >= min };
 }
 
-/** The targets, in the issue's words, checked against ratios measured in this run. */
+/** `kit` at least `peer`, both as ratios to the same floor in the same run. */
+function notBelowPeer(target: string, kit: number | undefined, peer: number | undefined): TargetCheck {
+  if (missing(kit) || missing(peer)) return { target, measured: NOT_MEASURED, met: null };
+  return { target, measured: `${kit.toFixed(3)}x vs ${peer.toFixed(3)}x`, met: kit >= peer };
+}
+
+/**
+ * The targets, in the issue's words, checked against ratios measured in this run. Every ratio is
+ * the median over interleaved rounds of (contender's ops/s) / (floor's ops/s) in the same round.
+ */
 export function checkTargets({ workloads, pipeline, scale }: Measured): TargetCheck[] {
-  const pipelineCheck: TargetCheck = pipeline
-    ? { target: "4-plugin pipeline <= 2 us per call over a direct store call", measured: `${(pipeline.overhead4Ns / 1000).toFixed(2)} us`, met: pipeline.overhead4Ns <= 2000 }
-    : { target: "4-plugin pipeline <= 2 us per call over a direct store call", measured: "not measured", met: null };
+  const checks: TargetCheck[] = [];
+  for (const w of WRITE_WORKLOADS) {
+    checks.push(atLeast(`${w}: kit full >= 0.95x floor`, ratio(workloads, w, "kit full"), 0.95));
+    checks.push(notBelowPeer(`${w}: kit full >= @auth/pg-adapter`, ratio(workloads, w, "kit full"), ratio(workloads, w, "@auth/pg-adapter")));
+  }
+  checks.push(
+    atLeast("getSessionAndUser: kit full (cache off) >= 0.95x floor, sequential", ratio(workloads, "getSessionAndUser", "kit full"), 0.95),
+    atLeast("getSessionAndUser: kit full (cache off) >= 0.9x floor, 32 callers", ratio(workloads, "getSessionAndUser@32", "kit full"), 0.9),
+    atLeast("getSessionAndUser: kit bare >= 0.98x floor, sequential", ratio(workloads, "getSessionAndUser", "kit bare"), 0.98),
+    atLeast("getSessionAndUser: kit full with the per-call log line >= 0.9x floor", ratio(workloads, "getSessionAndUser", "kit full+lines"), 0.9),
+  );
+  const pipelineTarget = "4-plugin pipeline <= 0.5 us per call over a direct store call";
+  checks.push(
+    pipeline
+      ? { target: pipelineTarget, measured: `${(pipeline.overhead4Ns / 1000).toFixed(2)} us`, met: pipeline.overhead4Ns <= 500 }
+      : { target: pipelineTarget, measured: NOT_MEASURED, met: null },
+  );
+  checks.push(atLeast("getSessionAndUser: kit cached (in process) >= 30x floor, sequential", ratio(workloads, "getSessionAndUser", "kit cached"), 30));
+  // MariaDB (the section of its own, bench/sections/mariadb.ts): kit full against a mysql2 prepared floor.
+  for (const [workload, label] of [["mariadb:getSessionAndUser", "getSessionAndUser sequential"], ["mariadb:getSessionAndUser@32", "getSessionAndUser 32 callers"]] as const) {
+    for (const driver of ["mariadb", "mysql2"]) {
+      checks.push(atLeast(`MariaDB: kit full (${driver} driver) >= 0.9x the mysql2 prepared floor, ${label}`, ratio(workloads, workload, `kit full (${driver})`), 0.9));
+    }
+  }
+  // The issue asks for writes on MariaDB as well; the section measures reads only so far.
+  checks.push({ target: "MariaDB: kit full >= 0.9x the mysql2 prepared floor, writes", measured: NOT_MEASURED, met: null });
   const scaleRatio = scale?.p50Ratio["kit full"];
-  const scaleCheck: TargetCheck =
+  checks.push(
     scaleRatio === undefined
-      ? { target: "getSessionAndUser p50 at 1M sessions <= 1.2x of 10k", measured: "not measured", met: null }
+      ? { target: "getSessionAndUser p50 at 1M sessions <= 1.2x of 10k", measured: NOT_MEASURED, met: null }
       : {
           target: `getSessionAndUser p50 at ${scale!.large.toLocaleString("en-US")} sessions <= 1.2x of ${scale!.small.toLocaleString("en-US")}`,
           measured: `${scaleRatio.toFixed(3)}x`,
           met: scaleRatio <= 1.2,
-        };
-  return [
-    atLeast("kit full (cache off) >= 0.8x floor, getSessionAndUser sequential", ratio(workloads, "getSessionAndUser", "kit full"), 0.8),
-    atLeast("kit full (cache off) >= 0.8x floor, getSessionAndUser 32 callers", ratio(workloads, "getSessionAndUser@32", "kit full"), 0.8),
-    atLeast("kit cached (in process) >= 20x floor, getSessionAndUser sequential", ratio(workloads, "getSessionAndUser", "kit cached"), 20),
-    pipelineCheck,
-    scaleCheck,
-    atLeast("MariaDB: kit full (mariadb driver) >= 0.9x the mysql2 prepared JOIN, getSessionAndUser sequential", ratio(workloads, "mariadb:getSessionAndUser", "kit full (mariadb)"), 0.9),
-    atLeast("MariaDB: kit full (mysql2 driver) >= 0.9x the mysql2 prepared JOIN, getSessionAndUser sequential", ratio(workloads, "mariadb:getSessionAndUser", "kit full (mysql2)"), 0.9),
-    atLeast("MariaDB: kit full (mariadb driver) >= 0.9x the mysql2 prepared JOIN, 32 callers", ratio(workloads, "mariadb:getSessionAndUser@32", "kit full (mariadb)"), 0.9),
-    atLeast("MariaDB: kit full (mysql2 driver) >= 0.9x the mysql2 prepared JOIN, 32 callers", ratio(workloads, "mariadb:getSessionAndUser@32", "kit full (mysql2)"), 0.9),
-  ];
+        },
+  );
+  return checks;
+}
+
+/** True when some target was measured and missed: the bench then exits non-zero. */
+export function anyMissed(checks: readonly TargetCheck[]): boolean {
+  return checks.some((c) => c.met === false);
 }

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { Pool } from "pg";
-import type { Implementation, NewSession, NewToken } from "./types";
+import type { Implementation, NewAccount, NewSession, NewToken, NewUser } from "./types";
 
 /** Pool size of every PostgreSQL-backed contender: knex's default, which the kit runs with. */
 export const POOL_SIZE = 10;
@@ -19,6 +20,16 @@ const CREATE_TOKEN = { name: "floor_create_token", text: "insert into verificati
 const USE_TOKEN = {
   name: "floor_use_token",
   text: "delete from verification_tokens where identifier = $1 and token = $2 returning identifier, token, expires",
+};
+const CREATE_USER = {
+  name: "floor_create_user",
+  text: "insert into users (id, name, email, email_verified, image) values ($1, $2, $3, $4, $5)",
+};
+const LINK_ACCOUNT = {
+  name: "floor_link_account",
+  text:
+    "insert into accounts (id, user_id, type, provider, provider_account_id, access_token, refresh_token, expires_at, token_type, scope) " +
+    "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 };
 const GET_USER_BY_ACCOUNT = {
   name: "floor_get_user_by_account",
@@ -57,6 +68,16 @@ export function floor(url: string): Implementation {
       async useVerificationToken({ identifier, token }) {
         const { rows } = await pool.query({ ...USE_TOKEN, values: [identifier, token] });
         return rows[0] ?? null;
+      },
+      async createUser(u: NewUser) {
+        const id = randomUUID();
+        await pool.query({ ...CREATE_USER, values: [id, u.name, u.email, u.emailVerified, u.image] });
+        return { id, ...u };
+      },
+      async linkAccount(a: NewAccount) {
+        const values = [randomUUID(), a.userId, a.type, a.provider, a.providerAccountId, a.access_token, a.refresh_token, a.expires_at, a.token_type, a.scope];
+        await pool.query({ ...LINK_ACCOUNT, values });
+        return a;
       },
       async getUserByAccount({ provider, providerAccountId }) {
         const { rows } = await pool.query({ ...GET_USER_BY_ACCOUNT, values: [provider, providerAccountId] });

@@ -2,7 +2,7 @@ import { floor } from "./floor";
 import { kitBare } from "./kitBare";
 import { kitCached } from "./kitCached";
 import { kitCachedRedis } from "./kitCachedRedis";
-import { kitFull, kitFullLines } from "./kitFull";
+import { kitFull, kitFullLines, kitFullPlain } from "./kitFull";
 import { pgAdapter } from "./pgAdapter";
 import type { Implementation } from "./types";
 
@@ -10,7 +10,7 @@ import type { Implementation } from "./types";
 export async function createImplementations(kitUrl: string, pgUrl: string): Promise<Implementation[]> {
   const made: Implementation[] = [];
   try {
-    made.push(floor(kitUrl), await pgAdapter(pgUrl), kitBare(kitUrl), kitFull(kitUrl), kitFullLines(kitUrl), kitCached(kitUrl), await kitCachedRedis(kitUrl));
+    made.push(floor(kitUrl), await pgAdapter(pgUrl), kitBare(kitUrl), kitFull(kitUrl), kitFullPlain(kitUrl), kitFullLines(kitUrl), kitCached(kitUrl), await kitCachedRedis(kitUrl));
     return made;
   } catch (error) {
     await Promise.allSettled(made.map((i) => i.close()));

@@ -1,11 +1,24 @@
 import { fullPlugins, kitImplementation } from "./kitVariants";
 import type { Implementation } from "./types";
 
-/** Hashing + logging (pino at info to a file) + metrics (prom-client, OTel spans); no cache. */
+/** Hashed session tokens, encrypted account tokens, logging (pino at info to a file), metrics (prom-client, OTel spans); no cache. */
 export function kitFull(url: string): Implementation {
   const full = fullPlugins();
-  return kitImplementation("kit full", `hashVerificationTokens + logging (pino at info -> ${full.logFile}) + metrics; cache off`, url, full.plugins, {
+  return kitImplementation(
+    "kit full",
+    `session tokens hashed (the kit's default) + encryptAccountTokens + logging (pino at info -> ${full.logFile}) + metrics; cache off`,
+    url,
+    full.plugins,
+    { close: async () => full.dispose() },
+  );
+}
+
+/** "kit full" without hashed session tokens and encrypted account tokens: the difference is what those two cost. */
+export function kitFullPlain(url: string): Implementation {
+  const full = fullPlugins(false, false);
+  return kitImplementation("kit full -secrets", "kit full with raw session tokens and without encryptAccountTokens", url, full.plugins, {
     close: async () => full.dispose(),
+    sessionTokens: "raw",
   });
 }
 

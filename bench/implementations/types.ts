@@ -12,6 +12,25 @@ export interface NewToken {
   expires: Date;
 }
 
+export interface NewUser {
+  email: string;
+  emailVerified: Date | null;
+  name: string;
+  image: string;
+}
+
+export interface NewAccount {
+  userId: string;
+  type: "oauth";
+  provider: string;
+  providerAccountId: string;
+  access_token: string;
+  refresh_token: string;
+  expires_at: number;
+  token_type: string;
+  scope: string;
+}
+
 /** The Auth.js adapter methods the workloads call: what every implementation under test offers. */
 export interface BenchAdapter {
   getSessionAndUser(sessionToken: string): Promise<unknown>;
@@ -19,6 +38,8 @@ export interface BenchAdapter {
   createVerificationToken(token: NewToken): Promise<unknown>;
   useVerificationToken(params: { identifier: string; token: string }): Promise<unknown>;
   getUserByAccount(key: { provider: string; providerAccountId: string }): Promise<unknown>;
+  createUser(user: NewUser): Promise<unknown>;
+  linkAccount(account: NewAccount): Promise<unknown>;
 }
 
 /** One contender: its adapter, the database layout it reads, and how to shut it down. */

@@ -35,6 +35,8 @@ function mysql2Floor(url: string): Implementation {
     createVerificationToken: unsupported,
     useVerificationToken: unsupported,
     getUserByAccount: unsupported,
+    createUser: unsupported,
+    linkAccount: unsupported,
   };
   return { name: "floor", description: `mysql2 pool (${POOL_SIZE}), the JOIN as a prepared statement (execute)`, family: "kit", adapter, close: () => pool.end() };
 }

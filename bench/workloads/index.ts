@@ -1,6 +1,8 @@
 import { createSession } from "./createSession";
+import { createUser } from "./createUser";
 import { getSessionAndUserConcurrent, getSessionAndUserSequential } from "./getSessionAndUser";
 import { getUserByAccount } from "./getUserByAccount";
+import { linkAccount } from "./linkAccount";
 import type { Workload } from "./types";
 import { verificationToken } from "./verificationToken";
 
@@ -10,6 +12,8 @@ export const WORKLOADS: readonly Workload<never>[] = [
   getSessionAndUserConcurrent,
   createSession,
   verificationToken,
+  createUser,
+  linkAccount,
   getUserByAccount,
 ] as Workload<never>[];
 

@@ -22,16 +22,30 @@ export function spanRunner(api: OtelApi, provider: TracerProvider | undefined, d
     run(ctx, body) {
       const attributes: Attributes = { "db.operation.name": ctx.operation };
       if (dbSystemName) attributes["db.system.name"] = dbSystemName;
+      // startActiveSpan is startSpan plus a context carrying the span for the code inside. Without a
+      // tracing SDK the span is a no-op with an invalid context, and a context carrying it would
+      // change nothing for anyone: that context (a Map copy per call) is skipped then.
+      let span: Span;
+      let inert: boolean;
+      try {
+        span = tracer.startSpan(ctx.operation, { kind: api.SpanKind.CLIENT, attributes });
+        const context = span.spanContext();
+        // The identity test first: the no-op tracer's span carries the shared invalid context (the validity test runs regexes).
+        inert = !span.isRecording() && (context === api.INVALID_SPAN_CONTEXT || !api.isSpanContextValid(context));
+      } catch {
+        // A tracer that fails before running the call must not cost the call itself.
+        return body(() => undefined);
+      }
+      if (inert) return body(ender(span));
       let started = false;
       try {
-        return tracer.startActiveSpan(ctx.operation, { kind: api.SpanKind.CLIENT, attributes }, (span: Span) => {
+        return api.context.with(api.trace.setSpan(api.context.active(), span), () => {
           started = true;
           return body(ender(span));
         });
       } catch (error) {
-        // A tracer that fails before running the call must not cost the call itself.
         if (started) throw error;
-        return body(() => undefined);
+        return body(ender(span));
       }
     },
   };

@@ -94,6 +94,9 @@ async function buildKit({ args, out, env, cwd }: ContextInput): Promise<AdapterK
     options.database = env.DATABASE_URL;
   }
   registerSecrets(out, options.database);
+  // No command reads or writes a session by its token, so the CLI needs no session-token key: without
+  // one it neither warns nor (in production) refuses to run.
+  if (options.sessionTokens === undefined && options.secret === undefined && !env.AUTH_SECRET && !env.NEXTAUTH_SECRET) options.sessionTokens = "raw";
   try {
     return createAdapterKit(options);
   } catch (error) {

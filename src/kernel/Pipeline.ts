@@ -2,13 +2,22 @@ import type { Container } from "inversify";
 import { toAdapterError } from "../errors/AdapterError";
 import type { AnyOperationDefinition } from "../operations/registry";
 import { Checks } from "../validation/checks";
-import { compose, type Invoke } from "./compose";
+import { composeOpen, rethrowFor, type Invoke } from "./compose";
 import type { SessionTokenHasher } from "./sessionTokens";
 import { operationId } from "./identifiers";
 import type { AdapterOperation, ArgsOf, Facade, OperationContext, OperationName, ResultOf } from "./operations";
 import { wraps, type AdapterPlugin } from "./plugin";
 
 type FollowUp = () => Promise<unknown>;
+
+/**
+ * Follow-ups run through every plugin on their own, one after the other; a failure there was seen
+ * (logged, counted) by them and leaves the call's answer as it is.
+ */
+async function runFollowUps(followUps: FollowUp[], result: unknown): Promise<unknown> {
+  for (const run of followUps) await run().catch(() => undefined);
+  return result;
+}
 
 /**
  * Runs canonical operations: the plugins that target an operation, then (innermost) its argument
@@ -26,13 +35,15 @@ export class Pipeline {
     private readonly sessionTokens?: SessionTokenHasher,
   ) {}
 
-  async invoke<N extends OperationName>(operation: N, args: ArgsOf<N>, facade: Facade = "direct"): Promise<ResultOf<N>> {
-    let chain: Invoke;
-    try {
-      chain = this.chains.get(operation) ?? this.build(operation);
-    } catch (error) {
-      // Assembling the chain failed (a plugin's setup, a binding the container cannot build).
-      throw toAdapterError(error, operation);
+  invoke<N extends OperationName>(operation: N, args: ArgsOf<N>, facade: Facade = "direct"): Promise<ResultOf<N>> {
+    let chain = this.chains.get(operation);
+    if (!chain) {
+      try {
+        chain = this.build(operation);
+      } catch (error) {
+        // Assembling the chain failed (a plugin's setup, a binding the container cannot build).
+        return Promise.reject(toAdapterError(error, operation));
+      }
     }
     let followUps: FollowUp[] | undefined;
     const ctx: OperationContext<N> = {
@@ -41,11 +52,11 @@ export class Pipeline {
       facade,
       followUp: (next, argsOf) => (followUps ??= []).push(() => this.invoke(next, argsOf(args), facade)),
     };
-    const result = (await chain(ctx as unknown as OperationContext)) as ResultOf<N>;
-    // Follow-ups run through every plugin on their own; a failure there was seen (logged, counted)
-    // by them and leaves this call's answer as it is.
-    if (followUps) for (const run of followUps) await run().catch(() => undefined);
-    return result;
+    // One `then` for the outermost boundary and the follow-ups: no async function (a promise and a tick more).
+    return chain(ctx as unknown as OperationContext).then(
+      (result) => (followUps ? runFollowUps(followUps, result) : result),
+      rethrowFor(operation),
+    ) as Promise<ResultOf<N>>;
   }
 
   /** Forget composed chains (after a rebinding or a new plugin). */
@@ -66,7 +77,7 @@ export class Pipeline {
       check(Checks.of(operation, ctx.args), ctx.facade);
       return run(ctx);
     };
-    const chain = compose(plugins, terminal);
+    const chain = composeOpen(plugins, terminal);
     this.chains.set(operation, chain);
     return chain;
   }

@@ -1,12 +1,12 @@
 import { AdapterError, ErrorCode, toAdapterError } from "../errors/AdapterError";
 import type { OperationContext } from "./operations";
-import type { AdapterPlugin } from "./plugin";
+import { PLUGIN_INSTANCE, type AdapterPlugin } from "./plugin";
 
 export type Invoke = (ctx: OperationContext) => Promise<unknown>;
 
 /**
  * Wraps `terminal` in `plugins`, first plugin outermost (koa-compose's onion). Composed once per
- * operation, so a call costs a closure and a shallow context copy per plugin.
+ * operation.
  *
  * - Each layer gets its own copy of the context when it calls inward: a plugin may replace
  *   `ctx.args` for the layers inside it (the hashing plugin hands them the hash), but the layers
@@ -16,33 +16,74 @@ export type Invoke = (ctx: OperationContext) => Promise<unknown>;
  * - `next()` runs the inner layers once per call; a second `next()` rejects with INTERNAL.
  */
 export function compose(plugins: readonly AdapterPlugin[], terminal: Invoke): Invoke {
-  let run = translated(terminal);
-  for (let i = plugins.length - 1; i >= 0; i--) {
-    const plugin = plugins[i]!;
-    const inner = run;
-    run = translated((ctx) => {
-      let called = false;
-      return plugin.around(ctx, () => {
-        if (called) {
-          return Promise.reject(
-            new AdapterError(ErrorCode.INTERNAL, `plugin "${plugin.name}": next() called multiple times`, { operation: ctx.operation }),
-          );
-        }
-        called = true;
-        return inner({ ...ctx });
-      });
-    });
-  }
+  const open = composeOpen(plugins, terminal);
+  return (ctx) => open(ctx).then(undefined, rethrowFor(ctx.operation));
+}
+
+/**
+ * `compose` without the outermost boundary's rejection handler: the caller adds it (the pipeline
+ * does, in the one `then` it needs anyway). A synchronous throw still leaves as a translated rejection.
+ *
+ * What a call costs, per plugin: one `next` closure and one context copy; and one promise for the
+ * boundary, unless the plugin returned `next()`'s own promise (a pass-through), whose rejection the
+ * inner boundary has translated already. No async function: each would add a promise and a tick.
+ */
+export function composeOpen(plugins: readonly AdapterPlugin[], terminal: Invoke): Invoke {
+  let run = boundary(terminal, plugins.length > 0);
+  for (let i = plugins.length - 1; i >= 0; i--) run = layer(plugins[i]!, run, i > 0);
   return run;
 }
 
-/** The layer boundary: a synchronous throw or a rejection leaves as an AdapterError. */
-function translated(layer: Invoke): Invoke {
-  return async (ctx) => {
+/** The terminal: a synchronous throw or (when `translate`) a rejection leaves as an AdapterError. */
+function boundary(terminal: Invoke, translate: boolean): Invoke {
+  return (ctx) => {
+    let out: Promise<unknown>;
     try {
-      return await layer(ctx);
+      out = terminal(ctx);
     } catch (error) {
-      throw toAdapterError(error, ctx.operation);
+      return Promise.reject(toAdapterError(error, ctx.operation));
     }
+    return translate ? Promise.resolve(out).then(undefined, rethrowFor(ctx.operation)) : Promise.resolve(out);
   };
+}
+
+/** One plugin around `inner` (whose boundary is in place); with `translate`, this plugin's boundary too. */
+function layer(plugin: AdapterPlugin, inner: Invoke, translate: boolean): Invoke {
+  // The app's own object when the kit normalised it: its `around` is called as its method, directly.
+  const target = (plugin as { [PLUGIN_INSTANCE]?: AdapterPlugin })[PLUGIN_INSTANCE] ?? plugin;
+  return (ctx) => {
+    let called = false;
+    let inward: Promise<unknown> | undefined;
+    const next = (): Promise<unknown> => {
+      if (called) {
+        return Promise.reject(new AdapterError(ErrorCode.INTERNAL, `plugin "${plugin.name}": next() called multiple times`, { operation: ctx.operation }));
+      }
+      called = true;
+      return (inward = inner({ ...ctx }));
+    };
+    let out: Promise<unknown>;
+    try {
+      out = target.around(ctx, next);
+    } catch (error) {
+      return Promise.reject(toAdapterError(error, ctx.operation));
+    }
+    // A pass-through (`return next()`): what it rejects with left the inner boundary translated already.
+    if (out === inward) return out;
+    return translate ? Promise.resolve(out).then(undefined, rethrowFor(ctx.operation)) : Promise.resolve(out);
+  };
+}
+
+/** One rejection handler per operation name, made once: the success path allocates no closure for it. */
+const rethrowers = new Map<string, (error: unknown) => never>();
+
+export function rethrowFor(operation: string): (error: unknown) => never {
+  let rethrow = rethrowers.get(operation);
+  if (!rethrow) {
+    rethrow = (error) => {
+      throw toAdapterError(error, operation);
+    };
+    // Bounded: the pipeline runs the registry's operations only (tests may compose others).
+    if (rethrowers.size < 1000) rethrowers.set(operation, rethrow);
+  }
+  return rethrow;
 }

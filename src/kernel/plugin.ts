@@ -101,6 +101,13 @@ export class PluginEvents implements PluginHost {
   }
 }
 
+/**
+ * @internal On a normalised plugin (the kit's copy with the declared name, order and operations):
+ * the instance the app handed in, whose own `around` the composed chain calls directly (a call
+ * through a bound copy or a forwarding closure costs a frame per layer per call).
+ */
+export const PLUGIN_INSTANCE = Symbol("nextauth-adapter-kit:plugin-instance");
+
 /** True when `plugin` wraps `operation`. */
 export function wraps(plugin: AdapterPlugin, operation: OperationName): boolean {
   const ops = plugin.operations;

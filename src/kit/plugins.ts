@@ -2,7 +2,7 @@ import type { Container } from "inversify";
 import { AdapterError, ErrorCode } from "../errors/AdapterError";
 import { declaredPlugin } from "../kernel/decorators";
 import { TYPES } from "../kernel/identifiers";
-import { PluginOrder, type AdapterPlugin, type PluginHost } from "../kernel/plugin";
+import { PLUGIN_INSTANCE, PluginOrder, type AdapterPlugin, type PluginHost } from "../kernel/plugin";
 import { isOperationName } from "../operations/registry";
 
 /** A plugin as users hand it in: an object, or a class decorated with `@Plugin`. */
@@ -74,8 +74,9 @@ export function collectPlugins(container: Container, host: PluginHost, setUp: Se
       name,
       order: instance.order ?? declared.order ?? PluginOrder.DEFAULT,
       operations,
-      around: instance.around.bind(instance),
-    } satisfies AdapterPlugin;
+      around: (ctx, next) => instance.around(ctx, next),
+      [PLUGIN_INSTANCE]: instance,
+    } satisfies AdapterPlugin & { [PLUGIN_INSTANCE]: AdapterPlugin };
   });
   return plugins.sort((a, b) => a.order - b.order);
 }

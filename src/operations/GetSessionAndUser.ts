@@ -17,18 +17,22 @@ export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> 
     this.joined = typeof sessions.findWithUser === "function" && colocated(sessions, users);
   }
 
-  async execute({ sessionToken }: ArgsOf<"getSessionAndUser">, ctx?: OperationContext<"getSessionAndUser">): Promise<SessionAndUser | null> {
-    const found = this.joined ? await this.sessions.findWithUser!(sessionToken) : await this.findApart(sessionToken);
-    if (!found) return null;
-    if (found.session.expires.getTime() <= Date.now()) {
-      // An expired session is never returned. Removing it keeps the table from growing; it is a
-      // deleteSession like any other, so it goes through the plugins (the cache drops the token,
-      // the logging records it), with the token the caller presented.
-      if (ctx?.followUp) ctx.followUp("deleteSession", (presented) => ({ sessionToken: presented.sessionToken }));
-      else await this.sessions.delete(sessionToken);
+  execute({ sessionToken }: ArgsOf<"getSessionAndUser">, ctx?: OperationContext<"getSessionAndUser">): Promise<SessionAndUser | null> {
+    // `then` rather than an async function: the hot path saves a promise and a tick.
+    const found = this.joined ? this.sessions.findWithUser!(sessionToken) : this.findApart(sessionToken);
+    return found.then((row) => (row ? this.unexpired(row, sessionToken, ctx) : null));
+  }
+
+  private unexpired(found: SessionAndUser, sessionToken: string, ctx: OperationContext<"getSessionAndUser"> | undefined): SessionAndUser | null | Promise<null> {
+    if (found.session.expires.getTime() > Date.now()) return found;
+    // An expired session is never returned. Removing it keeps the table from growing; it is a
+    // deleteSession like any other, so it goes through the plugins (the cache drops the token,
+    // the logging records it), with the token the caller presented.
+    if (ctx?.followUp) {
+      ctx.followUp("deleteSession", (presented) => ({ sessionToken: presented.sessionToken }));
       return null;
     }
-    return found;
+    return this.sessions.delete(sessionToken).then(() => null);
   }
 
   private async findApart(sessionToken: string): Promise<SessionAndUser | null> {

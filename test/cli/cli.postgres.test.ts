@@ -55,8 +55,8 @@ describe("CLI on PostgreSQL", () => {
 
   it("stats counts users, live and expired sessions, pending tokens and accounts per provider; purge-expired deletes the expired ones with progress", async () => {
     const kit = createAdapterKit({ database: db.url });
+    const now = Date.now();
     try {
-      const now = Date.now();
       const users = [];
       for (let i = 0; i < 3; i++) users.push(await kit.authjs.createUser({ email: `stats${i}@example.com`, emailVerified: null }));
       for (let i = 0; i < 5; i++) await kit.authjs.createSession({ sessionToken: `live-${i}`, userId: users[i % 3]!.id, expires: new Date(now + HOUR) });
@@ -88,7 +88,10 @@ describe("CLI on PostgreSQL", () => {
     expect(purge.code).toBe(0);
     expect(purge.stderr).toContain("sessions: 3 deleted so far...");
     expect(purge.stdout).toBe("deleted 7 expired sessions and 1 expired verification tokens\n");
-    expect(await query(db.url, "select session_token from sessions order by 1")).toEqual([0, 1, 2, 3, 4].map((i) => ({ session_token: `live-${i}` })));
+    // Only the live sessions are left (their tokens are stored hashed, so they are told apart by expiry).
+    const left = await query<{ expires: Date }>(db.url, "select expires from sessions");
+    expect(left).toHaveLength(5);
+    expect(left.every((row) => row.expires.getTime() > now)).toBe(true);
 
     const again = await runCli(["purge-expired", "--json", "--quiet"], env);
     expect(JSON.parse(again.stdout)).toEqual({ ok: true, sessions: 0, verificationTokens: 0, skipped: [] });

@@ -15,9 +15,11 @@ export function createAuthjsAdapter(pipeline: Pipeline, registry: Readonly<Recor
     const mapping = definition.authjs as AuthjsMapping<unknown, unknown, unknown[], unknown> | undefined;
     if (!mapping) continue;
     const { args, result } = mapping;
+    // Every mapping takes one or two positional arguments: fixed parameters spare a rest array per call.
+    if (args.length > 2) throw new Error(`the Auth.js mapping of ${name} takes more than two arguments`);
     adapter[name] = result
-      ? async (...positional) => result(await pipeline.invoke(name, args(...positional) as never, "authjs"))
-      : (...positional) => pipeline.invoke(name, args(...positional) as never, "authjs");
+      ? async (a, b) => result(await pipeline.invoke(name, args(a, b) as never, "authjs"))
+      : (a, b) => pipeline.invoke(name, args(a, b) as never, "authjs");
   }
   return adapter as unknown as AuthjsAdapter;
 }

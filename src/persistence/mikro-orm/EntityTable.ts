@@ -60,10 +60,25 @@ export class EntityTable {
   }
 
   /** `alias."col" as "prefix""col"`, for every column of a record: used to select two tables in one query. */
-  selectList(alias: string, prefix: string): string {
+  selectList(alias: string, prefix: string, omit: readonly string[] = []): string {
     const q = (name: string) => this.dialect.quote(name);
-    return this.visibleFields.map((field) => `${alias}.${q(field)} as ${q(prefix + field)}`).join(", ");
+    return this.fieldsWithout(omit).map((field) => `${alias}.${q(field)} as ${q(prefix + field)}`).join(", ");
   }
+
+  /** The visible columns but those of the `omit`ted properties. */
+  private fieldsWithout(omit: readonly string[]): readonly string[] {
+    if (omit.length === 0) return this.visibleFields;
+    let fields = this.without.get(omit);
+    if (!fields) {
+      const skipped = new Set(omit.map((prop) => this.fields.get(prop)));
+      fields = this.visibleFields.filter((field) => !skipped.has(field));
+      this.without.set(omit, fields);
+    }
+    return fields;
+  }
+
+  /** `fieldsWithout` by the (constant) list it was asked for: the hot path filters nothing. */
+  private readonly without = new Map<readonly string[], readonly string[]>();
 
   /** Maps a raw row (column names as keys) to a record with property names and JS types. */
   toRecord<T>(row: Record<string, unknown>): T {
@@ -76,9 +91,9 @@ export class EntityTable {
   }
 
   /** Maps the `prefix`ed half of a joined row. */
-  toRecordFromPrefixed<T>(row: Record<string, unknown>, prefix: string): T {
+  toRecordFromPrefixed<T>(row: Record<string, unknown>, prefix: string, omit: readonly string[] = []): T {
     const own: Record<string, unknown> = {};
-    for (const field of this.visibleFields) own[field] = row[prefix + field];
+    for (const field of this.fieldsWithout(omit)) own[field] = row[prefix + field];
     return this.toRecord<T>(own);
   }
 
@@ -127,17 +142,34 @@ export class EntityTable {
   async insert(data: Record<string, unknown>, em: () => EntityManager): Promise<Record<string, unknown>> {
     for (const [prop, hook] of this.onCreate) if (data[prop] === undefined) data[prop] = hook(data, em());
     const props = Object.keys(data).filter((prop) => this.fields.has(prop) && data[prop] !== undefined);
-    const b = new Binder(this.dialect);
-    const values = props.map((prop) => b.bind(this.param(prop, data[prop])));
+    const values = props.map((prop) => this.dialect.bindValue(this.param(prop, data[prop])));
     const key = this.primaryKeys[0]!;
-    const returning = this.generatedKey && this.dialect.returning ? ` returning ${this.column(key)}` : "";
-    const columns = props.map((prop) => this.column(prop)).join(", ");
-    const text = props.length > 0 ? `insert into ${this.table} (${columns}) values (${values.join(", ")})` : `insert into ${this.table} default values`;
-    const result = await this.dialect.execute(this.statement(text + returning, b.values));
+    const returning = this.generatedKey && this.dialect.returning;
+    const result = await this.dialect.execute(this.statement(this.insertText(props, returning), values));
     if (!this.generatedKey) return data;
     const id = returning ? this.toRecord<Record<string, unknown>>(result.rows[0] ?? {})[key] : this.keyFromDatabase(result.insertId);
     return id == null ? data : { ...data, [key]: id };
   }
+
+  /**
+   * The insert statement for these columns, built once per column list (a store inserts a handful
+   * of shapes): no quoting or joining per call. Values are bound in `props` order.
+   */
+  private insertText(props: readonly string[], returning: boolean): string {
+    const shape = props.join(",");
+    let text = this.insertTexts.get(shape);
+    if (text === undefined) {
+      const placeholders = props.map((_, i) => this.dialect.placeholder(i + 1)).join(", ");
+      const columns = props.map((prop) => this.column(prop)).join(", ");
+      text = props.length > 0 ? `insert into ${this.table} (${columns}) values (${placeholders})` : `insert into ${this.table} default values`;
+      if (returning) text += ` returning ${this.column(this.primaryKeys[0]!)}`;
+      // Bounded: apps with extra optional columns make a few more shapes, never one per call.
+      if (this.insertTexts.size < 256) this.insertTexts.set(shape, text);
+    }
+    return text;
+  }
+
+  private readonly insertTexts = new Map<string, string>();
 
   /** The first row matching `where` (property names), as a record; null when none. */
   async findOne<T>(where: Record<string, unknown>): Promise<T | null> {

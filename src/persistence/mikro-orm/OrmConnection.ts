@@ -28,6 +28,20 @@ export interface OrmConnectionOptions {
   rawDatabaseErrors?: boolean;
 }
 
+/** An operation's scope; its EntityManager fork is made on first use of `em` (a class: one object per call, no accessor literal). */
+class Scope implements OrmScope {
+  private fork: EntityManager | undefined;
+  constructor(
+    private readonly orm: MikroORM,
+    readonly dialect: Dialect,
+    readonly tables: Tables,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.fork ??= this.orm.em.fork() as EntityManager);
+  }
+}
+
 /** Why the kit rebuilt the whole pool (the `database.rebuild` kit event). */
 export interface PoolRebuild {
   reason: "pool_closed";
@@ -106,35 +120,51 @@ export class OrmConnection {
     return this.attempt(query, true);
   }
 
-  private async attempt<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
-    const orm = await this.get();
-    if (this.rebuilding) await this.rebuilding.catch(() => undefined);
+  private attempt<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
+    const orm = this.orm;
+    // Open, not rebuilding, pool up (every call but the first few): no async frame, no wait on the opening promise.
+    if (orm === undefined || this.opening === undefined || this.closed || this.rebuilding || this.dialect!.poolClosed()) return this.attemptSlowly(query, idempotent);
+    let first: Promise<T>;
+    try {
+      first = query(this.scope(orm));
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    return first.then(undefined, (error: unknown) => this.recover(error, query, idempotent, orm));
+  }
+
+  private async attemptSlowly<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
+    const orm = await this.ready();
     if (this.dialect!.poolClosed()) await this.rebuild(orm);
     try {
       return await query(this.scope(orm));
     } catch (error) {
-      const failure = error instanceof StatementFailure ? error.failure : undefined;
-      if (!failure || this.closed) throw this.translate(error);
-      if (failure.kind === "pool_closed") await this.rebuild(orm);
-      else if (failure.kind !== "connection_lost" || !(idempotent || failure.phase === "connect")) throw this.translate(error);
-      // The dialect dropped the broken client; the pool hands out a fresh one.
-      try {
-        return await query(this.scope(orm));
-      } catch (retryError) {
-        throw this.translate(retryError);
-      }
+      return this.recover(error, query, idempotent, orm);
     }
   }
 
+  /** After a failed first try: translate, or (a broken connection, a closed pool) retry once. */
+  private async recover<T>(error: unknown, query: (scope: OrmScope) => Promise<T>, idempotent: boolean, orm: MikroORM): Promise<T> {
+    const failure = error instanceof StatementFailure ? error.failure : undefined;
+    if (!failure || this.closed) throw this.translate(error);
+    if (failure.kind === "pool_closed") await this.rebuild(orm);
+    else if (failure.kind !== "connection_lost" || !(idempotent || failure.phase === "connect")) throw this.translate(error);
+    // The dialect dropped the broken client; the pool hands out a fresh one.
+    try {
+      return await query(this.scope(orm));
+    } catch (retryError) {
+      throw this.translate(retryError);
+    }
+  }
+
+  private async ready(): Promise<MikroORM> {
+    const orm = await this.get();
+    if (this.rebuilding) await this.rebuilding.catch(() => undefined);
+    return orm;
+  }
+
   private scope(orm: MikroORM): OrmScope {
-    let fork: EntityManager | undefined;
-    return {
-      get em() {
-        return (fork ??= orm.em.fork() as EntityManager);
-      },
-      dialect: this.dialect!,
-      tables: this.tables!,
-    };
+    return new Scope(orm, this.dialect!, this.tables!);
   }
 
   /** The scope replica reads run in: that replica's dialect and tables (reads need no EntityManager). */

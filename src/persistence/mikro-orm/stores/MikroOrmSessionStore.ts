@@ -5,9 +5,11 @@ import type { RewriteBatch, RowCursor, RowRewrite, SessionStore } from "../../po
 import type { OrmConnection, Tables } from "../OrmConnection";
 import { Binder, type Statement } from "../dialects/Dialect";
 import { found, NO_USERS, users } from "./replicaKeys";
-import { withoutKey } from "./withoutKey";
 
 type SessionRow = AdapterSession & { id: string };
+
+/** The session's surrogate key: never part of what consumers get, so the hot join does not select it. */
+const NO_KEY = ["id"] as const;
 
 @injectable()
 export class MikroOrmSessionStore implements SessionStore {
@@ -41,7 +43,7 @@ export class MikroOrmSessionStore implements SessionStore {
         const [row] = (await dialect.execute(this.joinedSelect(tables, sessionToken))).rows;
         if (!row) return null;
         return {
-          session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__"))!,
+          session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__", NO_KEY))!,
           user: tables.user.toRecordFromPrefixed<AdapterUser>(row, "u__"),
         };
       },
@@ -93,7 +95,7 @@ export class MikroOrmSessionStore implements SessionStore {
     let text = this.joinSql.get(tables);
     if (text === undefined) {
       text =
-        `select ${session.selectList("s", "s__")}, ${user.selectList("u", "u__")} from ${session.table} s ` +
+        `select ${session.selectList("s", "s__", NO_KEY)}, ${user.selectList("u", "u__")} from ${session.table} s ` +
         `join ${user.table} u on u.${user.column("id")} = s.${session.column("userId")} where s.${session.column("sessionToken")} = ${session.dialect.placeholder(1)}`;
       this.joinSql.set(tables, text);
     }
@@ -103,7 +105,12 @@ export class MikroOrmSessionStore implements SessionStore {
 
 /** A stored session as consumers see it: no surrogate key, `accessToken` only where v3 set one. */
 function clean(row: SessionRow | null): AdapterSession | null {
-  const session = withoutKey(row);
-  if (session && session.accessToken == null) delete session.accessToken;
-  return session;
+  if (!row) return null;
+  // A copy without the two keys rather than `delete`, which would turn the object into a slow dictionary.
+  const session: Record<string, unknown> = {};
+  for (const key in row) {
+    const value = (row as unknown as Record<string, unknown>)[key];
+    if (key !== "id" && !(key === "accessToken" && value == null)) session[key] = value;
+  }
+  return session as unknown as AdapterSession;
 }

@@ -95,12 +95,8 @@ export class PostgreSqlDialect implements Dialect {
     }
   }
 
-  private async acquire() {
-    try {
-      return await this.pool.acquire();
-    } catch (error) {
-      throw new StatementFailure(classifyPgError(error, "connect"), error);
-    }
+  private acquire() {
+    return this.pool.acquire().then(undefined, failedToConnect);
   }
 
   /** One statement on `client`: named when it can be, under the client-side read timeout. */
@@ -110,13 +106,15 @@ export class PostgreSqlDialect implements Dialect {
     const text = onQuery ? onQuery(statement.text, values) : statement.text;
     // A rewritten text may differ per call (a trace comment): naming it would grow each connection's statement cache.
     const name = this.unnamed || onQuery || values.length === 0 ? undefined : this.nameOf(text);
-    const started = Date.now();
+    const logged = this.pool.logsQueries();
+    const started = logged ? Date.now() : 0;
     try {
-      const result = await withReadTimeout(client, () => client.query({ ...(name && { name }), text, values }));
-      this.pool.log(text, started, { affected: result.rowCount ?? 0, results: result.rows.length });
+      const config = name ? { name, text, values } : { text, values };
+      const result = await withReadTimeout(client, () => client.query(config));
+      if (logged) this.pool.log(text, started, { affected: result.rowCount ?? 0, results: result.rows.length });
       return { rows: result.rows, affected: result.rowCount ?? 0 };
     } catch (error) {
-      this.pool.log(text, started, { failed: true });
+      if (logged) this.pool.log(text, started, { failed: true });
       const code = (error as { code?: unknown } | null)?.code;
       if (name && code === STALE_PLAN) {
         this.names.set(text, `${name}x`); // prepare anew under a fresh name
@@ -138,6 +136,10 @@ export class PostgreSqlDialect implements Dialect {
   }
 }
 
+function failedToConnect(error: unknown): never {
+  throw new StatementFailure(classifyPgError(error, "connect"), error);
+}
+
 /**
  * A client to drop rather than reuse: its connection broke, or the kit's read timeout gave up on it
  * while its statement may still be running. (After a server-side statement timeout it is fine.)
@@ -155,11 +157,19 @@ function isBroken(error: unknown): boolean {
 function withReadTimeout<T>(client: PgClient, send: () => Promise<T>): Promise<T> {
   const ms = client.connectionParameters?.query_timeout;
   if (!ms) return send();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ReadTimeoutError("the database did not answer in time")), ms);
+  // One promise and one timer per statement (a race of two promises and a `finally` cost three more).
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new ReadTimeoutError("the database did not answer in time")), ms);
+    send().then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        // pg rejects too once its own timer fires: ignored then, this promise is settled.
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  const query = send(); // after the timer, so that timer fires first
-  query.catch(() => undefined); // pg rejects it too once its own timer fires
-  return Promise.race([query, timeout]).finally(() => clearTimeout(timer));
 }
