@@ -15,6 +15,9 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test", "<rootDir>/plugins", "<rootDir>/examples"],
   testMatch: ["**/*.test.ts"],
+  // The Next.js example has its own dependencies (node_modules, .next): npm run test:browser covers it.
+  modulePathIgnorePatterns: ["<rootDir>/examples/nextjs/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/examples/nextjs/"],
   transform: {
     "^.+\\.tsx?$": swc("typescript"),
     "^.+\\.m?js$": swc("ecmascript"),

@@ -46,6 +46,7 @@ export type { AccountReencrypter, ReencryptResult, RowReencryption } from "./kit
 export type { HashSessionTokensResult } from "./kit/atRest/hashSessionTokens";
 export type { SessionTokenOptions } from "./kit/sessionTokenOptions";
 export { HASHED_SESSION_TOKEN_PREFIX } from "./kernel/sessionTokens";
+export { SessionManager, type ListSessionsOptions, type RevokeSessionsOptions } from "./kit/sessions";
 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";

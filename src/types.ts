@@ -52,6 +52,18 @@ export interface AdapterSession {
   accessToken?: string | null;
 }
 
+/**
+ * A session as `listSessionsByUserId` reports it: never the token itself (nor, with hashed tokens,
+ * the stored hash), only `tokenId`, a digest that names the session in a UI or a log.
+ */
+export interface ListedSession {
+  tokenId: string;
+  userId: string;
+  expires: Date;
+  /** True for the session whose token was passed as `currentSessionToken`. */
+  current: boolean;
+}
+
 export interface VerificationToken {
   identifier: string;
   token: string;

@@ -6,8 +6,9 @@ import { AdapterError, ErrorCode, type AdapterSession, type SessionStore } from 
  *
  * - `<prefix>session:<token>` holds the session as JSON; its Redis TTL is the session's `expires`,
  *   so an expired session disappears by itself (no `deleteExpired` needed: `purgeExpired` skips it).
- * - `<prefix>user:<userId>` is the set of the user's tokens, for `deleteByUserId` (deleting a user
- *   signs them out everywhere). It lives as long as the user's longest session.
+ * - `<prefix>user:<userId>` is the set of the user's tokens, for `deleteByUserId` (deleting a user,
+ *   or `kit.sessions.revoke`) and `listByUserId` (`kit.sessions.list`). It lives as long as the
+ *   user's longest session.
  *
  * No `colocation`: the kit knows it cannot join sessions to users, and reads the session here and
  * the user from its own store. Needs Redis >= 7 (PEXPIREAT ... NX/GT).
@@ -54,12 +55,22 @@ export class RedisSessionStore implements SessionStore {
     return session;
   }
 
-  async deleteByUserId(userId: string): Promise<number> {
-    const tokens = await this.redis.smembers(this.userKey(userId));
+  /** Signs the user out everywhere, or everywhere but `except` ("sign out my other devices"). */
+  async deleteByUserId(userId: string, except?: string): Promise<number> {
+    const tokens = (await this.redis.smembers(this.userKey(userId))).filter((t) => t !== except);
     // DEL counts only keys that still existed: tokens of sessions that expired are not counted.
     const deleted = tokens.length > 0 ? await this.redis.del(...tokens.map((t) => this.key(t))) : 0;
-    await this.redis.del(this.userKey(userId));
+    if (except === undefined) await this.redis.del(this.userKey(userId));
+    else if (tokens.length > 0) await this.redis.srem(this.userKey(userId), ...tokens);
     return deleted;
+  }
+
+  /** The user's sessions (for `kit.sessions.list`); tokens whose session expired are skipped. */
+  async listByUserId(userId: string): Promise<AdapterSession[]> {
+    const tokens = await this.redis.smembers(this.userKey(userId));
+    if (tokens.length === 0) return [];
+    const values = await this.redis.mget(...tokens.map((t) => this.key(t)));
+    return values.map(decode).filter((s): s is AdapterSession => s !== null);
   }
 
   /** Adds the token to its user's set, and keeps the set until the user's last session expires. */

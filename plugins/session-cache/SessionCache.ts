@@ -241,6 +241,9 @@ export class SessionCache {
       case "updateUser":
       case "deleteUser":
         return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteUser">).id] };
+      case "deleteSessionsByUserId":
+        // The revoked tokens are unknown here (stored hashed, perhaps): drop every session of the user.
+        return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteSessionsByUserId">).userId] };
       case "unlinkAccount":
         return undefined;
       default:
@@ -309,5 +312,6 @@ function wellFormed(ctx: OperationContext): boolean {
   const args = ctx.args as Record<string, unknown> | null;
   if (args === null || typeof args !== "object") return false;
   if (ctx.operation === "updateUser" || ctx.operation === "deleteUser") return typeof args.id === "string";
+  if (ctx.operation === "deleteSessionsByUserId") return typeof args.userId === "string";
   return ctx.operation === "unlinkAccount" || typeof args.sessionToken === "string";
 }

@@ -8,7 +8,7 @@
  *   Concurrent misses for one token share one database query. Optional negative cache
  *   (`negativeTtlMs`), dropped by `createSession` for that token.
  * - Invalidation after every write that can change what a session lookup returns (`updateSession`,
- *   `deleteSession`, `updateUser`, `deleteUser`, `unlinkAccount`, and `createSession` for the
+ *   `deleteSession`, `deleteSessionsByUserId` (all the user's sessions), `updateUser`, `deleteUser`, `unlinkAccount`, and `createSession` for the
  *   negative cache), guarded against reads that started before the write and finish after it.
  * - Redis tier (`redis`: an ioredis client): values keyed by the token's SHA-256, invalidations
  *   broadcast on a pub/sub channel and confirmed by every instance before the write returns.
@@ -35,6 +35,7 @@ const CACHE_OPERATIONS: readonly OperationName[] = [
   "createSession",
   "updateSession",
   "deleteSession",
+  "deleteSessionsByUserId",
   "updateUser",
   "deleteUser",
   "unlinkAccount",

@@ -36,6 +36,18 @@ export class SessionTokenHasher {
     this.key = Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), KEY_LABEL, 32));
   }
 
+  private wrapOptional(name: string, terminal: Invoke): Invoke {
+    const fallback = this.acceptRaw && name === "currentSessionToken";
+    return async (ctx) => {
+      const args = ctx.args as Record<string, unknown> | null;
+      const presented = args?.[name];
+      if (typeof presented !== "string") return terminal(ctx);
+      const result = await terminal({ ...ctx, args: { ...args, [name]: this.stored(presented) } } as typeof ctx);
+      const noneCurrent = Array.isArray(result) && !result.some((s: { current?: boolean }) => s.current);
+      return fallback && noneCurrent && !SessionTokenHasher.isStored(presented) ? terminal(ctx) : result;
+    };
+  }
+
   /** The stored form of a presented token. */
   stored(token: string): string {
     return HASHED_SESSION_TOKEN_PREFIX + createHmac("sha256", this.key).update(token).digest("base64url");
@@ -48,6 +60,8 @@ export class SessionTokenHasher {
 
   /** `terminal` (the operation, after its check) with session tokens hashed on the way in and restored on the way out. */
   wrap(operation: OperationName, terminal: Invoke): Invoke {
+    const optional = OPTIONAL_TOKEN_ARGS[operation];
+    if (optional) return this.wrapOptional(optional, terminal);
     if (!SESSION_OPERATIONS.has(operation)) return terminal;
     const fallback = this.acceptRaw && LOOKUPS.has(operation);
     return async (ctx) => {
@@ -61,6 +75,15 @@ export class SessionTokenHasher {
     };
   }
 }
+
+/**
+ * Session management takes the caller's own token under another name, optionally: hashed the same
+ * way, so "this device" and "all but this device" match the stored row. In the migration window a
+ * caller whose row predates hashing is still marked current (looked up raw too); "sign out other
+ * devices" keeps only the hashed form, so such a caller is signed out as well (run
+ * `kit.hashSessionTokens()` to end the window).
+ */
+const OPTIONAL_TOKEN_ARGS: Partial<Record<OperationName, string>> = { listSessionsByUserId: "currentSessionToken", deleteSessionsByUserId: "exceptSessionToken" };
 
 /** A session (or `{ session, user }`) carrying the presented token, never the stored form. */
 function withPresented(result: unknown, presented: string): unknown {

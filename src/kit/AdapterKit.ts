@@ -17,6 +17,7 @@ import { migrate, type MigrateOptions } from "../persistence/mikro-orm/Migration
 import type { OrmConnection } from "../persistence/mikro-orm/OrmConnection";
 import { bindPlugin, collectPlugins, type PluginInput } from "./plugins";
 import { purgeExpired, type PurgeOptions, type PurgeResult } from "./purgeExpired";
+import { SessionManager } from "./sessions";
 import { bindDefaultStores, bindStore, type StoreBinding, type StoreName, type StoreSet } from "./stores";
 
 type OperationClass = new (...args: never[]) => unknown;
@@ -34,6 +35,8 @@ export class AdapterKit {
   readonly legacy: LegacyAdapter;
   /** Kit events (cache hits, ...) shared by the plugins. */
   readonly events = new PluginEvents();
+  /** Session management: `list(userId)`, `revoke(userId, { except })`. */
+  readonly sessions: SessionManager;
 
   private readonly pipeline: Pipeline;
   private plugins: AdapterPlugin[] | undefined;
@@ -56,6 +59,7 @@ export class AdapterKit {
     this.pipeline = new Pipeline(this.container, () => this.activePlugins(), OPERATION_REGISTRY, sessionTokens);
     this.authjs = createAuthjsAdapter(this.pipeline, OPERATION_REGISTRY);
     this.legacy = createLegacyAdapter(this.pipeline);
+    this.sessions = new SessionManager((operation, args) => this.call(operation, args));
   }
 
   /** Runs one canonical operation through the plugins, as the facades do. */

@@ -5,6 +5,7 @@ import { CreateSession } from "./CreateSession";
 import { CreateUser } from "./CreateUser";
 import { CreateVerificationToken } from "./CreateVerificationToken";
 import { DeleteSession } from "./DeleteSession";
+import { DeleteSessionsByUserId } from "./DeleteSessionsByUserId";
 import { DeleteUser } from "./DeleteUser";
 import { DeleteVerificationToken } from "./DeleteVerificationToken";
 import { GetAccount } from "./GetAccount";
@@ -17,6 +18,7 @@ import { GetUserByEmail } from "./GetUserByEmail";
 import { GetVerificationToken } from "./GetVerificationToken";
 import { LinkAccount } from "./LinkAccount";
 import { ListAuthenticatorsByUserId } from "./ListAuthenticatorsByUserId";
+import { ListSessionsByUserId } from "./ListSessionsByUserId";
 import { UnlinkAccount } from "./UnlinkAccount";
 import { UpdateAuthenticatorCounter } from "./UpdateAuthenticatorCounter";
 import { UpdateSession } from "./UpdateSession";
@@ -29,10 +31,10 @@ export const DEFAULT_OPERATIONS = Object.freeze(
 ) as Readonly<Record<OperationName, new (...args: never[]) => unknown>>;
 
 export {
-  CreateAuthenticator, CreateSession, CreateUser, CreateVerificationToken, DeleteSession, DeleteUser,
+  CreateAuthenticator, CreateSession, CreateUser, CreateVerificationToken, DeleteSession, DeleteSessionsByUserId, DeleteUser,
   DeleteVerificationToken, GetAccount, GetAuthenticator, GetSessionAndUser, GetUser, GetUserByAccount,
   GetUserByCredentials, GetUserByEmail, GetVerificationToken, LinkAccount, ListAuthenticatorsByUserId,
-  UnlinkAccount, UpdateAuthenticatorCounter, UpdateSession, UpdateUser, UseVerificationToken,
+  ListSessionsByUserId, UnlinkAccount, UpdateAuthenticatorCounter, UpdateSession, UpdateUser, UseVerificationToken,
 };
 
 export { OPERATION_NAMES, OPERATION_REGISTRY, OPERATIONS, isOperationName, type OperationDefinition, type AuthjsMapping } from "./registry";

@@ -7,6 +7,7 @@ import type {
   AdapterAuthenticator,
   AdapterSession,
   AdapterUser,
+  ListedSession,
   NewUser,
   SessionAndUser,
   VerificationToken,
@@ -16,6 +17,7 @@ import { CreateSession } from "./CreateSession";
 import { CreateUser } from "./CreateUser";
 import { CreateVerificationToken } from "./CreateVerificationToken";
 import { DeleteSession } from "./DeleteSession";
+import { DeleteSessionsByUserId } from "./DeleteSessionsByUserId";
 import { DeleteUser } from "./DeleteUser";
 import { DeleteVerificationToken } from "./DeleteVerificationToken";
 import { GetAccount } from "./GetAccount";
@@ -28,6 +30,7 @@ import { GetUserByEmail } from "./GetUserByEmail";
 import { GetVerificationToken } from "./GetVerificationToken";
 import { LinkAccount } from "./LinkAccount";
 import { ListAuthenticatorsByUserId } from "./ListAuthenticatorsByUserId";
+import { ListSessionsByUserId } from "./ListSessionsByUserId";
 import { UnlinkAccount } from "./UnlinkAccount";
 import { UpdateAuthenticatorCounter } from "./UpdateAuthenticatorCounter";
 import { UpdateSession } from "./UpdateSession";
@@ -147,6 +150,16 @@ export const OPERATION_REGISTRY = {
     check: (c) => c.string("sessionToken"),
     implementation: DeleteSession,
     authjs: { args: (sessionToken: string) => ({ sessionToken }) },
+  }),
+  /** A user's live sessions; `currentSessionToken` marks the caller's own. Never returns a token. No Auth.js method. */
+  listSessionsByUserId: operation<{ userId: string; currentSessionToken?: string }, ListedSession[]>()({
+    check: (c) => c.string("userId").optionalString("currentSessionToken"),
+    implementation: ListSessionsByUserId,
+  }),
+  /** Deletes a user's sessions, all but `exceptSessionToken` when given; returns how many went. No Auth.js method. */
+  deleteSessionsByUserId: operation<{ userId: string; exceptSessionToken?: string }, number>()({
+    check: (c) => c.string("userId").optionalString("exceptSessionToken"),
+    implementation: DeleteSessionsByUserId,
   }),
   createVerificationToken: operation<VerificationToken, VerificationToken>()({
     check: (c) => c.string("identifier").string("token").date("expires"),

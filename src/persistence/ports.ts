@@ -75,7 +75,13 @@ export interface SessionStore extends Colocated {
   findWithUser?(sessionToken: string): Promise<SessionAndUser | null>;
   update(session: Partial<AdapterSession> & { sessionToken: string }): Promise<AdapterSession | null>;
   delete(sessionToken: string): Promise<AdapterSession | null>;
-  deleteByUserId(userId: string): Promise<number>;
+  /** Deletes every session of a user but the one stored as `except` (when given); returns how many. */
+  deleteByUserId(userId: string, except?: string): Promise<number>;
+  /**
+   * Every session of a user, tokens as stored. Optional: `listSessionsByUserId` fails with
+   * `NOT_IMPLEMENTED` on a store without it (one that cannot look sessions up by user).
+   */
+  listByUserId?(userId: string): Promise<AdapterSession[]>;
   /**
    * Deletes at most `limit` sessions that expired at or before `before`; returns how many.
    * Optional: `kit.purgeExpired()` skips a store without it (one whose rows expire by themselves).

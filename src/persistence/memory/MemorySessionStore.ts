@@ -45,9 +45,13 @@ export class MemorySessionStore implements SessionStore {
     return deleteExpired(this.db.sessions, before, limit);
   }
 
-  async deleteByUserId(userId: string) {
+  async deleteByUserId(userId: string, except?: string) {
     let count = 0;
-    for (const [key, row] of this.db.sessions) if (row.userId === userId && this.db.sessions.delete(key)) count++;
+    for (const [key, row] of this.db.sessions) if (row.userId === userId && key !== except && this.db.sessions.delete(key)) count++;
     return count;
+  }
+
+  async listByUserId(userId: string) {
+    return [...this.db.sessions.values()].filter((row) => row.userId === userId).map((row) => copy(row)!);
   }
 }

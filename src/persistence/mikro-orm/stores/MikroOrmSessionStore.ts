@@ -3,7 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AdapterSession, AdapterUser, SessionAndUser } from "../../../types";
 import type { RewriteBatch, RowCursor, RowRewrite, SessionStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
-import type { Statement } from "../dialects/Dialect";
+import { Binder, type Statement } from "../dialects/Dialect";
 import { found, NO_USERS, users } from "./replicaKeys";
 
 type SessionRow = AdapterSession & { id: string };
@@ -65,8 +65,19 @@ export class MikroOrmSessionStore implements SessionStore {
     return this.db.run(async ({ tables }) => clean((await tables.session.deleteReturning<SessionRow>({ sessionToken }))[0] ?? null), (row) => users(row?.userId));
   }
 
-  deleteByUserId(userId: string): Promise<number> {
-    return this.db.run(({ tables }) => tables.session.deleteWhere({ userId }), () => users(userId));
+  deleteByUserId(userId: string, except?: string): Promise<number> {
+    return this.db.run(async ({ dialect, tables: { session } }) => {
+      if (except === undefined) return session.deleteWhere({ userId });
+      // "Sign out my other devices": every session of the user but the caller's own, one statement.
+      const b = new Binder(dialect);
+      const text = `delete from ${session.table} where ${session.column("userId")} = ${b.bind(session.param("userId", userId))} and ${session.column("sessionToken")} <> ${b.bind(session.param("sessionToken", except))}`;
+      return (await dialect.execute(session.statement(text, b.values))).affected;
+    }, () => users(userId));
+  }
+
+  /** From the primary: a list shown right after "sign out other devices" must not show them. */
+  listByUserId(userId: string): Promise<AdapterSession[]> {
+    return this.db.read(async ({ tables }) => (await tables.session.findAll<SessionRow>({ userId })).map((row) => clean(row)!));
   }
 
   deleteExpired(before: Date, limit: number): Promise<number> {
