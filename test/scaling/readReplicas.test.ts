@@ -144,10 +144,11 @@ test("a replica that lags past maxReplicaLagMs is skipped, and used again once i
   await set.setApplyDelay(10_000);
   // Writes the replica holds back: its view falls behind the primary's by the delay.
   const other = await adapter.createUser!({ email: "lag2@example.com", emailVerified: null, name: "Other" });
-  await until("replica skipped as lagging", () => states.some((s) => s.state === "skipped" && s.reason === "lagging"));
+  // The latest state, not any state seen so far: an earlier test's lag may have left a "skipped" behind.
+  await until("replica skipped as lagging", () => states.at(-1)?.state === "skipped" && states.at(-1)?.reason === "lagging");
   reads.length = 0;
   for (let i = 0; i < 5; i++) expect(await adapter.getUser!(user.id)).toMatchObject({ name: "Lag" });
-  expect(reads.every((r) => r.target === "primary" && r.reason === "no-usable-replica")).toBe(true);
+  expect(reads.filter((r) => !(r.target === "primary" && r.reason === "no-usable-replica"))).toEqual([]);
 
   await set.setApplyDelay(0);
   await until("replica in use again", () => states.at(-1)?.state === "in-use");
