@@ -145,7 +145,10 @@ test("a replica that lags past maxReplicaLagMs is skipped, and used again once i
   // Writes the replica holds back: its view falls behind the primary's by the delay.
   const other = await adapter.createUser!({ email: "lag2@example.com", emailVerified: null, name: "Other" });
   // The latest state, not any state seen so far: an earlier test's lag may have left a "skipped" behind.
-  await until("replica skipped as lagging", () => states.at(-1)?.state === "skipped" && states.at(-1)?.reason === "lagging");
+  await until("replica skipped as lagging", () => {
+    const latest = states.at(-1);
+    return latest?.state === "skipped" && latest.reason === "lagging";
+  });
   reads.length = 0;
   for (let i = 0; i < 5; i++) expect(await adapter.getUser!(user.id)).toMatchObject({ name: "Lag" });
   expect(reads.filter((r) => !(r.target === "primary" && r.reason === "no-usable-replica"))).toEqual([]);
