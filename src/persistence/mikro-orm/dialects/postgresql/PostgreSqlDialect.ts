@@ -32,7 +32,7 @@ export class PostgreSqlDialect implements Dialect {
   private readonly names = new Map<string, string>();
   private unnamed = false;
 
-  constructor(private readonly connection: AbstractSqlConnection) {
+  constructor(connection: AbstractSqlConnection) {
     this.pool = new KnexPool(connection);
   }
 
