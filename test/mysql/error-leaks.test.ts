@@ -1,5 +1,5 @@
 import { createAdapterKit, type AdapterKit } from "../../src";
-import { refusal, secret, secretEmail } from "../support/leakChecks";
+import { authjsConflictsLeakNothing, refusal, secret, secretEmail } from "../support/leakChecks";
 import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
 import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
 
@@ -35,21 +35,10 @@ describe.each(MYSQL_DRIVERS)("error leaks on MariaDB, $name driver", ({ url }) =
   test("CONFLICT, DATABASE_ERROR and INVALID_INPUT from the database, on both facades: nothing the caller passed in any rendering", async () => {
     const a = kit.authjs;
     const v3 = await kit.legacy.getAdapter({ secret: "leak-secret", session: { maxAge: 60 } });
-    const mail = email();
-    await a.createUser({ email: mail, emailVerified: null });
-    await refusal(() => a.createUser({ email: mail, emailVerified: null }), "CONFLICT", [mail]);
+    const { mail, providerAccountId } = await authjsConflictsLeakNothing(a, userId);
     await refusal(() => v3.createUser({ name: "v3", email: mail, image: null }), "CONFLICT", [mail]);
-
-    const sessionToken = secret("session");
-    await a.createSession({ sessionToken, userId, expires: inAMinute() });
-    await refusal(() => a.createSession({ sessionToken, userId, expires: inAMinute() }), "CONFLICT", [sessionToken]);
-
-    const account = { userId, type: "oauth" as const, provider: "github", providerAccountId: secret("gh") };
-    await a.linkAccount({ ...account, access_token: secret("at") });
-    const tokens = { access_token: secret("gho"), refresh_token: secret("ghr"), id_token: secret("idt") };
-    await refusal(() => a.linkAccount({ ...account, ...tokens }), "CONFLICT", Object.values(tokens));
     const [refresh, access] = [secret("v3r"), secret("v3a")];
-    await refusal(() => v3.linkAccount(userId, "github", "oauth", account.providerAccountId, refresh, access, null), "CONFLICT", [refresh, access]);
+    await refusal(() => v3.linkAccount(userId, "github", "oauth", providerAccountId, refresh, access, null), "CONFLICT", [refresh, access]);
 
     const denied = `deny-${secret("session")}`;
     const error = await refusal(() => a.createSession({ sessionToken: denied, userId, expires: inAMinute() }), "DATABASE_ERROR", [denied]);

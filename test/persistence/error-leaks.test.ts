@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createAdapterKit, type AdapterKit, type LegacyMethods } from "../../src";
 import { createTestDatabase, PG_SERVER, query, withClient, type TestDatabase } from "../support/database";
 import { leakedBy } from "../support/errorRenderings";
-import { refusal, secret, secretEmail } from "../support/leakChecks";
+import { authjsConflictsLeakNothing, refusal, secret, secretEmail } from "../support/leakChecks";
 
 /** better-sqlite3 (MikroORM's SQLite driver) opened directly, to add the app's own triggers. */
 const Database: new (file: string) => { exec(sql: string): void; close(): void } = require("better-sqlite3");
@@ -33,18 +33,7 @@ function leakChecks(kitOf: () => AdapterKit) {
 
   test("CONFLICT (Auth.js): same e-mail, same session token, same account, same e-mail token", async () => {
     const a = kit.authjs;
-    const mail = email();
-    await a.createUser({ email: mail, emailVerified: null });
-    await refusal(() => a.createUser({ email: mail, emailVerified: null, name: "again" }), "CONFLICT", [mail]);
-
-    const sessionToken = secret("session");
-    await a.createSession({ sessionToken, userId, expires: inAMinute() });
-    await refusal(() => a.createSession({ sessionToken, userId, expires: inAMinute() }), "CONFLICT", [sessionToken]);
-
-    const account = { userId, type: "oauth" as const, provider: "github", providerAccountId: secret("gh") };
-    await a.linkAccount({ ...account, access_token: secret("at") });
-    const tokens = { access_token: secret("gho"), refresh_token: secret("ghr"), id_token: secret("idt") };
-    await refusal(() => a.linkAccount({ ...account, ...tokens }), "CONFLICT", Object.values(tokens));
+    await authjsConflictsLeakNothing(a, userId);
 
     const vt = { identifier: email(), token: secret("vt"), expires: inAMinute() };
     await a.createVerificationToken!(vt);
