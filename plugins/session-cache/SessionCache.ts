@@ -1,7 +1,8 @@
 import type { ArgsOf, OperationContext, PluginHost, SessionAndUser } from "../../src/plugin-api";
 import { decode, encode } from "./codec";
 import { Generations } from "./Generations";
-import { InvalidationBus, type Fence } from "./InvalidationBus";
+import type { Fence } from "./ChannelMessage";
+import { InvalidationBus } from "./InvalidationBus";
 import { WriteLog } from "./WriteLog";
 import { ABSENT, LocalTier, type CachedSession } from "./LocalTier";
 import type { ResolvedOptions } from "./options";

@@ -1,5 +1,5 @@
 import type { KitEvents } from "../../src/plugin-api";
-import type { Fence } from "./InvalidationBus";
+import type { Fence } from "./ChannelMessage";
 
 type Write = KitEvents["replica.write"];
 

@@ -1,0 +1,57 @@
+/** The invalidation channel's messages: what a write publishes, and how a received one is read. */
+
+/** A replica fence carried by a message: the users a write touched ("*": anyone), and its WAL position. */
+export interface Fence {
+  userIds: readonly string[] | "all";
+  lsn: string | undefined;
+  /** The write made rows findable by a new key (a replica's "not found" needs `lsn`). */
+  created: boolean;
+}
+
+/** A message on the channel: origin instance, message id, token ids, user ids, or "drop everything". */
+export interface Message {
+  o: string;
+  m?: string;
+  t?: string[];
+  u?: string[];
+  a?: 1;
+  /** Replica fence: user ids, or "*" for anyone. */
+  f?: string[] | "*";
+  /** Replica fence: the WAL position (absent with `f`: unknown, wait for the next primary sample). */
+  l?: string;
+  /** Replica fence: the write created rows. */
+  c?: 1;
+}
+
+/** A message's body: everything but the origin and the id, which the confirmation wait adds. */
+export type MessageBody = Omit<Message, "o" | "m">;
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+
+/** The body of an invalidation of `ids` (token ids) and `userIds`, with the replica fence if any. */
+export function invalidation(ids: readonly string[], userIds: readonly string[], fence?: Fence): MessageBody {
+  const carried: MessageBody = fence ? { f: fence.userIds === "all" ? "*" : [...fence.userIds], ...(fence.lsn !== undefined && { l: fence.lsn }), ...(fence.created && { c: 1 as const }) } : {};
+  return { t: [...ids], u: [...userIds], ...carried };
+}
+
+/** A received message, or undefined when it is not one (not JSON, no origin). */
+export function parseMessage(text: string): Message | undefined {
+  let message: Message;
+  try {
+    message = JSON.parse(text) as Message;
+  } catch {
+    return undefined;
+  }
+  return message !== null && typeof message === "object" && typeof message.o === "string" ? message : undefined;
+}
+
+/** The token ids and user ids a message drops (any non-string entry ignored). */
+export function dropsOf(message: Message): { ids: string[]; userIds: string[] } {
+  return { ids: strings(message.t), userIds: strings(message.u) };
+}
+
+/** The replica fence a message carries, if any. */
+export function fenceOf(message: Message): Fence | undefined {
+  if (message.f === undefined) return undefined;
+  return { userIds: message.f === "*" ? "all" : strings(message.f), lsn: typeof message.l === "string" ? message.l : undefined, created: message.c === 1 };
+}
