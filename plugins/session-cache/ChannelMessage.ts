@@ -6,6 +6,8 @@ export interface Fence {
   lsn: string | undefined;
   /** The write made rows findable by a new key (a replica's "not found" needs `lsn`). */
   created: boolean;
+  /** With `created`: the buckets of every such key (absent: any key). Numbers only, never a key. */
+  buckets?: readonly number[];
 }
 
 /** A message on the channel: origin instance, message id, token ids, user ids, or "drop everything". */
@@ -21,6 +23,8 @@ export interface Message {
   l?: string;
   /** Replica fence: the write created rows. */
   c?: 1;
+  /** Replica fence, with `c`: the created keys' buckets (an instance that ignores it takes `c` for any key). */
+  k?: number[];
 }
 
 /** A message's body: everything but the origin and the id, which the confirmation wait adds. */
@@ -30,7 +34,10 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 
 /** The body of an invalidation of `ids` (token ids) and `userIds`, with the replica fence if any. */
 export function invalidation(ids: readonly string[], userIds: readonly string[], fence?: Fence): MessageBody {
-  const carried: MessageBody = fence ? { f: fence.userIds === "all" ? "*" : [...fence.userIds], ...(fence.lsn !== undefined && { l: fence.lsn }), ...(fence.created && { c: 1 as const }) } : {};
+  const keyed = fence?.created && fence.buckets !== undefined && fence.buckets.length > 0;
+  const carried: MessageBody = fence
+    ? { f: fence.userIds === "all" ? "*" : [...fence.userIds], ...(fence.lsn !== undefined && { l: fence.lsn }), ...(fence.created && { c: 1 as const }), ...(keyed && { k: [...fence.buckets!] }) }
+    : {};
   return { t: [...ids], u: [...userIds], ...carried };
 }
 
@@ -53,5 +60,8 @@ export function dropsOf(message: Message): { ids: string[]; userIds: string[] } 
 /** The replica fence a message carries, if any. */
 export function fenceOf(message: Message): Fence | undefined {
   if (message.f === undefined) return undefined;
-  return { userIds: message.f === "*" ? "all" : strings(message.f), lsn: typeof message.l === "string" ? message.l : undefined, created: message.c === 1 };
+  const created = message.c === 1;
+  // Anything but a list of integers: no buckets, so the creation counts for any key (the safe side).
+  const buckets = created && Array.isArray(message.k) && message.k.length > 0 && message.k.every((n) => Number.isInteger(n)) ? message.k : undefined;
+  return { userIds: message.f === "*" ? "all" : strings(message.f), lsn: typeof message.l === "string" ? message.l : undefined, created, ...(buckets && { buckets }) };
 }

@@ -13,8 +13,8 @@ export interface BusHandlers {
   dropTokens(ids: readonly string[]): void;
   dropUsers(userIds: readonly string[]): void;
   dropAll(): void;
-  /** A write elsewhere changed these users' rows (or anyone's); replicas need `lsn` (absent: unknown). */
-  fence?(userIds: readonly string[] | "all", lsn: string | undefined, created: boolean): void;
+  /** A write elsewhere changed these users' rows (or anyone's); replicas need its `lsn` (absent: unknown), and its created keys' buckets for a miss. */
+  fence?(fence: Fence): void;
   /** The channel is trusted again / no longer trusted. */
   trust?(trusted: boolean): void;
 }
@@ -281,7 +281,7 @@ export class InvalidationBus {
     }
     // Before confirming: once the writer returns, replica reads here must already respect its write.
     const fence = fenceOf(message);
-    if (fence && message.o !== this.confirmations.instance) this.handlers.fence?.(fence.userIds, fence.lsn, fence.created);
+    if (fence && message.o !== this.confirmations.instance) this.handlers.fence?.(fence);
     if (typeof message.m !== "string") return;
     // Confirm only after dropping: the writer returns once everyone confirmed.
     this.confirmations.confirm(message.o, message.m)?.catch(() => this.distrust());

@@ -65,7 +65,7 @@ export class SessionCache {
         dropTokens: (ids) => ids.forEach((id) => this.dropToken(id)),
         dropUsers: (userIds) => userIds.forEach((userId) => this.dropUser(userId)),
         dropAll: () => this.dropAll(),
-        fence: (userIds, lsn, created) => this.host?.emit("replica.fence", { userIds, lsn, created }),
+        fence: ({ userIds, lsn, created, buckets }) => this.host?.emit("replica.fence", { userIds, lsn, created, ...(buckets && { buckets }) }),
         trust: (trusted) => this.host?.emit("replica.broadcast", { active: trusted }),
       });
     }

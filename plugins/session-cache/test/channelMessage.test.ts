@@ -28,3 +28,15 @@ test("what is not a message is ignored, and non-strings in the lists are dropped
   expect(dropsOf(message)).toEqual({ ids: ["x"], userIds: [] });
   expect(fenceOf(message)).toEqual({ userIds: ["u1"], lsn: undefined, created: false });
 });
+
+test("a keyed creation carries its buckets, and a message that garbles them counts for any key", () => {
+  const keyed = roundTrip(invalidation([], ["u1"], { userIds: ["u1"], lsn: "0/1", created: true, buckets: [7, 4095] }));
+  expect(fenceOf(keyed)).toEqual({ userIds: ["u1"], lsn: "0/1", created: true, buckets: [7, 4095] });
+  // An instance that ignores `k` still reads `c`: a creation for any key (the safe side).
+  expect(keyed.c).toBe(1);
+  for (const k of ['"x"', '["7"]', "[1.5]", "[]", "{}"]) {
+    expect(fenceOf(parseMessage(`{"o":"b","f":["u1"],"l":"0/1","c":1,"k":${k}}`)!)).toEqual({ userIds: ["u1"], lsn: "0/1", created: true });
+  }
+  // Buckets without a creation mean nothing.
+  expect(fenceOf(parseMessage('{"o":"b","f":["u1"],"l":"0/1","k":[3]}')!)).toEqual({ userIds: ["u1"], lsn: "0/1", created: false });
+});
