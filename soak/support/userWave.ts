@@ -12,8 +12,9 @@ import type { WaveSpec, WriteOp } from "../workers/protocol";
 
 /**
  * Chance per user per wave of each write: about 0.12 writes per user per wave, while each user makes
- * some 20 to 60 requests per wave on this machine (reads / users), so one write per a few hundred
- * requests, as for a real user who signs in once and browses (Auth.js extends a session once a day).
+ * dozens to hundreds of requests per wave (the report's readsPerWrite says how many a run made), as
+ * a real user who signs in once and browses makes hundreds of requests per write (Auth.js extends a
+ * session at most once a day by default).
  */
 export const USER_MIX = { secondDeviceSignIn: 0.05, rename: 0.015, extend: 0.02, signOut: 0.03, deleteAccount: 0.005 };
 
