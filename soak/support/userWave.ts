@@ -4,6 +4,7 @@
  * USER_MIX, at most one of each of these during it, in this order at random times: sign in on a
  * second device, a rename, a session extension, a sign-out (of the first device), an account
  * deletion. Each user's writes are made by one instance, chosen at random; reads come to both.
+ * The outage wave uses the same mix (campaign 3's `writers` filter is not needed: writes are rare).
  */
 import type { AdapterKit } from "../../src";
 import { pool } from "./concurrency";
