@@ -13,6 +13,7 @@ import { runWorkload, type WorkloadResult } from "./runner";
 import { measureMariaDb } from "./sections/mariadb";
 import { measureMemory } from "./sections/memory";
 import { measurePipeline } from "./sections/pipelineCost";
+import { measureReplicas } from "./sections/replicas";
 import { measureScale } from "./sections/scale";
 import { measureSecretsAtRest } from "./sections/secretsAtRest";
 import { BenchDatabases, PG_SERVER, withClient } from "./setup/databases";
@@ -88,6 +89,10 @@ async function main(): Promise<number> {
       const mariadb = await measureMariaDb(sizes.population, sizes.ops.getSessionAndUser, sizes.rounds, deadline, log);
       workloads.push(...mariadb.workloads);
       results.mariadb = mariadb.server;
+    }
+    if (selected(options, "replicas")) {
+      log("bench: read replicas (a primary and a streaming replica of its own)");
+      results.replicas = await measureReplicas(sizes.replicaSessions, sizes.replicaReadOps, sizes.replicaWriteOps, sizes.rounds, deadline, log);
     }
     if (selected(options, "memory")) {
       log(`bench: memory (${sizes.memorySessions.toLocaleString("en-US")} cached sessions)`);

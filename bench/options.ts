@@ -13,6 +13,7 @@ export const WORKLOAD_NAMES = [
   "scale",
   "memory",
   "mariadb",
+  "replicas",
 ] as const;
 
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
@@ -35,6 +36,10 @@ export interface Sizes {
   scaleOps: number;
   /** Sessions cached in the memory section. */
   memorySessions: number;
+  /** Replicas section: sessions seeded, reads and writes per kit per round. */
+  replicaSessions: number;
+  replicaReadOps: number;
+  replicaWriteOps: number;
   /** Hard limit on the whole run, in ms: the program stops by itself. */
   timeLimitMs: number;
 }
@@ -60,6 +65,9 @@ const FULL: Sizes = {
   scaleLarge: 1_000_000,
   scaleOps: 800,
   memorySessions: 100_000,
+  replicaSessions: 5000,
+  replicaReadOps: 400,
+  replicaWriteOps: 100,
   timeLimitMs: 20 * 60_000,
 };
 
@@ -74,6 +82,9 @@ const QUICK: Sizes = {
   scaleLarge: 100_000,
   scaleOps: 300,
   memorySessions: 10_000,
+  replicaSessions: 2000,
+  replicaReadOps: 200,
+  replicaWriteOps: 50,
   timeLimitMs: 5 * 60_000,
 };
 

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { WorkloadResult } from "./runner";
 import type { MemoryResult } from "./sections/memory";
 import type { PipelineResult } from "./sections/pipelineCost";
+import { replicasTable, type ReplicasResult } from "./sections/replicasReport";
 import type { SecretsAtRestResult } from "./sections/secretsAtRest";
 import type { ScaleResult } from "./sections/scale";
 import type { TargetCheck } from "./targets";
@@ -15,6 +16,7 @@ export interface BenchResults {
   secretsAtRest?: SecretsAtRestResult;
   scale?: ScaleResult;
   memory?: MemoryResult;
+  replicas?: ReplicasResult;
   /** The MariaDB server's version when the MariaDB section ran (its tables are among `workloads`, as `mariadb:...`). */
   mariadb?: string;
   targets: TargetCheck[];
@@ -73,6 +75,7 @@ export function formatReport(r: BenchResults): string {
     const m = r.memory;
     out.push(`memory: ${int(m.bytesPerSession)} bytes per cached session with ${m.sessions.toLocaleString("en-US")} sessions cached (heap ${fixed(m.heapBeforeMB)} -> ${fixed(m.heapAfterMB)} MB)`);
   }
+  if (r.replicas) out.push(replicasTable(r.replicas));
   if (Object.keys(r.notes).length > 0) out.push(`notes: ${JSON.stringify(r.notes)}`);
   out.push(
     "targets\n" +

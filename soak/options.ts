@@ -32,6 +32,8 @@ export interface Sizes {
   coherenceWaves: number;
   coherenceUsersPerWave: number;
   coherenceWaveMs: number;
+  /** Campaign `replicas`: users per wave, each signed in before it (its waves have campaign 3's count and length). */
+  replicaUsersPerWave: number;
   /** Campaign 3, Redis outage: steady reading before the kill, time Redis stays down. */
   outageBeforeMs: number;
   outageDownMs: number;
@@ -73,6 +75,7 @@ const FULL: Sizes = {
   coherenceWaves: 6,
   coherenceUsersPerWave: 120,
   coherenceWaveMs: 10_000,
+  replicaUsersPerWave: 600,
   outageBeforeMs: 4000,
   outageDownMs: 5000,
   faultCallers: 16,
@@ -93,6 +96,7 @@ const QUICK: Sizes = {
   coherenceWaves: 1,
   coherenceUsersPerWave: 60,
   coherenceWaveMs: 4000,
+  replicaUsersPerWave: 300,
   outageBeforeMs: 2000,
   outageDownMs: 2500,
   faultCallers: 12,

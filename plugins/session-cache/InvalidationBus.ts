@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { AckWait } from "./AckWait";
+import { dropsOf, fenceOf, invalidation, parseMessage, type Fence, type MessageBody } from "./ChannelMessage";
+import { Confirmations } from "./Confirmations";
 import { Lease } from "./Lease";
 import type { RedisClient } from "./RedisClient";
 import type { RedisTier } from "./RedisTier";
 import type { Seal } from "./seal";
-import { SlotWatch } from "./SlotWatch";
+import { pubSubMode, type PubSubMode } from "./Sharding";
 import { withTimeout } from "./withTimeout";
 
 /** What the bus does to this instance's in-process tier when a message arrives. */
@@ -12,18 +13,10 @@ export interface BusHandlers {
   dropTokens(ids: readonly string[]): void;
   dropUsers(userIds: readonly string[]): void;
   dropAll(): void;
-  /** A write elsewhere changed these users' rows (or anyone's); replicas need `lsn` (absent: unknown). */
-  fence?(userIds: readonly string[] | "all", lsn: string | undefined, created: boolean): void;
+  /** A write elsewhere changed these users' rows (or anyone's); replicas need its `lsn` (absent: unknown), and its created keys' buckets for a miss. */
+  fence?(fence: Fence): void;
   /** The channel is trusted again / no longer trusted. */
   trust?(trusted: boolean): void;
-}
-
-/** A replica fence carried by a message: the users a write touched ("*": anyone), and its WAL position. */
-export interface Fence {
-  userIds: readonly string[] | "all";
-  lsn: string | undefined;
-  /** The write made rows findable by a new key (a replica's "not found" needs `lsn`). */
-  created: boolean;
 }
 
 export interface BusOptions {
@@ -38,26 +31,7 @@ export interface BusOptions {
   prefix?: string;
 }
 
-/** A message on the channel: origin instance, message id, token ids, user ids, or "drop everything". */
-interface Message {
-  o: string;
-  m?: string;
-  t?: string[];
-  u?: string[];
-  a?: 1;
-  /** Replica fence: user ids, or "*" for anyone. */
-  f?: string[] | "*";
-  /** Replica fence: the WAL position (absent with `f`: unknown, wait for the next primary sample). */
-  l?: string;
-  /** Replica fence: the write created rows. */
-  c?: 1;
-}
-
 const noop = () => undefined;
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
-const CONNECTION_LOST_EVENTS = ["close", "end", "reconnecting"];
-/** A Cluster client stays "ready" while one of its nodes fails: these say so. */
-const CLUSTER_NODE_EVENTS = ["-node", "node error"];
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -89,8 +63,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
  * they serve what they cached until this instance recovers or `ttlMs` passes.
  */
 export class InvalidationBus {
-  private readonly instance = randomUUID();
-  private readonly ackChannel: string;
+  private readonly confirmations: Confirmations;
+  private readonly mode: PubSubMode;
   private readonly lease: Lease;
   private subscriber: RedisClient | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -106,9 +80,6 @@ export class InvalidationBus {
   private recovered = deferred();
   private recovering = false;
   private closed = false;
-  private messageCount = 0;
-  private readonly acks = new Map<string, AckWait>();
-  private readonly slot: SlotWatch | undefined;
   /** Recoveries that failed in a row: on Cluster, a few mean the subscriber is stuck and is replaced. */
   private failedRecoveries = 0;
 
@@ -120,9 +91,9 @@ export class InvalidationBus {
     private readonly options: BusOptions,
     private readonly handlers: BusHandlers,
   ) {
-    this.ackChannel = `${options.channel}:ack:${this.instance}`;
+    this.confirmations = new Confirmations(tier, seal, options.channel, randomUUID(), options.ackTimeoutMs);
     this.lease = new Lease(options.leaseMs);
-    if (options.cluster) this.slot = new SlotWatch(redis, `${options.prefix ?? options.channel}seq`);
+    this.mode = pubSubMode(redis, options.cluster, `${options.prefix ?? options.channel}seq`);
   }
 
   /** Opens the subscriber and starts the heartbeat; idempotent. */
@@ -138,10 +109,9 @@ export class InvalidationBus {
 
   /** Opens the subscriber connection (a duplicate of the app's client) and listens to it. */
   private subscribe(): void {
-    // On Cluster, ioredis routes sharded subscriptions to the slot's master only with shardedSubscribers.
-    const subscriber = this.options.cluster ? this.redis.duplicate([], { shardedSubscribers: true }) : this.redis.duplicate();
+    const subscriber = this.mode.duplicate(this.redis);
     this.subscriber = subscriber;
-    subscriber.on(this.options.cluster ? "smessage" : "message", this.onMessage);
+    subscriber.on(this.mode.messageEvent, this.onMessage);
     // Connection errors surface as the events below; without a listener ioredis prints them.
     subscriber.on("error", noop);
     this.listen(subscriber);
@@ -149,25 +119,21 @@ export class InvalidationBus {
   }
 
   private listen(connection: RedisClient): void {
-    for (const event of CONNECTION_LOST_EVENTS) connection.on(event, this.onConnectionLost);
-    if (this.options.cluster) for (const event of CLUSTER_NODE_EVENTS) connection.on(event, this.onConnectionLost);
+    for (const event of this.mode.lostEvents) connection.on(event, this.onConnectionLost);
     // Try to recover as soon as a connection is back rather than at the next tick.
     connection.on("ready", this.onReady);
   }
 
   private unlisten(connection: RedisClient | undefined): void {
-    for (const event of [...CONNECTION_LOST_EVENTS, ...CLUSTER_NODE_EVENTS]) connection?.removeListener(event, this.onConnectionLost);
+    for (const event of this.mode.lostEvents) connection?.removeListener(event, this.onConnectionLost);
     connection?.removeListener("ready", this.onReady);
   }
 
-  /**
-   * ioredis's sharded subscriber group can lose the subscriber of a master that failed and came
-   * back (SSUBSCRIBE then throws): a fresh subscriber connection starts clean.
-   */
+  /** A subscriber that keeps failing to subscribe (see PubSubMode.stuck): a fresh connection starts clean. */
   private replaceSubscriber(): void {
     const old = this.subscriber;
     this.unlisten(old);
-    old?.removeListener("smessage", this.onMessage);
+    old?.removeListener(this.mode.messageEvent, this.onMessage);
     old?.disconnect();
     this.subscribe();
   }
@@ -185,7 +151,7 @@ export class InvalidationBus {
     this.breaks++;
     this.failingSince ??= performance.now();
     // On Cluster any failure may be a failover to a replica that missed invalidations: new epoch.
-    if (this.options.cluster) this.connectionLost = true;
+    if (this.mode.newEpochOnAnyFailure) this.connectionLost = true;
     if (this.trusted) {
       this.trusted = false;
       this.recovered = deferred();
@@ -201,9 +167,8 @@ export class InvalidationBus {
   async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
     if (this.closed) return;
     if (!this.tier.ready) return this.undelivered();
-    const carried: Omit<Message, "o" | "m"> = fence ? { f: fence.userIds === "all" ? "*" : [...fence.userIds], ...(fence.lsn !== undefined && { l: fence.lsn }), ...(fence.created && { c: 1 as const }) } : {};
     try {
-      await this.broadcast({ t: [...ids], u: [...userIds], ...carried }, ids, userIds);
+      await this.broadcast(invalidation(ids, userIds, fence), ids, userIds);
     } catch {
       await this.undelivered();
     }
@@ -213,26 +178,17 @@ export class InvalidationBus {
     this.closed = true;
     this.trusted = false;
     clearInterval(this.timer);
-    for (const wait of this.acks.values()) wait.cancel();
+    this.confirmations.cancel();
     this.lease.close();
     this.recovered.resolve();
     for (const connection of [this.redis, this.subscriber]) this.unlisten(connection);
-    this.subscriber?.removeListener(this.options.cluster ? "smessage" : "message", this.onMessage);
+    this.subscriber?.removeListener(this.mode.messageEvent, this.onMessage);
     this.subscriber?.disconnect();
   }
 
   /** Deletes in Redis, publishes, and waits until every subscriber confirmed (or `ackTimeoutMs`). */
-  private async broadcast(body: Omit<Message, "o" | "m">, ids: readonly string[], userIds: readonly string[]): Promise<void> {
-    const id = String(++this.messageCount);
-    const wait = new AckWait();
-    this.acks.set(id, wait);
-    try {
-      const message: Message = { o: this.instance, m: id, ...body };
-      const receivers = await this.tier.invalidate(ids, userIds, this.options.channel, JSON.stringify(message));
-      await wait.until(receivers, this.options.ackTimeoutMs);
-    } finally {
-      this.acks.delete(id);
-    }
+  private broadcast(body: MessageBody, ids: readonly string[], userIds: readonly string[]): Promise<void> {
+    return this.confirmations.publish(body, ids, userIds);
   }
 
   private async undelivered(): Promise<void> {
@@ -257,7 +213,7 @@ export class InvalidationBus {
     if (!this.trusted) void this.recover();
     else if (this.usable()) {
       this.heartbeat().catch(() => this.distrust());
-      this.slot?.steady().then(
+      this.mode.slot?.steady().then(
         (steady) => steady || this.distrust(),
         () => this.distrust(),
       );
@@ -267,7 +223,8 @@ export class InvalidationBus {
   /** Publishes a heartbeat to our own channel; resolves to the time it was sent. */
   private async heartbeat(): Promise<number> {
     const sentAt = performance.now();
-    await this.tier.publish(this.ackChannel, `h:${this.seal.seal(this.ackChannel, String(sentAt))}`);
+    const own = this.confirmations.channel;
+    await this.tier.publish(own, `h:${this.seal.seal(own, String(sentAt))}`);
     return sentAt;
   }
 
@@ -278,9 +235,9 @@ export class InvalidationBus {
     this.recovering = true;
     const breaks = this.breaks;
     try {
-      const subscribing = this.options.cluster ? subscriber.ssubscribe!(this.options.channel, this.ackChannel) : subscriber.subscribe(this.options.channel, this.ackChannel);
-      await withTimeout(subscribing, this.options.commandTimeoutMs);
-      if (this.slot && !(await withTimeout(this.slot.steady(), this.options.commandTimeoutMs))) return;
+      await withTimeout(this.mode.subscribe(subscriber, this.options.channel, this.confirmations.channel), this.options.commandTimeoutMs);
+      const slot = this.mode.slot;
+      if (slot && !(await withTimeout(slot.steady(), this.options.commandTimeoutMs))) return;
       if (this.dirty || this.connectionLost) await this.tier.bumpEpoch();
       if (this.dirty) await this.broadcast({ a: 1 }, [], []);
       const sentAt = await this.heartbeat();
@@ -296,7 +253,7 @@ export class InvalidationBus {
       this.handlers.trust?.(true);
     } catch {
       // Still unhealthy: keep bypassing; the next tick tries again.
-      if (this.options.cluster && ++this.failedRecoveries >= 3 && !this.closed) {
+      if (this.mode.stuck(++this.failedRecoveries) && !this.closed) {
         this.failedRecoveries = 0;
         this.replaceSubscriber();
       }
@@ -306,37 +263,28 @@ export class InvalidationBus {
   }
 
   private readonly onMessage = (channel: string, text: string): void => {
-    if (channel === this.ackChannel) {
-      const body = this.seal.open(this.ackChannel, text.slice(2));
+    if (channel === this.confirmations.channel) {
+      const body = this.seal.open(channel, text.slice(2));
       if (body === undefined) return; // forged or altered: ignored
       if (text.startsWith("h:")) this.onHeartbeat(Number(body));
-      else if (text.startsWith("a:")) this.acks.get(body)?.ack();
+      else if (text.startsWith("a:")) this.confirmations.received(body);
       return;
     }
     if (channel !== this.options.channel) return;
-    let message: Message;
-    try {
-      message = JSON.parse(text) as Message;
-    } catch {
-      return;
-    }
-    if (message === null || typeof message !== "object" || typeof message.o !== "string") return;
+    const message = parseMessage(text);
+    if (!message) return;
     if (message.a) this.handlers.dropAll();
     else {
-      this.handlers.dropTokens(strings(message.t));
-      this.handlers.dropUsers(strings(message.u));
+      const { ids, userIds } = dropsOf(message);
+      this.handlers.dropTokens(ids);
+      this.handlers.dropUsers(userIds);
     }
     // Before confirming: once the writer returns, replica reads here must already respect its write.
-    if (message.f !== undefined && message.o !== this.instance) {
-      this.handlers.fence?.(message.f === "*" ? "all" : strings(message.f), typeof message.l === "string" ? message.l : undefined, message.c === 1);
-    }
+    const fence = fenceOf(message);
+    if (fence && message.o !== this.confirmations.instance) this.handlers.fence?.(fence);
     if (typeof message.m !== "string") return;
     // Confirm only after dropping: the writer returns once everyone confirmed.
-    if (message.o === this.instance) this.acks.get(message.m)?.ack();
-    else {
-      const ackChannel = `${this.options.channel}:ack:${message.o}`;
-      this.tier.publish(ackChannel, `a:${this.seal.seal(ackChannel, message.m)}`).catch(() => this.distrust());
-    }
+    this.confirmations.confirm(message.o, message.m)?.catch(() => this.distrust());
   };
 
   private onHeartbeat(sentAt: number): void {

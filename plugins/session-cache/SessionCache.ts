@@ -1,7 +1,8 @@
 import type { ArgsOf, OperationContext, PluginHost, SessionAndUser } from "../../src/plugin-api";
 import { decode, encode } from "./codec";
 import { Generations } from "./Generations";
-import { InvalidationBus, type Fence } from "./InvalidationBus";
+import type { Fence } from "./ChannelMessage";
+import { InvalidationBus } from "./InvalidationBus";
 import { WriteLog } from "./WriteLog";
 import { ABSENT, LocalTier, type CachedSession } from "./LocalTier";
 import type { ResolvedOptions } from "./options";
@@ -64,7 +65,7 @@ export class SessionCache {
         dropTokens: (ids) => ids.forEach((id) => this.dropToken(id)),
         dropUsers: (userIds) => userIds.forEach((userId) => this.dropUser(userId)),
         dropAll: () => this.dropAll(),
-        fence: (userIds, lsn, created) => this.host?.emit("replica.fence", { userIds, lsn, created }),
+        fence: ({ userIds, lsn, created, buckets }) => this.host?.emit("replica.fence", { userIds, lsn, created, ...(buckets && { buckets }) }),
         trust: (trusted) => this.host?.emit("replica.broadcast", { active: trusted }),
       });
     }

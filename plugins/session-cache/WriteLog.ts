@@ -1,5 +1,5 @@
 import type { KitEvents } from "../../src/plugin-api";
-import type { Fence } from "./InvalidationBus";
+import type { Fence } from "./ChannelMessage";
 
 type Write = KitEvents["replica.write"];
 
@@ -31,6 +31,9 @@ export class WriteLog {
     if (this.entries.length === 0 || this.entries[0]!.seq > mark + 1) return { userIds: "all", lsn: undefined, created: true };
     let all = false;
     let created = false;
+    /** A creation that named no keys: the merged fence names none either. */
+    let anyKey = false;
+    const buckets = new Set<number>();
     let unknown = false;
     let lsn: string | undefined;
     const users = new Set<string>();
@@ -38,11 +41,15 @@ export class WriteLog {
       if (seq <= mark) continue;
       if (write.userIds === "all") all = true;
       else for (const userId of write.userIds) users.add(userId);
-      if (write.created) created = true;
+      if (write.created) {
+        created = true;
+        if (write.buckets === undefined || write.buckets.length === 0) anyKey = true;
+        else for (const bucket of write.buckets) buckets.add(bucket);
+      }
       if (write.lsn === undefined) unknown = true;
       else if (lsn === undefined || later(write.lsn, lsn)) lsn = write.lsn;
     }
-    return { userIds: all ? "all" : [...users], lsn: unknown ? undefined : lsn, created };
+    return { userIds: all ? "all" : [...users], lsn: unknown ? undefined : lsn, created, ...(created && !anyKey && { buckets: [...buckets] }) };
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { AdapterKit } from "../../src";
 import { pick, runWave, seedWave } from "../campaigns/cacheCoherence";
-import type { ToWorker } from "../workers/protocol";
+import { READ_KINDS, type ReadLog, type ToWorker, type WaveSpec } from "../workers/protocol";
 import { sharedNow } from "./clock";
 import type { CampaignContext } from "./context";
 import { sleep } from "./settle";
@@ -29,6 +29,8 @@ export interface ReadSplit {
   primaryReads: number;
   /** Database hot reads by reason (replica, fenced, miss, no-usable-replica, ...). */
   readReasons: Record<string, number>;
+  /** The same by what the read was: "traffic:replica", "probe:fenced", "stale-cookie:miss", ... */
+  kindReasons: Record<string, number>;
 }
 
 export interface CoherenceResult {
@@ -39,23 +41,50 @@ export interface CoherenceResult {
   normal: ReadSplit;
   outageWave: ReadSplit;
   waves: Array<Record<string, unknown>>;
+  /** Reads by what they were (traffic, probe, stale-cookie), over every wave. */
+  readsByKind: Record<string, number>;
+}
+
+/** How a campaign plans its waves (default: campaign 3's, seedWave). */
+export interface WavePlan {
+  seed(seeder: AdapterKit, id: number, plan: { durationMs?: number; writesFrom: number; writesTo: number; writers: (user: number) => boolean }): Promise<WaveSpec>;
+  /** Runs after a wave's sessions are created, before it starts (e.g. until a replica has them). */
+  afterSeed?(): Promise<void>;
+  /** Relay each write's resolution to the other worker (users traffic: probes on the other instance). */
+  relayWrites?: boolean;
 }
 
 type Init = Omit<Extract<ToWorker, { type: "init" }>, "type" | "index">;
 
-/** `afterSeed`: runs after a wave's sessions are created, before it starts (e.g. until a replica has them). */
-export async function runCoherence(ctx: CampaignContext, seeder: AdapterKit, init: Init, outage: Outage, tag: string, afterSeed?: () => Promise<void>): Promise<CoherenceResult> {
+export async function runCoherence(ctx: CampaignContext, seeder: AdapterKit, init: Init, outage: Outage, tag: string, plan?: WavePlan): Promise<CoherenceResult> {
   const workers = [new WorkerProcess(0), new WorkerProcess(1)];
+  const seedOne: WavePlan["seed"] = plan?.seed ?? ((kit, id, p) => seedWave(kit, id, ctx.sizes.coherenceUsersPerWave, p));
+  const afterSeed = plan?.afterSeed;
+  const readsByKind: Record<string, number> = {};
+  if (plan?.relayWrites) {
+    for (const w of workers) {
+      const other = workers[1 - w.index]!;
+      w.onWrote = ({ op, ok }) => {
+        try {
+          other.send({ type: "peerWrote", op, ok });
+        } catch {
+          // The other worker failed: the campaign fails through it.
+        }
+      };
+    }
+  }
   const totals: StaleCounts = { reads: 0, deletedSessionServed: 0, outdatedUserServed: 0, outdatedExpiryServed: 0, liveSessionMissing: 0, examples: [] };
   const errors = { normal: 0, outage: 0, examples: [] as string[] };
   const waves: Array<Record<string, unknown>> = [];
-  const zero: ReadSplit = { hits: 0, misses: 0, bypasses: 0, replicaReads: 0, primaryReads: 0, readReasons: {} };
+  const zero: ReadSplit = { hits: 0, misses: 0, bypasses: 0, replicaReads: 0, primaryReads: 0, readReasons: {}, kindReasons: {} };
   let normal = zero;
   let outageWave = zero;
   try {
     await Promise.all(workers.map((w) => w.request({ type: "init", ...init, index: w.index }, "ready", 60_000)));
     const judge = (wave: Parameters<typeof judgeWave>[0], results: Array<{ reads: never; writes: never; readErrors: string[]; readErrorCount: number }>, key: "normal" | "outage") => {
-      const counts = judgeWave(wave, results.map((r) => r.reads), results.flatMap((r) => r.writes));
+      const logs = results.map((r) => r.reads as unknown as ReadLog);
+      const counts = judgeWave(wave, logs, results.flatMap((r) => r.writes));
+      for (const log of logs) for (const k of log.kind) readsByKind[READ_KINDS[k]!] = (readsByKind[READ_KINDS[k]!] ?? 0) + 1;
       for (const k of ["reads", "deletedSessionServed", "outdatedUserServed", "outdatedExpiryServed", "liveSessionMissing"] as const) totals[k] += counts[k];
       totals.examples.push(...counts.examples.slice(0, 5 - totals.examples.length));
       for (const r of results) {
@@ -71,14 +100,13 @@ export async function runCoherence(ctx: CampaignContext, seeder: AdapterKit, ini
 
     const start = await split(workers);
     for (let n = 0; n < ctx.sizes.coherenceWaves && performance.now() < ctx.deadline; n++) {
-      const users = ctx.sizes.coherenceUsersPerWave;
       const duration = ctx.sizes.coherenceWaveMs;
-      const wave = await seedWave(seeder, n, users, { durationMs: duration, writesFrom: 0.1 * duration, writesTo: 0.9 * duration, writers: () => true });
+      const wave = await seedOne(seeder, n, { durationMs: duration, writesFrom: 0.1 * duration, writesTo: 0.9 * duration, writers: () => true });
       if (afterSeed) {
         await afterSeed();
         wave.startAt = sharedNow() + 100;
       }
-      ctx.log(`${tag}: wave ${n + 1}/${ctx.sizes.coherenceWaves}, ${users * 2} sessions, ${wave.writes.length} writes over ${duration / 1000} s`);
+      ctx.log(`${tag}: wave ${n + 1}/${ctx.sizes.coherenceWaves}, ${wave.userIds.length} users, ${wave.writes.length} writes over ${duration / 1000} s`);
       const results = await runWave(workers, wave);
       const counts = judge(wave, results as never, "normal");
       waves.push({ wave: n, reads: counts.reads, writes: wave.writes.length, ...pick(counts) });
@@ -89,7 +117,7 @@ export async function runCoherence(ctx: CampaignContext, seeder: AdapterKit, ini
     const { outageBeforeMs, outageDownMs } = ctx.sizes;
     const span = outageBeforeMs + outageDownMs + 3000;
     const n = ctx.sizes.coherenceWaves;
-    const wave = await seedWave(seeder, n, ctx.sizes.coherenceUsersPerWave, { writesFrom: 0.1 * span, writesTo: span, writers: (u) => u % 3 === 0 });
+    const wave = await seedOne(seeder, n, { writesFrom: 0.1 * span, writesTo: span, writers: (u) => u % 3 === 0 });
     if (afterSeed) {
       await afterSeed();
       wave.startAt = sharedNow() + 100;
@@ -111,7 +139,7 @@ export async function runCoherence(ctx: CampaignContext, seeder: AdapterKit, ini
   } finally {
     await Promise.all(workers.map((w) => w.close()));
   }
-  return { totals, errors, normal, outageWave, waves };
+  return { totals, errors, normal, outageWave, waves, readsByKind };
 }
 
 async function split(workers: WorkerProcess[]): Promise<ReadSplit> {
@@ -124,8 +152,9 @@ async function split(workers: WorkerProcess[]): Promise<ReadSplit> {
       replicaReads: a.replicaReads + (s.replicaReads ?? 0),
       primaryReads: a.primaryReads + (s.primaryReads ?? 0),
       readReasons: merge(a.readReasons, s.readReasons ?? {}, 1),
+      kindReasons: merge(a.kindReasons, s.kindReasons ?? {}, 1),
     }),
-    { hits: 0, misses: 0, bypasses: 0, replicaReads: 0, primaryReads: 0, readReasons: {} as Record<string, number> },
+    { hits: 0, misses: 0, bypasses: 0, replicaReads: 0, primaryReads: 0, readReasons: {} as Record<string, number>, kindReasons: {} as Record<string, number> },
   );
 }
 
@@ -137,12 +166,14 @@ function minus(a: ReadSplit, b: ReadSplit): ReadSplit {
     replicaReads: a.replicaReads - b.replicaReads,
     primaryReads: a.primaryReads - b.primaryReads,
     readReasons: merge(a.readReasons, b.readReasons, -1),
+    kindReasons: merge(a.kindReasons, b.kindReasons, -1),
   };
 }
 
 function merge(a: Record<string, number>, b: Record<string, number>, sign: 1 | -1): Record<string, number> {
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + sign * v;
+  for (const [k, v] of Object.entries(out)) if (v === 0) delete out[k];
   return out;
 }
 

@@ -12,7 +12,10 @@ export interface StaleCounts {
   outdatedUserServed: number;
   /** A read that started after an expiry update resolved, and returned an older expiry. */
   outdatedExpiryServed: number;
-  /** A read that ended before any delete of its session began, and returned null. */
+  /**
+   * A read that ended before any delete of its session began, and returned null; for a session
+   * signed in during the wave (a createSession write), one that also started after the sign-in resolved.
+   */
   liveSessionMissing: number;
   examples: string[];
 }
@@ -22,12 +25,16 @@ export function judgeWave(wave: WaveSpec, reads: ReadLog[], writes: WriteResult[
   wave.tokenUser.forEach((u, t) => (tokensOf.get(u) ?? tokensOf.set(u, []).get(u)!).push(t));
   const deleteResolved = new Array<number>(wave.tokens.length).fill(Infinity);
   const deleteStarted = new Array<number>(wave.tokens.length).fill(Infinity);
+  // Sessions signed in before the wave exist from its start; the others once their createSession resolved.
+  const created = wave.tokens.map((_, t) => (wave.seeded?.[t] ?? true ? -Infinity : Infinity));
   const renames = new Map<number, Array<[number, number]>>(); // user -> [resolvedAt, version]
   const expiries = new Map<number, Array<[number, number]>>(); // token -> [resolvedAt, expires]
   for (const w of writes) {
     const { op } = w;
     const tokens = op.kind === "deleteUser" || op.kind === "updateUser" ? (tokensOf.get(op.target) ?? []) : [op.target];
-    if (op.kind === "deleteSession" || op.kind === "deleteUser") {
+    if (op.kind === "createSession") {
+      if (w.ok) created[op.target] = Math.min(created[op.target]!, w.resolvedAt);
+    } else if (op.kind === "deleteSession" || op.kind === "deleteUser") {
       for (const t of tokens) {
         deleteStarted[t] = Math.min(deleteStarted[t]!, w.startedAt);
         if (w.ok) deleteResolved[t] = Math.min(deleteResolved[t]!, w.resolvedAt);
@@ -73,7 +80,7 @@ export function judgeWave(wave: WaveSpec, reads: ReadLog[], writes: WriteResult[
           counts.outdatedExpiryServed++;
           example(`wave ${wave.id} token #${t}: read returned an expiry older than the update that resolved before it`);
         }
-      } else if (log.end[i]! < deleteStarted[t]!) {
+      } else if (start > created[t]! && log.end[i]! < deleteStarted[t]!) {
         counts.liveSessionMissing++;
         example(`wave ${wave.id} token #${t}: read returned null before any delete began`);
       }

@@ -14,6 +14,8 @@ export class WorkerProcess {
   private readonly child: ChildProcess;
   private readonly waiting: Array<{ type: string; resolve: (m: FromWorker) => void; reject: (e: Error) => void }> = [];
   private failure: Error | undefined;
+  /** Users traffic: this worker's writes as they resolve (campaign `replicas` relays them to the other worker). */
+  onWrote: ((message: Extract<FromWorker, { type: "wrote" }>) => void) | undefined;
 
   constructor(readonly index: number) {
     // Same loader flags as this process (-r @swc-node/register), so the worker runs from TypeScript.
@@ -21,6 +23,7 @@ export class WorkerProcess {
     alive.add(this.child);
     this.child.on("message", (message: FromWorker) => {
       if (message.type === "failed") return this.fail(new Error(`worker ${index}: ${message.error}`));
+      if (message.type === "wrote") return this.onWrote?.(message);
       const at = this.waiting.findIndex((w) => w.type === message.type);
       if (at >= 0) this.waiting.splice(at, 1)[0]!.resolve(message);
     });

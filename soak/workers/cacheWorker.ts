@@ -5,21 +5,29 @@
  * and every write's resolution are stamped on the shared clock for the parent to compare.
  */
 import "reflect-metadata";
+import { AsyncLocalStorage } from "node:async_hooks";
 import Redis, { Cluster } from "ioredis";
 import { sessionCache } from "../../plugins";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import type { LegacyMethods } from "../../src";
 import { sharedNow } from "../support/clock";
 import { sleep } from "../support/settle";
-import type { FromWorker, ReadLog, ToWorker, WaveSpec, WriteOp, WriteResult } from "./protocol";
+import { READ_KINDS, type FromWorker, type ReadKind, type ReadLog, type ToWorker, type WaveSpec, type WriteOp, type WriteResult } from "./protocol";
+import { PROBE_AGAIN_MS, STALE_TAB_WITHIN_MS, UserTraffic } from "./userTraffic";
 
 let kit: AdapterKit | undefined;
 let v3: LegacyMethods | undefined;
 let redis: Redis | Cluster | undefined;
 let stopWave: (() => void) | undefined;
 let workerIndex = 0;
+/** Users traffic: a write the other instance made resolved. */
+let onPeerWrote: ((op: WriteOp, ok: boolean) => void) | undefined;
 const counts = { hits: 0, misses: 0, bypasses: 0, replicaReads: 0, primaryReads: 0 };
 const readReasons: Record<string, number> = {};
+/** Database hot reads by what the read was and where it went: "probe:fenced", "traffic:replica", ... */
+const kindReasons: Record<string, number> = {};
+/** What the call in progress is: the kit's events are emitted synchronously inside it. */
+const current = new AsyncLocalStorage<ReadKind>();
 
 const send = (message: FromWorker) => process.send!(message);
 
@@ -50,6 +58,8 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
     if (target === "replica") counts.replicaReads++;
     else counts.primaryReads++;
     readReasons[reason] = (readReasons[reason] ?? 0) + 1;
+    const key = `${current.getStore() ?? "other"}:${reason}`;
+    kindReasons[key] = (kindReasons[key] ?? 0) + 1;
   });
   kit.events.on("cache.request", ({ result }) => {
     if (result === "hit") counts.hits++;
@@ -87,7 +97,7 @@ function hotPicker(wave: WaveSpec): () => number {
 }
 
 async function runWave(wave: WaveSpec, index: number): Promise<void> {
-  const reads: ReadLog = { token: [], start: [], end: [], found: [], version: [], expires: [] };
+  const reads: ReadLog = { token: [], start: [], end: [], found: [], version: [], expires: [], kind: [] };
   const writes: WriteResult[] = [];
   const readErrors: string[] = [];
   let readErrorCount = 0;
@@ -100,54 +110,80 @@ async function runWave(wave: WaveSpec, index: number): Promise<void> {
   });
   if (wave.durationMs !== undefined) setTimeout(() => stopWave?.(), Math.max(0, wave.startAt + wave.durationMs - sharedNow()));
   await sleep(Math.max(0, wave.startAt - sharedNow()));
-  const pick = hotPicker(wave);
 
-  const reader = async (r: number) => {
-    let n = 0;
-    while (running) {
-      // A cache hit settles without I/O: yield now and then, as a server between requests does.
-      if (n % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
-      const t = pick();
-      const token = wave.tokens[t]!;
-      const legacy = (r + n++) % 4 === 3; // a quarter of the reads through the v3 facade
-      const start = sharedNow();
-      try {
-        let found = 0;
-        let version = -1;
-        let expires = 0;
-        if (legacy) {
-          const session = await v3!.getSession(token);
-          if (session) {
-            found = 1;
-            expires = new Date(session.expires).getTime();
-          }
-        } else {
-          const result = await kit!.authjs.getSessionAndUser(token);
-          if (result) {
-            found = 1;
-            version = versionOf(result.user.name);
-            expires = result.session.expires.getTime();
-          }
+  let n = 0;
+  /** One request: reads session `t` through either facade and logs what came back. */
+  const readOnce = async (t: number, kind: ReadKind) => {
+    const token = wave.tokens[t]!;
+    const legacy = n++ % 4 === 3; // a quarter of the reads through the v3 facade
+    const start = sharedNow();
+    try {
+      let found = 0;
+      let version = -1;
+      let expires = 0;
+      if (legacy) {
+        const session = await current.run(kind, () => v3!.getSession(token));
+        if (session) {
+          found = 1;
+          expires = new Date(session.expires).getTime();
         }
-        const end = sharedNow();
-        reads.token.push(t);
-        reads.start.push(start);
-        reads.end.push(end);
-        reads.found.push(found);
-        reads.version.push(version);
-        reads.expires.push(expires);
-      } catch (error) {
-        readErrorCount++;
-        if (readErrors.length < 5) readErrors.push(String((error as Error).message ?? error).slice(0, 300));
+      } else {
+        const result = await current.run(kind, () => kit!.authjs.getSessionAndUser(token));
+        if (result) {
+          found = 1;
+          version = versionOf(result.user.name);
+          expires = result.session.expires.getTime();
+        }
       }
+      const end = sharedNow();
+      reads.token.push(t);
+      reads.start.push(start);
+      reads.end.push(end);
+      reads.found.push(found);
+      reads.version.push(version);
+      reads.expires.push(expires);
+      reads.kind.push(READ_KINDS.indexOf(kind));
+    } catch (error) {
+      readErrorCount++;
+      if (readErrors.length < 5) readErrors.push(String((error as Error).message ?? error).slice(0, 300));
     }
   };
+
+  const users = wave.traffic === "users" ? new UserTraffic(wave) : undefined;
+  const pick = users ? () => users.pick() : hotPicker(wave);
+  const reader = async () => {
+    let k = 0;
+    while (running) {
+      // A cache hit settles without I/O: yield now and then, as a server between requests does.
+      if (k++ % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const t = pick();
+      if (t === undefined) await sleep(1);
+      else await readOnce(t, "traffic");
+    }
+  };
+
+  // Users traffic: probes and stale-cookie reads run beside the readers; the wave ends after them.
+  const extra: Array<Promise<void>> = [];
+  const later = (ms: number, t: number, kind: ReadKind) =>
+    extra.push(new Promise<void>((resolve) => setTimeout(() => (running ? readOnce(t, kind) : Promise.resolve()).then(resolve), ms)));
+  const resolved = (op: WriteOp, ok: boolean) => {
+    if (!users || !running) return;
+    const { probe, stale } = users.resolved(op, ok);
+    for (const t of probe) {
+      extra.push(readOnce(t, "probe"));
+      later(PROBE_AGAIN_MS, t, "probe");
+    }
+    for (const t of stale) later(Math.random() * STALE_TAB_WITHIN_MS, t, "stale-cookie");
+  };
+  onPeerWrote = resolved;
 
   const perform = (op: WriteOp): Promise<unknown> => {
     const token = wave.tokens[op.target];
     switch (op.kind) {
       case "deleteSession":
         return op.facade === "legacy" ? v3!.deleteSession(token!) : kit!.authjs.deleteSession(token!);
+      case "createSession":
+        return kit!.authjs.createSession({ sessionToken: token!, userId: wave.userIds[wave.tokenUser[op.target]!]!, expires: new Date(op.expires!) });
       case "updateSession":
         return kit!.authjs.updateSession({ sessionToken: token!, expires: new Date(op.expires!) });
       case "updateUser":
@@ -169,18 +205,26 @@ async function runWave(wave: WaveSpec, index: number): Promise<void> {
       await sleep(Math.max(0, wave.startAt + op.at - sharedNow()));
       if (!running) return;
       const startedAt = sharedNow();
+      let ok = true;
       try {
-        await perform(op);
-        writes.push({ op, startedAt, resolvedAt: sharedNow(), ok: true });
+        await current.run("write", () => perform(op));
+        writes.push({ op, startedAt, resolvedAt: sharedNow(), ok });
       } catch (error) {
-        writes.push({ op, startedAt, resolvedAt: sharedNow(), ok: false, error: String((error as Error).message ?? error).slice(0, 300) });
+        ok = false;
+        writes.push({ op, startedAt, resolvedAt: sharedNow(), ok, error: String((error as Error).message ?? error).slice(0, 300) });
+      }
+      if (users) {
+        send({ type: "wrote", op, ok });
+        resolved(op, ok);
       }
     }
   };
 
-  const work = [...Array.from({ length: wave.readers }, (_, r) => reader(r)), ...[...chains.values()].map(writer)];
+  const work = [...Array.from({ length: wave.readers }, reader), ...[...chains.values()].map(writer)];
   await ended;
   await Promise.all(work);
+  await Promise.all(extra);
+  onPeerWrote = undefined;
   send({ type: "waveDone", id: wave.id, reads, writes, readErrors, readErrorCount });
 }
 
@@ -197,8 +241,11 @@ process.on("message", (message: ToWorker) => {
     case "stop":
       stopWave?.();
       break;
+    case "peerWrote":
+      onPeerWrote?.(message.op, message.ok);
+      break;
     case "stats":
-      send({ type: "stats", ...counts, readReasons });
+      send({ type: "stats", ...counts, readReasons, kindReasons });
       break;
     case "close":
       (async () => {

@@ -62,13 +62,14 @@ export interface KitEvents {
    * A write committed through this instance: a replica must have replayed `lsn` to show the rows of
    * `userIds` (or of anyone, `"all"`). No `lsn`: the outcome is unknown (the connection broke).
    */
-  "replica.write": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean };
+  "replica.write": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean; buckets?: readonly number[] };
   /**
    * The same for a write made through another instance, as the sessionCache broadcast delivered it.
    * `created`: the write made rows findable by a new key (a new session, user, account, passkey, or
-   * a changed e-mail), so a replica's "not found" is only believed past `lsn`.
+   * a changed e-mail), so a replica's "not found" is only believed past `lsn`; with `buckets`, only
+   * for lookup keys in those buckets (12-bit numbers from a hash of the stored key, never a key).
    */
-  "replica.fence": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean };
+  "replica.fence": { userIds: readonly string[] | "all"; lsn?: string; created?: boolean; buckets?: readonly number[] };
   /**
    * A plugin (sessionCache with Redis) carries `replica.write` to every instance as `replica.fence`;
    * `active: false` while its channel is not trusted (writes elsewhere may go unheard).

@@ -9,6 +9,7 @@ import Redis from "ioredis";
 import { sessionCache } from "../../plugins";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
+import { missBucket } from "../../src/persistence/mikro-orm/replicas/missBuckets";
 
 /** Session tokens are stored hashed (the kit's default): rows are looked up by their stored form. */
 const SESSION_SECRET = "replica-session-secret-0123456789abcdef";
@@ -154,4 +155,31 @@ test("a token nobody created is answered by the replica once it has replayed eve
     expect(await b.kit.call("getSessionAndUser", { sessionToken: randomUUID() })).toBeNull();
     return b.reads.some((r) => r.target === "replica");
   });
+});
+
+test("a signed-out token is answered by B's replica while A's new sign-in is not replayed yet; the new session is found at once", async () => {
+  const { user, session } = await signIn(a.kit, "Gone");
+  const gone = { sessionToken: session.sessionToken };
+  await a.kit.call("deleteSession", gone);
+  await set.waitForReplay();
+  await set.setApplyDelay(3_000);
+  // A new sign-in on A whose token falls in another bucket than the signed-out one (in the same
+  // bucket, a miss for either waits for the sign-in's replay, by design).
+  let token: string;
+  do token = randomUUID();
+  while (missBucket(stored(token)) === missBucket(stored(gone.sessionToken)));
+  await a.kit.call("createSession", { sessionToken: token, userId: user.id, expires: new Date(Date.now() + 3_600_000) });
+
+  // Every read of the signed-out token is null; one soon comes from the replica (once B's poll has
+  // seen it replay the sign-out), though the replica has not replayed A's sign-in.
+  b.reads.length = 0;
+  await until("the signed-out token answered by the replica", async () => {
+    expect(await b.kit.call("getSessionAndUser", gone)).toBeNull();
+    return b.reads.some((r) => r.target === "replica");
+  }, 2_000);
+  // The new session's own bucket holds: the replica's "not found" for it goes to the primary.
+  b.reads.length = 0;
+  expect(await b.kit.call("getSessionAndUser", { sessionToken: token })).toMatchObject({ user: { id: user.id } });
+  expect(b.reads).toEqual([{ target: "primary", reason: "miss" }]);
+  expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [stored(token)])).toBe(false);
 });

@@ -93,9 +93,10 @@ export class OrmConnection {
    * A write: retried once only when it never reached the server (no connection could be had).
    * `touched` names the users whose rows it changed (omitted: anyone's), so that replica reads
    * about them wait until the replica has replayed it; `creates`: it makes rows findable by a new
-   * key (a replica's "not found" is not believed until it has replayed it).
+   * key (a replica's "not found" is not believed until it has replayed it); `createdKeys`: those
+   * keys, when the write can name every one (then only misses for them wait).
    */
-  async run<T>(query: (scope: OrmScope) => Promise<T>, touched?: TouchedBy<T>, creates = false): Promise<T> {
+  async run<T>(query: (scope: OrmScope) => Promise<T>, touched?: TouchedBy<T>, creates = false, createdKeys?: readonly string[]): Promise<T> {
     let result: T;
     try {
       result = await this.attempt(query, false);
@@ -103,16 +104,17 @@ export class OrmConnection {
       this.replication.failed(error);
       throw error;
     }
-    if (this.replication.active) await this.replication.wrote(touched ? touched(result) : "all", creates || !touched);
+    if (this.replication.active) await this.replication.wrote(touched ? touched(result) : "all", creates || !touched, touched ? createdKeys : undefined);
     return result;
   }
 
   /**
    * A hot read a replica may answer (see Replication): `userIdsOf` names the users the result is
-   * about, or null for a miss, which the primary is asked again.
+   * about, or null for a miss, which the primary is asked again unless `missKey` (the lookup key,
+   * as creations name it) lets the replica's "not found" be believed.
    */
-  replicaRead<T>(query: (scope: OrmScope) => Promise<T>, userIdsOf: UserIdsOf<T>): Promise<T> {
-    return this.replication.active ? this.get().then(() => this.replication.read(query, userIdsOf, () => this.read(query))) : this.read(query);
+  replicaRead<T>(query: (scope: OrmScope) => Promise<T>, userIdsOf: UserIdsOf<T>, missKey?: string): Promise<T> {
+    return this.replication.active ? this.get().then(() => this.replication.read(query, userIdsOf, () => this.read(query), missKey)) : this.read(query);
   }
 
   /** A read: also retried once when the connection broke under it (it changed nothing). */

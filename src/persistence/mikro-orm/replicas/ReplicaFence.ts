@@ -1,4 +1,5 @@
 import type { Lsn } from "./lsn";
+import { isMissBucket, MISS_BUCKETS } from "./missBuckets";
 
 /** Most users the fence tracks one by one; past that it folds them into the floor (safe, coarser). */
 const MAX_TRACKED = 100_000;
@@ -22,8 +23,12 @@ export class ReplicaFence {
   /** Writes of unknown outcome since this many primary samples; resolved by the next sample. */
   private unknownSince: number | undefined;
   private highest: Lsn = 0n;
-  /** The latest write that made a row findable by a new key: a replica's miss is believed only past it. */
+  /** The latest write that made a row findable by a key it did not name: every miss needs it. */
   private created: Lsn = 0n;
+  /** Per bucket of lookup keys (missBuckets), the latest write that made a row findable by a key in it. */
+  private readonly keyed: Lsn[] = new Array<Lsn>(MISS_BUCKETS).fill(0n);
+  /** The highest of `keyed`: what a miss whose key is not known needs. */
+  private keyedHighest: Lsn = 0n;
 
   /** The position every replica answer needs, whatever it holds. */
   get floor(): Lsn {
@@ -40,10 +45,14 @@ export class ReplicaFence {
     return this.highest;
   }
 
-  /** The rows of `userIds` (or of anyone, for `"all"`) changed; a replica needs `lsn` to show it. */
-  note(userIds: readonly string[] | "all", lsn: Lsn, created = false): void {
+  /**
+   * The rows of `userIds` (or of anyone, for `"all"`) changed; a replica needs `lsn` to show it.
+   * `created`: the write made rows findable by new keys, those of `buckets` when it names them
+   * (all valid), else by any key.
+   */
+  note(userIds: readonly string[] | "all", lsn: Lsn, created = false, buckets?: readonly number[]): void {
     if (lsn > this.highest) this.highest = lsn;
-    if (created && lsn > this.created) this.created = lsn;
+    if (created) this.noteCreated(lsn, buckets);
     if (userIds === "all") {
       this.raiseFloor(lsn);
       return;
@@ -69,9 +78,24 @@ export class ReplicaFence {
     }
   }
 
-  /** The position a replica needs for its "not found" to be believed (every creation noted so far). */
-  get missFloor(): Lsn {
-    return this.created > this.floorLsn ? this.created : this.floorLsn;
+  /**
+   * The position a replica needs for its "not found" to be believed: every creation noted without
+   * keys, and those in the key's bucket (every keyed creation when the bucket is not known).
+   */
+  missFloor(bucket?: number): Lsn {
+    const keyed = bucket === undefined ? this.keyedHighest : this.keyed[bucket]!;
+    let needed = this.created > this.floorLsn ? this.created : this.floorLsn;
+    if (keyed > needed) needed = keyed;
+    return needed;
+  }
+
+  private noteCreated(lsn: Lsn, buckets: readonly number[] | undefined): void {
+    if (buckets === undefined || buckets.length === 0 || !buckets.every(isMissBucket)) {
+      if (lsn > this.created) this.created = lsn;
+      return;
+    }
+    for (const bucket of buckets) if (lsn > this.keyed[bucket]!) this.keyed[bucket] = lsn;
+    if (lsn > this.keyedHighest) this.keyedHighest = lsn;
   }
 
   /** The position a replica needs for an answer about `userIds`. */

@@ -125,9 +125,9 @@ export class ReplicaRouter<S> {
     return !this.fence.blocked && choice.lsn >= this.fence.required(userIds);
   }
 
-  /** True when `choice`'s replica had replayed every creation noted: its "not found" is the truth. */
-  freshMiss(choice: ReplicaChoice<S>): boolean {
-    return !this.fence.blocked && choice.lsn >= this.fence.missFloor;
+  /** True when `choice`'s replica had replayed every creation noted that could make the key (its bucket) findable: its "not found" is the truth. */
+  freshMiss(choice: ReplicaChoice<S>, bucket?: number): boolean {
+    return !this.fence.blocked && choice.lsn >= this.fence.missFloor(bucket);
   }
 
   /** A read on the replica failed: skip it until a poll reaches it again. */

@@ -7,6 +7,7 @@ import { failureOf } from "../translateError";
 import { dialectOf } from "../dialects/dialectFor";
 import type { ReplicationSettings } from "../resolveDatabase";
 import { formatLsn, parseLsn } from "./lsn";
+import { missBucket } from "./missBuckets";
 import { ReplicaFence } from "./ReplicaFence";
 import { ReplicaRouter, type ReplicaChoice } from "./ReplicaRouter";
 
@@ -63,9 +64,9 @@ export class Replication<S> {
       if (active && this.broadcastDown) this.fence.noteUnknown(this.router?.sampleCount ?? 0);
       this.broadcastDown = !active;
     });
-    events.on("replica.fence", ({ userIds, lsn, created }) => {
+    events.on("replica.fence", ({ userIds, lsn, created, buckets }) => {
       if (lsn === undefined) this.fence.noteUnknown(this.router?.sampleCount ?? 0);
-      else this.fence.note(userIds, parseLsn(lsn), created === true);
+      else this.fence.note(userIds, parseLsn(lsn), created === true, buckets);
     });
   }
 
@@ -91,9 +92,10 @@ export class Replication<S> {
 
   /**
    * A hot read: on a replica when one is usable and fresh enough for what it found, else on the
-   * primary (`primary`, the ordinary read path with its retry).
+   * primary (`primary`, the ordinary read path with its retry). `missKey`: the lookup key (a
+   * session's stored token), so a miss needs only the creations in its bucket (see missBuckets).
    */
-  async read<T>(query: (scope: S) => Promise<T>, userIdsOf: UserIdsOf<T>, primary: () => Promise<T>): Promise<T> {
+  async read<T>(query: (scope: S) => Promise<T>, userIdsOf: UserIdsOf<T>, primary: () => Promise<T>, missKey?: string): Promise<T> {
     const router = this.router;
     if (!router) return primary();
     this.notice();
@@ -110,8 +112,9 @@ export class Replication<S> {
     const userIds = userIdsOf(result);
     if (userIds === null) {
       // "Not found" is believed only when every instance's creations reach this one (the
-      // broadcast, trusted) and the replica has replayed the latest of them; else the primary.
-      if (!this.broadcast || !router.freshMiss(choice as ReplicaChoice<S>)) return this.fromPrimary(primary, "miss");
+      // broadcast, trusted) and the replica has replayed the latest that could make the key
+      // findable (its bucket's and every one that named no key); else the primary.
+      if (!this.broadcast || !router.freshMiss(choice as ReplicaChoice<S>, missKey === undefined ? undefined : missBucket(missKey))) return this.fromPrimary(primary, "miss");
       this.emit("replica.read", { target: "replica", reason: "replica" });
       return result;
     }
@@ -120,8 +123,11 @@ export class Replication<S> {
     return result;
   }
 
-  /** A write committed on the primary: replicas must replay past its position to answer about `userIds`. */
-  async wrote(userIds: readonly string[] | "all", created = false): Promise<void> {
+  /**
+   * A write committed on the primary: replicas must replay past its position to answer about
+   * `userIds`; `created`: it made rows findable by new keys, `createdKeys` when it can name them all.
+   */
+  async wrote(userIds: readonly string[] | "all", created = false, createdKeys?: readonly string[]): Promise<void> {
     const router = this.router;
     if (!router || (userIds !== "all" && userIds.length === 0)) return;
     let lsn;
@@ -132,8 +138,9 @@ export class Replication<S> {
       this.unknownOutcome();
       return;
     }
-    this.fence.note(userIds, lsn, created);
-    this.emit("replica.write", { userIds, lsn: formatLsn(lsn), ...(created && { created }) });
+    const buckets = created && createdKeys !== undefined && createdKeys.length > 0 ? createdKeys.map(missBucket) : undefined;
+    this.fence.note(userIds, lsn, created, buckets);
+    this.emit("replica.write", { userIds, lsn: formatLsn(lsn), ...(created && { created }), ...(buckets && { buckets }) });
   }
 
   /** A write failed; unless the server certainly refused it, it may have committed. */

@@ -26,13 +26,14 @@ export class MikroOrmSessionStore implements SessionStore {
       const { tables } = scope;
       const data = await tables.session.insert(tables.session.withKey(tables.session.pick(session)), () => scope.em);
       return clean(tables.session.complete<SessionRow>(data))!;
-    }, () => users(session.userId), true);
+    }, () => users(session.userId), true, [session.sessionToken]);
   }
 
   find(sessionToken: string): Promise<AdapterSession | null> {
     return this.db.replicaRead(
       async ({ tables }) => clean(await tables.session.findOne<SessionRow>({ sessionToken })),
       (session) => found(session, (s) => [s.userId]),
+      sessionToken,
     );
   }
 
@@ -48,6 +49,7 @@ export class MikroOrmSessionStore implements SessionStore {
         };
       },
       (result) => found(result, (r) => [r.session.userId, r.user.id]),
+      sessionToken,
     );
   }
 
