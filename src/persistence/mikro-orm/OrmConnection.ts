@@ -7,6 +7,7 @@ import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
 import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
+import { releaseIdleConnections } from "./dialects/KnexPool";
 import { failureOf, translateError } from "./translateError";
 import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 
@@ -185,7 +186,11 @@ export class OrmConnection {
     this.replication.close();
     const opening = this.opening;
     this.opening = undefined;
-    if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
+    const orm = opening && (await opening.catch(() => undefined));
+    if (!orm) return;
+    // The kit's ORM: closing its pool takes back the connections the kit held; the app's ORM stays open, minus them.
+    if (this.source.kind === "options") await orm.close(true);
+    else releaseIdleConnections(orm);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
 import { CONNECTION_DEFAULTS } from "../../resolveDatabase";
-import { KnexPool } from "../KnexPool";
+import { KnexPool, releaseConnection } from "../KnexPool";
 import {
   lockBatchText,
   StatementFailure,
@@ -66,7 +66,7 @@ export class MySqlDialect implements Dialect {
     /** Client-side limit on one statement (ms): a server that stopped answering still settles the call. */
     private readonly clientTimeoutMillis = CONNECTION_DEFAULTS.queryTimeoutMillis,
   ) {
-    this.pool = new KnexPool(connection);
+    this.pool = new KnexPool(connection, true);
     this.name = connector === "mariadb" ? "mariadb" : "mysql";
     this.deleteReturning = connector === "mariadb";
   }
@@ -102,30 +102,30 @@ export class MySqlDialect implements Dialect {
     const connection = await this.acquire();
     let broken = false;
     try {
-      return await this.run(connection.raw, statement);
+      return await this.run(connection, statement);
     } catch (error) {
       broken = isBroken(error);
       throw error;
     } finally {
-      connection.release(broken || !!connection.raw.__knex__disposed);
+      releaseConnection(connection, broken || !!connection.__knex__disposed);
     }
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     const connection = await this.acquire();
-    const tx: Executor = { execute: (statement) => this.run(connection.raw, statement) };
+    const tx: Executor = { execute: (statement) => this.run(connection, statement) };
     let broken = false;
     try {
-      await this.run(connection.raw, { text: "start transaction", values: [] });
+      await this.run(connection, { text: "start transaction", values: [] });
       const result = await work(tx);
-      await this.run(connection.raw, { text: "commit", values: [] });
+      await this.run(connection, { text: "commit", values: [] });
       return result;
     } catch (error) {
       broken = isBroken(error);
-      if (!broken) await this.run(connection.raw, { text: "rollback", values: [] }).catch(() => (broken = true));
+      if (!broken) await this.run(connection, { text: "rollback", values: [] }).catch(() => (broken = true));
       throw error;
     } finally {
-      connection.release(broken);
+      releaseConnection(connection, broken);
     }
   }
 
@@ -232,7 +232,8 @@ export class MySqlDialect implements Dialect {
             return;
           }
           const out = toResult(result);
-          this.pool.log(text, started, Array.isArray(result) ? { results: out.rows.length } : { affected: out.affected });
+          // Only when MikroORM logs queries: the outcome object is not built per statement otherwise.
+          if (this.pool.logsQueries()) this.pool.log(text, started, Array.isArray(result) ? { results: out.rows.length } : { affected: out.affected });
           resolve(out);
         });
       } catch (error) {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
-import { KnexPool } from "../KnexPool";
+import { KnexPool, releaseConnection } from "../KnexPool";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifyPgError, ReadTimeoutError } from "./classifyPgError";
 
@@ -33,7 +33,7 @@ export class PostgreSqlDialect implements Dialect {
   private unnamed = false;
 
   constructor(connection: AbstractSqlConnection) {
-    this.pool = new KnexPool(connection);
+    this.pool = new KnexPool(connection, true);
   }
 
   placeholder(index: number): string {
@@ -68,18 +68,18 @@ export class PostgreSqlDialect implements Dialect {
     const client = await this.acquire();
     let broken = false;
     try {
-      return await this.run(client.raw, statement);
+      return await this.run(client, statement);
     } catch (error) {
       broken = isBroken(error);
       throw error;
     } finally {
-      client.release(broken);
+      releaseConnection(client, broken);
     }
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     const client = await this.acquire();
-    const tx: Executor = { execute: (statement) => this.run(client.raw, statement) };
+    const tx: Executor = { execute: (statement) => this.run(client, statement) };
     let broken = false;
     try {
       await tx.execute({ text: "begin", values: [] });
@@ -91,7 +91,7 @@ export class PostgreSqlDialect implements Dialect {
       if (!broken) await tx.execute({ text: "rollback", values: [] }).catch(() => (broken = true));
       throw error;
     } finally {
-      client.release(broken);
+      releaseConnection(client, broken);
     }
   }
 
