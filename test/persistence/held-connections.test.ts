@@ -126,13 +126,17 @@ describe("connections the kit holds between statements", () => {
   test("kit.close() on an app's ORM gives every held connection back; the ORM closes without waiting on the kit", async () => {
     const orm = await appOrm(4, 2_000);
     const kit = createAdapterKit({ database: orm });
-    const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
-    await Promise.all(Array.from({ length: 6 }, () => kit.authjs.getUser(user.id)));
-    expect(tarnOf(orm).numUsed()).toBeGreaterThan(0);
-    await kit.close();
-    expect(tarnOf(orm).numUsed()).toBe(0);
-    expect(tarnOf(orm).numFree()).toBeGreaterThan(0);
-    await orm.close(true);
+    try {
+      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+      await Promise.all(Array.from({ length: 6 }, () => kit.authjs.getUser(user.id)));
+      expect(tarnOf(orm).numUsed()).toBeGreaterThan(0);
+      await kit.close();
+      expect(tarnOf(orm).numUsed()).toBe(0);
+      expect(tarnOf(orm).numFree()).toBeGreaterThan(0);
+    } finally {
+      await kit.close();
+      await orm.close(true);
+    }
   });
 
   test("the app closing its ORM under held connections: the pool closes, and the kit works again once the app reconnects", async () => {

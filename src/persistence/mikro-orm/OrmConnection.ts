@@ -190,7 +190,7 @@ export class OrmConnection {
     if (!orm) return;
     // The kit's ORM: closing its pool takes back the connections the kit held; the app's ORM stays open, minus them.
     if (this.source.kind === "options") await orm.close(true);
-    else releaseIdleConnections(orm);
+    else await releaseIdleConnections(orm);
   }
 
   /**

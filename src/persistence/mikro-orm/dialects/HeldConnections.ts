@@ -126,11 +126,20 @@ export class HeldConnections<C extends object> implements Owner {
     return (held as HeldConnections<C> | null) ?? undefined;
   }
 
-  /** Gives every idle connection back to tarn (`kit.close()` on an app's ORM): nothing stays held. */
-  static releaseIdle(client: { pool?: unknown }): void {
+  /**
+   * Gives every idle connection back to tarn (`kit.close()` on an app's ORM), and those its
+   * requests still open at tarn bring, once they come: nothing stays held.
+   */
+  static async releaseIdle(client: { pool?: unknown }): Promise<void> {
     const held = client.pool ? registry.get(client.pool as TarnPool) : undefined;
-    held?.releaseIdle();
+    if (!held) return;
+    held.releaseIdle();
+    while (held.leasing > 0) await new Promise<void>((resolve) => held.settled.push(resolve));
+    held.releaseIdle();
   }
+
+  /** Called as each request at tarn settles (see `releaseIdle`). */
+  private settled: Array<() => void> = [];
 
   /** A connection: an idle held one at once, else the next one a busy kit call gives back, else tarn's. */
   acquire(): Promise<C> {
@@ -149,9 +158,10 @@ export class HeldConnections<C extends object> implements Owner {
     return new Promise<C>((resolve, reject) => {
       this.waiters.push({ resolve, reject, deadline: Date.now() + this.pool.acquireTimeoutMillis });
       this.armExpiry();
-      // More waiters than connections on their way: ask tarn when it can give one now or the kit
-      // holds none busy (tarn then queues the request under its timeout); else a busy one will do.
-      if (this.waiters.length > this.busy + this.leasing && (this.busy === 0 || this.tarnCanServe())) this.lease();
+      // Ask tarn when it can give a connection now (a free one, or room for a new one: as tarn
+      // itself would), or when the kit holds none busy (tarn then queues the request under its
+      // timeout); with the pool at its max, the next busy kit connection to come back serves it.
+      if (this.waiters.length > this.leasing && (this.busy === 0 || this.tarnCanServe())) this.lease();
     });
   }
 
@@ -199,14 +209,17 @@ export class HeldConnections<C extends object> implements Owner {
     request.then(
       (raw) => {
         this.leasing--;
+        this.notifySettled();
         const entry: Entry<C> = { raw, busy: false, tick: this.tick };
         this.entries.set(raw, entry);
         owners.set(raw, this);
-        if (this.closed || (this.others.size > 0 && this.waiters.length === 0)) this.giveBack(entry);
+        // No waiter left (a busy kit connection served it first): back to tarn rather than held.
+        if (this.closed || this.waiters.length === 0) this.giveBack(entry);
         else this.deliver(entry);
       },
       (error: unknown) => {
         this.leasing--;
+        this.notifySettled();
         // Tarn's own timeout or a connect failure. With busy kit connections still to come back the
         // waiters keep waiting for them (under their own deadline); else the longest waiter gets it.
         if (this.busy + this.leasing > 0) return;
@@ -216,6 +229,14 @@ export class HeldConnections<C extends object> implements Owner {
         this.keepWaitersServed();
       },
     );
+  }
+
+  private notifySettled(): void {
+    if (this.settled.length === 0) return;
+    const waiting = this.settled;
+    this.settled = [];
+    // After this request's connection was placed: queued as microtasks, they run once it is.
+    for (const resolve of waiting) resolve();
   }
 
   /**

@@ -104,13 +104,15 @@ export function isAcquireTimeout(error: unknown): boolean {
  * Gives back to the pool every connection the kit holds idle on `orm`'s primary and replicas:
  * `kit.close()` on an ORM the app owns (an ORM the kit owns gives them back as its pool closes).
  */
-export function releaseIdleConnections(orm: MikroORM): void {
+export async function releaseIdleConnections(orm: MikroORM): Promise<void> {
   const driver = orm.em.getDriver() as unknown as { getConnection(): AbstractSqlConnection; replicas?: AbstractSqlConnection[] };
+  const clients: Array<{ pool?: unknown }> = [];
   for (const connection of [driver.getConnection(), ...(driver.replicas ?? [])]) {
     try {
-      HeldConnections.releaseIdle(connection.getKnex().client as { pool?: unknown });
+      clients.push(connection.getKnex().client as { pool?: unknown });
     } catch {
       // No knex instance (closed): nothing is held.
     }
   }
+  await Promise.all(clients.map((client) => HeldConnections.releaseIdle(client)));
 }
