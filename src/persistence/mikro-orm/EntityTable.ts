@@ -28,9 +28,18 @@ export class EntityTable {
   private readonly hidden: readonly string[];
   /** Properties with a custom type (bigint as number, JSON): converted both ways by hand on raw SQL. */
   private readonly customTypes: ReadonlyMap<string, Type<unknown, unknown>>;
+  private readonly customTypeList: ReadonlyArray<readonly [string, Type<unknown, unknown>]>;
+  private readonly mapRow: (row: Record<string, unknown>) => Record<string, unknown>;
   private readonly onCreate: ReadonlyArray<[string, Hook]>;
   private readonly onUpdate: ReadonlyArray<[string, Hook]>;
   private readonly primaryKeys: readonly string[];
+  /** Every single-column property in metadata order: statement shapes are keyed by the bits of the ones used. */
+  private readonly order: readonly string[];
+  private readonly bitOf: ReadonlyMap<string, number>;
+  /** More columns than a 32-bit set holds (an app's very wide entity): statement texts are built per call. */
+  private readonly wide: boolean;
+  /** The tables a statement on this table names (one array for all of them). */
+  private readonly ownTables: readonly string[];
   private readonly driver: AbstractSqlDriver;
   private readonly platform: Platform;
 
@@ -45,8 +54,16 @@ export class EntityTable {
     this.props = visible.map((p) => p.name);
     this.hidden = columns.filter((p) => p.hidden).map((p) => p.name);
     this.fields = new Map(columns.map((p) => [p.name, p.fieldNames[0]!]));
+    this.order = columns.map((p) => p.name);
+    this.bitOf = new Map(this.order.map((prop, i) => [prop, i]));
+    this.ownTables = [this.meta.tableName];
+    this.wide = this.order.length > 31;
     this.visibleFields = visible.map((p) => p.fieldNames[0]!);
     this.customTypes = new Map(columns.filter((p) => p.customType).map((p) => [p.name, p.customType as Type<unknown, unknown>]));
+    this.customTypeList = [...this.customTypes];
+    // What `driver.mapResult(row, meta)` runs for a plain row (no query builder), called directly:
+    // MikroORM's compiled mapper of this entity, without a rest array and a spread per row.
+    this.mapRow = orm.em.getComparator().getResultMapper(this.meta.className) as unknown as (row: Record<string, unknown>) => Record<string, unknown>;
     this.onCreate = hooks(columns, "onCreate");
     this.onUpdate = hooks(columns, "onUpdate");
     this.primaryKeys = this.meta.primaryKeys;
@@ -82,11 +99,13 @@ export class EntityTable {
 
   /** Maps a raw row (column names as keys) to a record with property names and JS types. */
   toRecord<T>(row: Record<string, unknown>): T {
-    const record = this.driver.mapResult(row, this.meta) as Record<string, unknown>;
-    for (const [prop, type] of this.customTypes) {
+    const record = this.mapRow(row);
+    const custom = this.customTypeList;
+    for (let i = 0; i < custom.length; i++) {
+      const [prop, type] = custom[i]!;
       if (record[prop] != null) record[prop] = type.convertToJSValue(record[prop], this.platform);
     }
-    for (const prop of this.hidden) delete record[prop];
+    for (let i = 0; i < this.hidden.length; i++) delete record[this.hidden[i]!];
     return record as T;
   }
 
@@ -141,47 +160,63 @@ export class EntityTable {
    */
   async insert(data: Record<string, unknown>, em: () => EntityManager): Promise<Record<string, unknown>> {
     for (const [prop, hook] of this.onCreate) if (data[prop] === undefined) data[prop] = hook(data, em());
-    const props = Object.keys(data).filter((prop) => this.fields.has(prop) && data[prop] !== undefined);
-    const values = props.map((prop) => this.dialect.bindValue(this.param(prop, data[prop])));
+    // The columns present, in metadata order, as a bit set: no key list, filter or join per call.
+    const order = this.order;
+    const values: unknown[] = [];
+    let shape = 0;
+    const present: string[] | undefined = this.wide ? [] : undefined;
+    for (let i = 0; i < order.length; i++) {
+      const value = data[order[i]!];
+      if (value === undefined) continue;
+      if (present) present.push(order[i]!);
+      else shape |= 1 << i;
+      values.push(this.dialect.bindValue(this.param(order[i]!, value)));
+    }
     const key = this.primaryKeys[0]!;
     const returning = this.generatedKey && this.dialect.returning;
-    const result = await this.dialect.execute(this.statement(this.insertText(props, returning), values));
+    const result = await this.dialect.execute(this.statement(present ? this.insertTextOf(present, returning) : this.insertText(shape, returning), values));
     if (!this.generatedKey) return data;
     const id = returning ? this.toRecord<Record<string, unknown>>(result.rows[0] ?? {})[key] : this.keyFromDatabase(result.insertId);
     return id == null ? data : { ...data, [key]: id };
   }
 
   /**
-   * The insert statement for these columns, built once per column list (a store inserts a handful
-   * of shapes): no quoting or joining per call. Values are bound in `props` order.
+   * The insert statement for the columns in `shape` (bit i: the i-th of `order`), built once per
+   * shape (a store inserts a handful): no quoting or joining per call. Values are bound in `order`.
    */
-  private insertText(props: readonly string[], returning: boolean): string {
-    const shape = props.join(",");
+  private insertText(shape: number, returning: boolean): string {
     let text = this.insertTexts.get(shape);
     if (text === undefined) {
-      const placeholders = props.map((_, i) => this.dialect.placeholder(i + 1)).join(", ");
-      const columns = props.map((prop) => this.column(prop)).join(", ");
-      text = props.length > 0 ? `insert into ${this.table} (${columns}) values (${placeholders})` : `insert into ${this.table} default values`;
-      if (returning) text += ` returning ${this.column(this.primaryKeys[0]!)}`;
+      text = this.insertTextOf(this.propsOf(shape), returning);
       // Bounded: apps with extra optional columns make a few more shapes, never one per call.
       if (this.insertTexts.size < 256) this.insertTexts.set(shape, text);
     }
     return text;
   }
 
-  private readonly insertTexts = new Map<string, string>();
+  private insertTextOf(props: readonly string[], returning: boolean): string {
+    const placeholders = props.map((_, i) => this.dialect.placeholder(i + 1)).join(", ");
+    const columns = props.map((prop) => this.column(prop)).join(", ");
+    const text = props.length > 0 ? `insert into ${this.table} (${columns}) values (${placeholders})` : `insert into ${this.table} default values`;
+    return returning ? `${text} returning ${this.column(this.primaryKeys[0]!)}` : text;
+  }
+
+  /** The properties whose bits are set in `shape`, in `order`. */
+  private propsOf(shape: number): string[] {
+    return this.order.filter((_, i) => (shape & (1 << i)) !== 0);
+  }
+
+  private readonly insertTexts = new Map<number, string>();
 
   /** The first row matching `where` (property names), as a record; null when none. */
   async findOne<T>(where: Record<string, unknown>): Promise<T | null> {
-    const b = new Binder(this.dialect);
-    const { rows } = await this.dialect.execute(this.statement(`select * from ${this.table} where ${this.whereClause(where, b)} limit 1`, b.values));
+    const { rows } = await this.dialect.execute(this.keyed(FIND_ONE, where));
     return rows[0] ? this.toRecord<T>(rows[0]) : null;
   }
 
   /** Every row matching `where`, as records. */
   async findAll<T>(where: Record<string, unknown>): Promise<T[]> {
-    const b = new Binder(this.dialect);
-    const { rows } = await this.dialect.execute(this.statement(`select * from ${this.table} where ${this.whereClause(where, b)}`, b.values));
+    const { rows } = await this.dialect.execute(this.keyed(FIND_ALL, where));
     return rows.map((row) => this.toRecord<T>(row));
   }
 
@@ -191,15 +226,13 @@ export class EntityTable {
    * in one transaction.
    */
   async deleteReturning<T>(where: Record<string, unknown>): Promise<T[]> {
-    const b = new Binder(this.dialect);
-    const clause = this.whereClause(where, b);
     if (this.dialect.returning || this.dialect.deleteReturning) {
-      const { rows } = await this.dialect.execute(this.statement(`delete from ${this.table} where ${clause} returning *`, b.values));
+      const { rows } = await this.dialect.execute(this.keyed(DELETE_RETURNING, where));
       return rows.map((row) => this.toRecord<T>(row));
     }
     const rows = await this.dialect.transaction(async (tx) => {
-      const found = await tx.execute(this.statement(`select * from ${this.table} where ${clause}${this.dialect.forUpdate}`, b.values));
-      if (found.rows.length > 0) await tx.execute(this.statement(`delete from ${this.table} where ${clause}`, b.values));
+      const found = await tx.execute(this.keyed(LOCK, where));
+      if (found.rows.length > 0) await tx.execute(this.keyed(DELETE, where));
       return found.rows;
     });
     return rows.map((row) => this.toRecord<T>(row));
@@ -229,8 +262,7 @@ export class EntityTable {
 
   /** Deletes rows matching `where`; returns how many. */
   async deleteWhere(where: Record<string, unknown>): Promise<number> {
-    const b = new Binder(this.dialect);
-    return (await this.dialect.execute(this.statement(`delete from ${this.table} where ${this.whereClause(where, b)}`, b.values))).affected;
+    return (await this.dialect.execute(this.keyed(DELETE, where))).affected;
   }
 
   /**
@@ -297,9 +329,50 @@ export class EntityTable {
   }
 
   /** A statement on this table (named, so a dialect can tell which table is missing). */
-  statement(text: string, values: readonly unknown[], tables: readonly string[] = [this.meta.tableName]): Statement {
+  statement(text: string, values: readonly unknown[], tables: readonly string[] = this.ownTables): Statement {
     return { text, values, tables };
   }
+
+  /**
+   * A statement of kind `kind` on the rows matching `where` (every key a property; its value bound,
+   * compared with `=`): the text is built once per kind and key set, the values bound in `order`.
+   */
+  private keyed(kind: StatementKind, where: Record<string, unknown>): Statement {
+    if (this.wide) return this.keyedWide(kind, where);
+    let shape = 0;
+    for (const prop in where) {
+      const bit = this.bitOf.get(prop);
+      if (bit === undefined) throw new TypeError(`${this.meta.className} has no column property "${prop}"`);
+      shape |= 1 << bit;
+    }
+    const values: unknown[] = [];
+    const order = this.order;
+    for (let i = 0; i < order.length; i++) {
+      if ((shape & (1 << i)) !== 0) values.push(this.dialect.bindValue(this.param(order[i]!, where[order[i]!])));
+    }
+    const texts = this.keyedTexts[kind]!;
+    let text = texts.get(shape);
+    if (text === undefined) {
+      text = this.keyedText(kind, this.propsOf(shape));
+      if (texts.size < 64) texts.set(shape, text);
+    }
+    return { text, values, tables: this.ownTables };
+  }
+
+  /** `keyed` for a table of more than 31 columns (no bit set fits): text built per call. */
+  private keyedWide(kind: StatementKind, where: Record<string, unknown>): Statement {
+    const props = Object.keys(where);
+    for (const prop of props) if (!this.bitOf.has(prop)) throw new TypeError(`${this.meta.className} has no column property "${prop}"`);
+    const values = props.map((prop) => this.dialect.bindValue(this.param(prop, where[prop])));
+    return { text: this.keyedText(kind, props), values, tables: this.ownTables };
+  }
+
+  private keyedText(kind: StatementKind, props: readonly string[]): string {
+    const b = new Binder(this.dialect);
+    return KEYED[kind]!(this.table, props.map((prop) => `${this.column(prop)} = ${b.bind(null)}`).join(" and "), this.dialect.forUpdate);
+  }
+
+  private readonly keyedTexts: ReadonlyArray<Map<number, string>> = KEYED.map(() => new Map());
 
   /** `col = <placeholder>` per key; a value that cannot be a key of its column (converted to null) matches nothing. */
   private whereClause(where: Record<string, unknown>, b: Binder): string {
@@ -314,6 +387,22 @@ export class EntityTable {
     return custom ? custom.convertToJSValue(typeof id === "bigint" ? Number(id) : id, this.platform) : id;
   }
 }
+
+const FIND_ONE = 0;
+const FIND_ALL = 1;
+const DELETE_RETURNING = 2;
+const LOCK = 3;
+const DELETE = 4;
+type StatementKind = typeof FIND_ONE | typeof FIND_ALL | typeof DELETE_RETURNING | typeof LOCK | typeof DELETE;
+
+/** Statement texts by kind, from the quoted table, the where clause and the dialect's locking suffix. */
+const KEYED: ReadonlyArray<(table: string, where: string, forUpdate: string) => string> = [
+  (table, where) => `select * from ${table} where ${where} limit 1`,
+  (table, where) => `select * from ${table} where ${where}`,
+  (table, where) => `delete from ${table} where ${where} returning *`,
+  (table, where, forUpdate) => `select * from ${table} where ${where}${forUpdate}`,
+  (table, where) => `delete from ${table} where ${where}`,
+];
 
 /** The `onCreate`/`onUpdate` functions declared on the properties, by property name. */
 function hooks(props: EntityProperty[], kind: "onCreate" | "onUpdate"): Array<[string, Hook]> {
