@@ -47,13 +47,20 @@ const PURGE_CHUNK = 64;
  *
  * What the two paths differ in is what each one is held to: the MariaDB connector uses MariaDB's
  * `DELETE ... RETURNING` to claim a row; the mysql2 path must also serve MySQL 8, which has no
- * RETURNING, so it claims rows with a locking read and a delete in one transaction. Neither server
- * has `UPDATE ... RETURNING`: updates read back in a transaction.
+ * RETURNING, so it claims rows with a locking read and a delete in one transaction until its first
+ * connection shows a MariaDB server (then `DELETE ... RETURNING` as well). Neither server has
+ * `UPDATE ... RETURNING`: updates read back in a transaction.
  */
 export class MySqlDialect implements Dialect {
   readonly name: "mysql" | "mariadb";
   readonly returning = false;
-  readonly deleteReturning: boolean;
+  /**
+   * `DELETE ... RETURNING`: MariaDB's, through either connector. On mysql2 it is known after the
+   * first connection (the server may be MySQL 8, which has none): until then, and on MySQL, the
+   * locking read and delete in a transaction.
+   */
+  deleteReturning: boolean;
+  private serverKnown: boolean;
   readonly forUpdate = " for update";
   /** The purge decides per server (MariaDB 10.6+, MySQL 8), see `deleteBatch`. */
   readonly skipLocked = false;
@@ -69,6 +76,7 @@ export class MySqlDialect implements Dialect {
     this.pool = new KnexPool(connection, true);
     this.name = connector === "mariadb" ? "mariadb" : "mysql";
     this.deleteReturning = connector === "mariadb";
+    this.serverKnown = connector === "mariadb";
   }
 
   placeholder(): string {
@@ -100,6 +108,7 @@ export class MySqlDialect implements Dialect {
 
   async execute(statement: Statement): Promise<StatementResult> {
     const connection = await this.acquire();
+    if (!this.serverKnown) this.learnServer(connection);
     let broken = false;
     try {
       return await this.run(connection, statement);
@@ -173,6 +182,14 @@ export class MySqlDialect implements Dialect {
   /** A rewrite batch's read: skips rows others hold where the server can (MariaDB 10.6+, MySQL 8), else waits on them. */
   async lockBatch(parts: LockBatchParts): Promise<string> {
     return lockBatchText(parts, (await this.skipsLocked()) ? " for update skip locked" : this.forUpdate);
+  }
+
+  /** mysql2 on a MariaDB server: the handshake's version says so (mysql2 keeps it on the connection). */
+  private learnServer(connection: MySqlConnectionHandle): void {
+    const version = (connection as { _handshakePacket?: { serverVersion?: unknown } })._handshakePacket?.serverVersion;
+    if (typeof version !== "string") return;
+    this.serverKnown = true;
+    this.deleteReturning = isMariaDbVersion(version);
   }
 
   /** Whether the server has `SKIP LOCKED` (MariaDB 10.6+, MySQL 8.0.1+), asked once. */
