@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { EntityMetadata, EntityProperty, MikroORM, Platform, Type } from "@mikro-orm/core";
 import type { AbstractSqlDriver, EntityManager } from "@mikro-orm/knex";
 import { Binder, type Dialect, type Statement } from "./dialects/Dialect";
+import { deleteBatchBefore, rewriteBatch, type RewriteBatchResult } from "./tableBatches";
+import { TableStatements } from "./TableStatements";
 
 type Hook = (data: Record<string, unknown>, em: EntityManager) => unknown;
 
@@ -32,14 +34,12 @@ export class EntityTable {
   private readonly mapRow: (row: Record<string, unknown>) => Record<string, unknown>;
   private readonly onCreate: ReadonlyArray<[string, Hook]>;
   private readonly onUpdate: ReadonlyArray<[string, Hook]>;
-  private readonly primaryKeys: readonly string[];
-  /** Every single-column property in metadata order: statement shapes are keyed by the bits of the ones used. */
-  private readonly order: readonly string[];
-  private readonly bitOf: ReadonlyMap<string, number>;
-  /** More columns than a 32-bit set holds (an app's very wide entity): statement texts are built per call. */
-  private readonly wide: boolean;
+  readonly primaryKeys: readonly string[];
   /** The tables a statement on this table names (one array for all of them). */
-  private readonly ownTables: readonly string[];
+  readonly tables: readonly string[];
+  readonly className: string;
+  /** Statement texts built once per column set. */
+  private readonly statements: TableStatements;
   private readonly driver: AbstractSqlDriver;
   private readonly platform: Platform;
 
@@ -54,11 +54,9 @@ export class EntityTable {
     this.props = visible.map((p) => p.name);
     this.hidden = columns.filter((p) => p.hidden).map((p) => p.name);
     this.fields = new Map(columns.map((p) => [p.name, p.fieldNames[0]!]));
-    this.order = columns.map((p) => p.name);
-    this.bitOf = new Map(this.order.map((prop, i) => [prop, i]));
-    this.ownTables = [this.meta.tableName];
-    this.wide = this.order.length > 31;
     this.visibleFields = visible.map((p) => p.fieldNames[0]!);
+    this.tables = [this.meta.tableName];
+    this.className = this.meta.className;
     this.customTypes = new Map(columns.filter((p) => p.customType).map((p) => [p.name, p.customType as Type<unknown, unknown>]));
     this.customTypeList = [...this.customTypes];
     // What `driver.mapResult(row, meta)` runs for a plain row (no query builder), called directly:
@@ -69,6 +67,8 @@ export class EntityTable {
     this.primaryKeys = this.meta.primaryKeys;
     const pk = this.meta.getPrimaryProps();
     this.generatedKey = pk.length === 1 && pk[0]!.autoincrement === true;
+    const returningKey = this.generatedKey && dialect.returning ? this.primaryKeys[0] : undefined;
+    this.statements = new TableStatements(this, columns.map((p) => p.name), returningKey);
   }
 
   /** Quoted column of a property. */
@@ -160,63 +160,23 @@ export class EntityTable {
    */
   async insert(data: Record<string, unknown>, em: () => EntityManager): Promise<Record<string, unknown>> {
     for (const [prop, hook] of this.onCreate) if (data[prop] === undefined) data[prop] = hook(data, em());
-    // The columns present, in metadata order, as a bit set: no key list, filter or join per call.
-    const order = this.order;
-    const values: unknown[] = [];
-    let shape = 0;
-    const present: string[] | undefined = this.wide ? [] : undefined;
-    for (let i = 0; i < order.length; i++) {
-      const value = data[order[i]!];
-      if (value === undefined) continue;
-      if (present) present.push(order[i]!);
-      else shape |= 1 << i;
-      values.push(this.dialect.bindValue(this.param(order[i]!, value)));
-    }
     const key = this.primaryKeys[0]!;
     const returning = this.generatedKey && this.dialect.returning;
-    const result = await this.dialect.execute(this.statement(present ? this.insertTextOf(present, returning) : this.insertText(shape, returning), values));
+    const result = await this.dialect.execute(this.statements.insert(data));
     if (!this.generatedKey) return data;
     const id = returning ? this.toRecord<Record<string, unknown>>(result.rows[0] ?? {})[key] : this.keyFromDatabase(result.insertId);
     return id == null ? data : { ...data, [key]: id };
   }
 
-  /**
-   * The insert statement for the columns in `shape` (bit i: the i-th of `order`), built once per
-   * shape (a store inserts a handful): no quoting or joining per call. Values are bound in `order`.
-   */
-  private insertText(shape: number, returning: boolean): string {
-    let text = this.insertTexts.get(shape);
-    if (text === undefined) {
-      text = this.insertTextOf(this.propsOf(shape), returning);
-      // Bounded: apps with extra optional columns make a few more shapes, never one per call.
-      if (this.insertTexts.size < 256) this.insertTexts.set(shape, text);
-    }
-    return text;
-  }
-
-  private insertTextOf(props: readonly string[], returning: boolean): string {
-    const placeholders = props.map((_, i) => this.dialect.placeholder(i + 1)).join(", ");
-    const columns = props.map((prop) => this.column(prop)).join(", ");
-    const text = props.length > 0 ? `insert into ${this.table} (${columns}) values (${placeholders})` : `insert into ${this.table} default values`;
-    return returning ? `${text} returning ${this.column(this.primaryKeys[0]!)}` : text;
-  }
-
-  /** The properties whose bits are set in `shape`, in `order`. */
-  private propsOf(shape: number): string[] {
-    return this.order.filter((_, i) => (shape & (1 << i)) !== 0);
-  }
-
-  private readonly insertTexts = new Map<number, string>();
-
   /** The first row matching `where` (property names), as a record; null when none. */
   async findOne<T>(where: Record<string, unknown>): Promise<T | null> {
-    const { rows } = await this.dialect.execute(this.keyed(FIND_ONE, where));
+    const { rows } = await this.dialect.execute(this.statements.keyed("findOne", where));
     return rows[0] ? this.toRecord<T>(rows[0]) : null;
   }
 
   /** Every row matching `where`, as records. */
   async findAll<T>(where: Record<string, unknown>): Promise<T[]> {
-    const { rows } = await this.dialect.execute(this.keyed(FIND_ALL, where));
+    const { rows } = await this.dialect.execute(this.statements.keyed("findAll", where));
     return rows.map((row) => this.toRecord<T>(row));
   }
 
@@ -227,12 +187,12 @@ export class EntityTable {
    */
   async deleteReturning<T>(where: Record<string, unknown>): Promise<T[]> {
     if (this.dialect.returning || this.dialect.deleteReturning) {
-      const { rows } = await this.dialect.execute(this.keyed(DELETE_RETURNING, where));
+      const { rows } = await this.dialect.execute(this.statements.keyed("deleteReturning", where));
       return rows.map((row) => this.toRecord<T>(row));
     }
     const rows = await this.dialect.transaction(async (tx) => {
-      const found = await tx.execute(this.keyed(LOCK, where));
-      if (found.rows.length > 0) await tx.execute(this.keyed(DELETE, where));
+      const found = await tx.execute(this.statements.keyed("lock", where));
+      if (found.rows.length > 0) await tx.execute(this.statements.keyed("delete", where));
       return found.rows;
     });
     return rows.map((row) => this.toRecord<T>(row));
@@ -262,117 +222,28 @@ export class EntityTable {
 
   /** Deletes rows matching `where`; returns how many. */
   async deleteWhere(where: Record<string, unknown>): Promise<number> {
-    return (await this.dialect.execute(this.keyed(DELETE, where))).affected;
+    return (await this.dialect.execute(this.statements.keyed("delete", where))).affected;
   }
 
-  /**
-   * Deletes at most `limit` rows whose `prop` is at or before `before`; returns how many. One short
-   * statement keyed by the primary key (composite keys included); where the dialect can, rows another
-   * transaction holds are skipped (`SKIP LOCKED`), so a purge never waits on a row in use.
-   */
-  async deleteBatchBefore(prop: string, before: Date, limit: number): Promise<number> {
-    if (this.dialect.deleteBatch) {
-      const target = { table: this.table, keys: this.primaryKeys.map((p) => this.column(p)), column: this.column(prop), tables: [this.meta.tableName] };
-      return this.dialect.deleteBatch(target, this.dialect.bindValue(this.param(prop, before)), limit);
-    }
-    const b = new Binder(this.dialect);
-    const keys = this.primaryKeys.map((p) => this.column(p));
-    const text = this.dialect.purgeBatch({ table: this.table, keys, column: this.column(prop), before: b.bind(this.param(prop, before)), limit: b.bind(limit) });
-    return (await this.dialect.execute(this.statement(text, b.values))).affected;
+  /** See `deleteBatchBefore` in tableBatches.ts: at most `limit` rows at or before `before`, never waiting on a row in use. */
+  deleteBatchBefore(prop: string, before: Date, limit: number): Promise<number> {
+    return deleteBatchBefore(this, prop, before, limit);
   }
 
-  /**
-   * One batch of a rewrite job, in one transaction: reads at most `limit` rows after `after` (keyset
-   * on the single-column key, ascending; locked, skipping rows others hold where the dialect can),
-   * asks `rewrite` for each row's new values, and updates by key only where the changed columns
-   * still hold what was read. Values stay bound throughout.
-   */
-  async rewriteBatch<T>(
+  /** See `rewriteBatch` in tableBatches.ts: one locked batch of a rewrite job, in one transaction. */
+  rewriteBatch<T>(
     props: readonly string[],
     after: unknown,
     limit: number,
     rewrite: (row: T) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null,
-  ): Promise<{ next: string | number | null; scanned: number; rewritten: number; missed: Array<string | number> }> {
-    const key = this.primaryKeys[0]!;
-    const b = new Binder(this.dialect);
-    // Built before the transaction opens: a dialect may ask its server (on another connection) what it supports.
-    const text = await this.dialect.lockBatch({
-      table: this.table,
-      key: this.column(key),
-      columns: props.map((prop) => this.column(prop)),
-      after: after === undefined ? undefined : b.bind(this.param(key, after)),
-      limit,
-    });
-    return this.dialect.transaction(async (tx) => {
-      const { rows } = await tx.execute(this.statement(text, b.values));
-      let rewritten = 0;
-      const missed: Array<string | number> = [];
-      let next: string | number | null = null;
-      for (const raw of rows) {
-        const row = this.toRecord<Record<string, unknown>>(raw);
-        next = row[key] as string | number;
-        const changes = await rewrite(row as T);
-        const changed = Object.keys(changes ?? {}).filter((prop) => props.includes(prop) && changes![prop] !== row[prop]);
-        if (changed.length === 0) continue;
-        const u = new Binder(this.dialect);
-        const set = changed.map((prop) => `${this.column(prop)} = ${u.bind(this.param(prop, changes![prop]))}`).join(", ");
-        // Bound in text order: `?` placeholders are positional.
-        const byKey = `${this.column(key)} = ${u.bind(this.param(key, row[key]))}`;
-        const guard = changed.map((prop) => (row[prop] == null ? `${this.column(prop)} is null` : `${this.column(prop)} = ${u.bind(this.param(prop, row[prop]))}`));
-        const where = [byKey, ...guard].join(" and ");
-        const { affected } = await tx.execute(this.statement(`update ${this.table} set ${set} where ${where}`, u.values));
-        if (affected > 0) rewritten++;
-        else missed.push(next);
-      }
-      return { next, scanned: rows.length, rewritten, missed };
-    });
+  ): Promise<RewriteBatchResult> {
+    return rewriteBatch(this, props, after, limit, rewrite);
   }
 
   /** A statement on this table (named, so a dialect can tell which table is missing). */
-  statement(text: string, values: readonly unknown[], tables: readonly string[] = this.ownTables): Statement {
+  statement(text: string, values: readonly unknown[], tables: readonly string[] = this.tables): Statement {
     return { text, values, tables };
   }
-
-  /**
-   * A statement of kind `kind` on the rows matching `where` (every key a property; its value bound,
-   * compared with `=`): the text is built once per kind and key set, the values bound in `order`.
-   */
-  private keyed(kind: StatementKind, where: Record<string, unknown>): Statement {
-    if (this.wide) return this.keyedWide(kind, where);
-    let shape = 0;
-    for (const prop in where) {
-      const bit = this.bitOf.get(prop);
-      if (bit === undefined) throw new TypeError(`${this.meta.className} has no column property "${prop}"`);
-      shape |= 1 << bit;
-    }
-    const values: unknown[] = [];
-    const order = this.order;
-    for (let i = 0; i < order.length; i++) {
-      if ((shape & (1 << i)) !== 0) values.push(this.dialect.bindValue(this.param(order[i]!, where[order[i]!])));
-    }
-    const texts = this.keyedTexts[kind]!;
-    let text = texts.get(shape);
-    if (text === undefined) {
-      text = this.keyedText(kind, this.propsOf(shape));
-      if (texts.size < 64) texts.set(shape, text);
-    }
-    return { text, values, tables: this.ownTables };
-  }
-
-  /** `keyed` for a table of more than 31 columns (no bit set fits): text built per call. */
-  private keyedWide(kind: StatementKind, where: Record<string, unknown>): Statement {
-    const props = Object.keys(where);
-    for (const prop of props) if (!this.bitOf.has(prop)) throw new TypeError(`${this.meta.className} has no column property "${prop}"`);
-    const values = props.map((prop) => this.dialect.bindValue(this.param(prop, where[prop])));
-    return { text: this.keyedText(kind, props), values, tables: this.ownTables };
-  }
-
-  private keyedText(kind: StatementKind, props: readonly string[]): string {
-    const b = new Binder(this.dialect);
-    return KEYED[kind]!(this.table, props.map((prop) => `${this.column(prop)} = ${b.bind(null)}`).join(" and "), this.dialect.forUpdate);
-  }
-
-  private readonly keyedTexts: ReadonlyArray<Map<number, string>> = KEYED.map(() => new Map());
 
   /** `col = <placeholder>` per key; a value that cannot be a key of its column (converted to null) matches nothing. */
   private whereClause(where: Record<string, unknown>, b: Binder): string {
@@ -387,22 +258,6 @@ export class EntityTable {
     return custom ? custom.convertToJSValue(typeof id === "bigint" ? Number(id) : id, this.platform) : id;
   }
 }
-
-const FIND_ONE = 0;
-const FIND_ALL = 1;
-const DELETE_RETURNING = 2;
-const LOCK = 3;
-const DELETE = 4;
-type StatementKind = typeof FIND_ONE | typeof FIND_ALL | typeof DELETE_RETURNING | typeof LOCK | typeof DELETE;
-
-/** Statement texts by kind, from the quoted table, the where clause and the dialect's locking suffix. */
-const KEYED: ReadonlyArray<(table: string, where: string, forUpdate: string) => string> = [
-  (table, where) => `select * from ${table} where ${where} limit 1`,
-  (table, where) => `select * from ${table} where ${where}`,
-  (table, where) => `delete from ${table} where ${where} returning *`,
-  (table, where, forUpdate) => `select * from ${table} where ${where}${forUpdate}`,
-  (table, where) => `delete from ${table} where ${where}`,
-];
 
 /** The `onCreate`/`onUpdate` functions declared on the properties, by property name. */
 function hooks(props: EntityProperty[], kind: "onCreate" | "onUpdate"): Array<[string, Hook]> {
