@@ -1,28 +1,8 @@
 import { KnexTimeoutError } from "knex";
+import { DROPPED, owners, PoolClosedError, type Owner } from "./connectionOwners";
+import { holdable, isTarn, type HeldClient, type TarnPool } from "./tarnPool";
 
-/** The part of knex's client this uses. */
-export interface HeldClient<C> {
-  pool?: unknown;
-  config?: { pool?: { validate?: unknown; maxConnectionLifetimeMillis?: unknown } };
-  connectionConfigProvider?: unknown;
-  acquireConnection(): Promise<C>;
-  releaseConnection(connection: C): Promise<void>;
-  validateConnection(connection: C): unknown;
-}
-
-/** The part of tarn's pool (knex's) this reads: its bookkeeping arrays, limits and synchronous events. */
-interface TarnPool {
-  used: unknown[];
-  free: unknown[];
-  pendingCreates: unknown[];
-  pendingAcquires: unknown[];
-  max: number;
-  acquireTimeoutMillis: number;
-  destroyed: boolean;
-  release(resource: unknown): boolean;
-  on(event: string, listener: (...args: never[]) => void): void;
-  removeListener(event: string, listener: (...args: never[]) => void): void;
-}
+export type { HeldClient };
 
 /** A connection the kit got from tarn and has not given back yet. */
 interface Entry<C> {
@@ -37,39 +17,6 @@ interface Waiter<C> {
   reject(error: unknown): void;
   deadline: number;
 }
-
-/** Thrown (and classified) when the ORM's pool was closed: nothing to acquire from. */
-export class PoolClosedError extends Error {
-  override readonly name = "PoolClosedError";
-}
-
-/** Who takes a connection back: the held set it came from, or knex's client directly. */
-interface Owner {
-  release(raw: object, broken: boolean): void;
-}
-
-/** The owner of each connection a kit call holds (looked up on release: the pool may have been replaced since). */
-const owners = new WeakMap<object, Owner>();
-
-/** Hands `raw` back to whoever gave it out; a second release of the same connection does nothing. */
-export function releaseConnection(raw: object, broken: boolean): void {
-  owners.get(raw)?.release(raw, broken);
-}
-
-/** Records a connection acquired from knex directly (a pool the kit does not hold from). */
-export function ownedByClient(raw: object, client: { releaseConnection(connection: never): Promise<void> }): void {
-  owners.set(raw, {
-    release(connection, broken) {
-      owners.delete(connection);
-      // knex's pool validates a connection before handing it out again and destroys one marked
-      // disposed: a broken client is replaced by a fresh one, the rest of the pool is untouched.
-      if (broken) (connection as { __knex__disposed?: unknown }).__knex__disposed ??= DROPPED;
-      void client.releaseConnection(connection as never);
-    },
-  });
-}
-
-const DROPPED = "dropped by nextauth-adapter-kit after a connection failure";
 
 /** An idle held connection goes back to tarn after one to two of these (ms) without use. */
 const IDLE_MILLIS = 1_000;
@@ -337,20 +284,3 @@ export class HeldConnections<C extends object> implements Owner {
 
 /** Held sets by tarn pool (null: that pool is not held from); shared by every dialect on one pool. */
 const registry = new WeakMap<TarnPool, HeldConnections<object> | null>();
-
-function isTarn(pool: TarnPool): boolean {
-  return (
-    typeof pool.on === "function" &&
-    Array.isArray(pool.used) &&
-    Array.isArray(pool.free) &&
-    Array.isArray(pool.pendingCreates) &&
-    Array.isArray(pool.pendingAcquires) &&
-    typeof pool.max === "number" &&
-    typeof pool.acquireTimeoutMillis === "number"
-  );
-}
-
-/** Tarn must validate each use itself when the app gave the pool a `validate` hook or its credentials expire. */
-function holdable(client: HeldClient<unknown>): boolean {
-  return typeof client.config?.pool?.validate !== "function" && !client.connectionConfigProvider;
-}

@@ -1,7 +1,8 @@
 import { Configuration, type MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexTimeoutError } from "knex";
-import { HeldConnections, ownedByClient, PoolClosedError, releaseConnection, type HeldClient } from "./HeldConnections";
+import { ownedByClient, PoolClosedError, releaseConnection } from "./connectionOwners";
+import { HeldConnections, type HeldClient } from "./HeldConnections";
 
 /** The part of knex's client this uses: its tarn pool of raw driver connections. */
 type KnexClient<C> = HeldClient<C>;
