@@ -24,12 +24,12 @@ const IDLE_MILLIS = 1_000;
 /**
  * Raw connections the kit holds from knex's tarn pool between its statements, so that the hot path
  * neither pays tarn's acquire (two timed `PendingOperation`s, an async validation, a `Resource` per
- * release: about 4.5 KB and a timer per statement) nor waits a tick for it.
+ * release: about 5 KB and two timers per statement) nor waits a tick for it.
  *
  * What tarn guarantees still holds: every connection here is one tarn counts as used, so the pool's
- * `max` bounds them; a kit call that finds none idle waits locally only while the kit holds busy
- * connections that will come back (else it asks tarn), and never longer than tarn's acquire
- * timeout. Held connections go back to tarn as soon as anyone else asks tarn for one (the app's own
+ * `max` bounds them; a kit call that finds none idle asks tarn when tarn can give one at once (or
+ * the kit holds none busy), else waits for the next busy kit connection, never longer than tarn's
+ * acquire timeout. Held connections go back to tarn as soon as anyone else asks tarn for one (the app's own
  * MikroORM queries share the pool), after a short idle time, when broken or past the pool's
  * lifetime, and when the pool is destroyed (`orm.close()` waits for them otherwise). A pool with its
  * own `validate` hook or a connection-config provider is never held from: tarn validates each use.
