@@ -90,17 +90,8 @@ export class HeldConnections<C extends object> implements Owner {
 
   /** A connection: an idle held one at once, else the next one a busy kit call gives back, else tarn's. */
   acquire(): Promise<C> {
-    const idle = this.idle;
-    while (idle.length > 0) {
-      const entry = idle.pop()!;
-      if (this.usable(entry.raw)) {
-        entry.busy = true;
-        entry.tick = this.tick;
-        this.busy++;
-        return Promise.resolve(entry.raw);
-      }
-      this.giveBack(entry);
-    }
+    const raw = this.takeIdle();
+    if (raw !== undefined) return Promise.resolve(raw);
     if (this.closed) return Promise.reject(new PoolClosedError("the ORM's connection pool is closed"));
     return new Promise<C>((resolve, reject) => {
       this.waiters.push({ resolve, reject, deadline: Date.now() + this.pool.acquireTimeoutMillis });
@@ -110,6 +101,22 @@ export class HeldConnections<C extends object> implements Owner {
       // timeout); with the pool at its max, the next busy kit connection to come back serves it.
       if (this.waiters.length > this.leasing && (this.busy === 0 || this.tarnCanServe())) this.lease();
     });
+  }
+
+  /** An idle held connection that is still usable (the unusable ones go back to tarn), or undefined. */
+  takeIdle(): C | undefined {
+    const idle = this.idle;
+    while (idle.length > 0) {
+      const entry = idle.pop()!;
+      if (this.usable(entry.raw)) {
+        entry.busy = true;
+        entry.tick = this.tick;
+        this.busy++;
+        return entry.raw;
+      }
+      this.giveBack(entry);
+    }
+    return undefined;
   }
 
   /** Takes a connection back from a kit call: to the next local waiter, to tarn, or idle. */

@@ -69,6 +69,21 @@ export class KnexPool<C extends object> {
     return this.acquireNow();
   }
 
+  /**
+   * An idle held connection, synchronously, or undefined (then `acquire()`): the common case costs
+   * no promise at all. Only once connected, with the pool open and held from.
+   */
+  takeIdle(): C | undefined {
+    if (!this.hold || !(this.connection as unknown as { connected?: boolean }).connected) return undefined;
+    let client: KnexClient<C>;
+    try {
+      client = this.client();
+    } catch {
+      return undefined;
+    }
+    return client.pool !== undefined && client.pool === this.heldPool ? this.held?.takeIdle() : undefined;
+  }
+
   private acquireNow(): Promise<C> {
     let client: KnexClient<C>;
     try {

@@ -107,7 +107,7 @@ export class MySqlDialect implements Dialect {
   }
 
   async execute(statement: Statement): Promise<StatementResult> {
-    const connection = await this.acquire();
+    const connection = this.pool.takeIdle() ?? (await this.acquire());
     if (!this.serverKnown) this.learnServer(connection);
     let broken = false;
     try {
@@ -121,7 +121,7 @@ export class MySqlDialect implements Dialect {
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-    const connection = await this.acquire();
+    const connection = this.pool.takeIdle() ?? (await this.acquire());
     const tx: Executor = { execute: (statement) => this.run(connection, statement) };
     let broken = false;
     try {

@@ -68,7 +68,7 @@ export class PostgreSqlDialect implements Dialect {
   }
 
   async execute(statement: Statement): Promise<StatementResult> {
-    const client = await this.acquire();
+    const client = this.pool.takeIdle() ?? (await this.acquire());
     let broken = false;
     try {
       return await this.run(client, statement);
@@ -81,7 +81,7 @@ export class PostgreSqlDialect implements Dialect {
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-    const client = await this.acquire();
+    const client = this.pool.takeIdle() ?? (await this.acquire());
     const tx: Executor = { execute: (statement) => this.run(client, statement) };
     let broken = false;
     try {
