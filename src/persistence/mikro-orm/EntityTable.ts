@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { EntityMetadata, EntityProperty, MikroORM, Platform, Type } from "@mikro-orm/core";
 import type { AbstractSqlDriver, EntityManager } from "@mikro-orm/knex";
 import { Binder, type Dialect, type Statement } from "./dialects/Dialect";
+import { deleteBatchBefore, rewriteBatch, type RewriteBatchResult } from "./tableBatches";
+import { TableStatements } from "./TableStatements";
 
 type Hook = (data: Record<string, unknown>, em: EntityManager) => unknown;
 
@@ -28,9 +30,16 @@ export class EntityTable {
   private readonly hidden: readonly string[];
   /** Properties with a custom type (bigint as number, JSON): converted both ways by hand on raw SQL. */
   private readonly customTypes: ReadonlyMap<string, Type<unknown, unknown>>;
+  private readonly customTypeList: ReadonlyArray<readonly [string, Type<unknown, unknown>]>;
+  private readonly mapRow: (row: Record<string, unknown>) => Record<string, unknown>;
   private readonly onCreate: ReadonlyArray<[string, Hook]>;
   private readonly onUpdate: ReadonlyArray<[string, Hook]>;
-  private readonly primaryKeys: readonly string[];
+  readonly primaryKeys: readonly string[];
+  /** The tables a statement on this table names (one array for all of them). */
+  readonly tables: readonly string[];
+  readonly className: string;
+  /** Statement texts built once per column set. */
+  private readonly statements: TableStatements;
   private readonly driver: AbstractSqlDriver;
   private readonly platform: Platform;
 
@@ -46,12 +55,20 @@ export class EntityTable {
     this.hidden = columns.filter((p) => p.hidden).map((p) => p.name);
     this.fields = new Map(columns.map((p) => [p.name, p.fieldNames[0]!]));
     this.visibleFields = visible.map((p) => p.fieldNames[0]!);
+    this.tables = [this.meta.tableName];
+    this.className = this.meta.className;
     this.customTypes = new Map(columns.filter((p) => p.customType).map((p) => [p.name, p.customType as Type<unknown, unknown>]));
+    this.customTypeList = [...this.customTypes];
+    // What `driver.mapResult(row, meta)` runs for a plain row (no query builder), called directly:
+    // MikroORM's compiled mapper of this entity, without a rest array and a spread per row.
+    this.mapRow = orm.em.getComparator().getResultMapper(this.meta.className) as unknown as (row: Record<string, unknown>) => Record<string, unknown>;
     this.onCreate = hooks(columns, "onCreate");
     this.onUpdate = hooks(columns, "onUpdate");
     this.primaryKeys = this.meta.primaryKeys;
     const pk = this.meta.getPrimaryProps();
     this.generatedKey = pk.length === 1 && pk[0]!.autoincrement === true;
+    const returningKey = this.generatedKey && dialect.returning ? this.primaryKeys[0] : undefined;
+    this.statements = new TableStatements(this, columns.map((p) => p.name), returningKey);
   }
 
   /** Quoted column of a property. */
@@ -82,11 +99,13 @@ export class EntityTable {
 
   /** Maps a raw row (column names as keys) to a record with property names and JS types. */
   toRecord<T>(row: Record<string, unknown>): T {
-    const record = this.driver.mapResult(row, this.meta) as Record<string, unknown>;
-    for (const [prop, type] of this.customTypes) {
+    const record = this.mapRow(row);
+    const custom = this.customTypeList;
+    for (let i = 0; i < custom.length; i++) {
+      const [prop, type] = custom[i]!;
       if (record[prop] != null) record[prop] = type.convertToJSValue(record[prop], this.platform);
     }
-    for (const prop of this.hidden) delete record[prop];
+    for (let i = 0; i < this.hidden.length; i++) delete record[this.hidden[i]!];
     return record as T;
   }
 
@@ -141,47 +160,23 @@ export class EntityTable {
    */
   async insert(data: Record<string, unknown>, em: () => EntityManager): Promise<Record<string, unknown>> {
     for (const [prop, hook] of this.onCreate) if (data[prop] === undefined) data[prop] = hook(data, em());
-    const props = Object.keys(data).filter((prop) => this.fields.has(prop) && data[prop] !== undefined);
-    const values = props.map((prop) => this.dialect.bindValue(this.param(prop, data[prop])));
     const key = this.primaryKeys[0]!;
     const returning = this.generatedKey && this.dialect.returning;
-    const result = await this.dialect.execute(this.statement(this.insertText(props, returning), values));
+    const result = await this.dialect.execute(this.statements.insert(data));
     if (!this.generatedKey) return data;
     const id = returning ? this.toRecord<Record<string, unknown>>(result.rows[0] ?? {})[key] : this.keyFromDatabase(result.insertId);
     return id == null ? data : { ...data, [key]: id };
   }
 
-  /**
-   * The insert statement for these columns, built once per column list (a store inserts a handful
-   * of shapes): no quoting or joining per call. Values are bound in `props` order.
-   */
-  private insertText(props: readonly string[], returning: boolean): string {
-    const shape = props.join(",");
-    let text = this.insertTexts.get(shape);
-    if (text === undefined) {
-      const placeholders = props.map((_, i) => this.dialect.placeholder(i + 1)).join(", ");
-      const columns = props.map((prop) => this.column(prop)).join(", ");
-      text = props.length > 0 ? `insert into ${this.table} (${columns}) values (${placeholders})` : `insert into ${this.table} default values`;
-      if (returning) text += ` returning ${this.column(this.primaryKeys[0]!)}`;
-      // Bounded: apps with extra optional columns make a few more shapes, never one per call.
-      if (this.insertTexts.size < 256) this.insertTexts.set(shape, text);
-    }
-    return text;
-  }
-
-  private readonly insertTexts = new Map<string, string>();
-
   /** The first row matching `where` (property names), as a record; null when none. */
   async findOne<T>(where: Record<string, unknown>): Promise<T | null> {
-    const b = new Binder(this.dialect);
-    const { rows } = await this.dialect.execute(this.statement(`select * from ${this.table} where ${this.whereClause(where, b)} limit 1`, b.values));
+    const { rows } = await this.dialect.execute(this.statements.keyed("findOne", where));
     return rows[0] ? this.toRecord<T>(rows[0]) : null;
   }
 
   /** Every row matching `where`, as records. */
   async findAll<T>(where: Record<string, unknown>): Promise<T[]> {
-    const b = new Binder(this.dialect);
-    const { rows } = await this.dialect.execute(this.statement(`select * from ${this.table} where ${this.whereClause(where, b)}`, b.values));
+    const { rows } = await this.dialect.execute(this.statements.keyed("findAll", where));
     return rows.map((row) => this.toRecord<T>(row));
   }
 
@@ -191,15 +186,13 @@ export class EntityTable {
    * in one transaction.
    */
   async deleteReturning<T>(where: Record<string, unknown>): Promise<T[]> {
-    const b = new Binder(this.dialect);
-    const clause = this.whereClause(where, b);
     if (this.dialect.returning || this.dialect.deleteReturning) {
-      const { rows } = await this.dialect.execute(this.statement(`delete from ${this.table} where ${clause} returning *`, b.values));
+      const { rows } = await this.dialect.execute(this.statements.keyed("deleteReturning", where));
       return rows.map((row) => this.toRecord<T>(row));
     }
     const rows = await this.dialect.transaction(async (tx) => {
-      const found = await tx.execute(this.statement(`select * from ${this.table} where ${clause}${this.dialect.forUpdate}`, b.values));
-      if (found.rows.length > 0) await tx.execute(this.statement(`delete from ${this.table} where ${clause}`, b.values));
+      const found = await tx.execute(this.statements.keyed("lock", where));
+      if (found.rows.length > 0) await tx.execute(this.statements.keyed("delete", where));
       return found.rows;
     });
     return rows.map((row) => this.toRecord<T>(row));
@@ -229,75 +222,26 @@ export class EntityTable {
 
   /** Deletes rows matching `where`; returns how many. */
   async deleteWhere(where: Record<string, unknown>): Promise<number> {
-    const b = new Binder(this.dialect);
-    return (await this.dialect.execute(this.statement(`delete from ${this.table} where ${this.whereClause(where, b)}`, b.values))).affected;
+    return (await this.dialect.execute(this.statements.keyed("delete", where))).affected;
   }
 
-  /**
-   * Deletes at most `limit` rows whose `prop` is at or before `before`; returns how many. One short
-   * statement keyed by the primary key (composite keys included); where the dialect can, rows another
-   * transaction holds are skipped (`SKIP LOCKED`), so a purge never waits on a row in use.
-   */
-  async deleteBatchBefore(prop: string, before: Date, limit: number): Promise<number> {
-    if (this.dialect.deleteBatch) {
-      const target = { table: this.table, keys: this.primaryKeys.map((p) => this.column(p)), column: this.column(prop), tables: [this.meta.tableName] };
-      return this.dialect.deleteBatch(target, this.dialect.bindValue(this.param(prop, before)), limit);
-    }
-    const b = new Binder(this.dialect);
-    const keys = this.primaryKeys.map((p) => this.column(p));
-    const text = this.dialect.purgeBatch({ table: this.table, keys, column: this.column(prop), before: b.bind(this.param(prop, before)), limit: b.bind(limit) });
-    return (await this.dialect.execute(this.statement(text, b.values))).affected;
+  /** See `deleteBatchBefore` in tableBatches.ts: at most `limit` rows at or before `before`, never waiting on a row in use. */
+  deleteBatchBefore(prop: string, before: Date, limit: number): Promise<number> {
+    return deleteBatchBefore(this, prop, before, limit);
   }
 
-  /**
-   * One batch of a rewrite job, in one transaction: reads at most `limit` rows after `after` (keyset
-   * on the single-column key, ascending; locked, skipping rows others hold where the dialect can),
-   * asks `rewrite` for each row's new values, and updates by key only where the changed columns
-   * still hold what was read. Values stay bound throughout.
-   */
-  async rewriteBatch<T>(
+  /** See `rewriteBatch` in tableBatches.ts: one locked batch of a rewrite job, in one transaction. */
+  rewriteBatch<T>(
     props: readonly string[],
     after: unknown,
     limit: number,
     rewrite: (row: T) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null,
-  ): Promise<{ next: string | number | null; scanned: number; rewritten: number; missed: Array<string | number> }> {
-    const key = this.primaryKeys[0]!;
-    const b = new Binder(this.dialect);
-    // Built before the transaction opens: a dialect may ask its server (on another connection) what it supports.
-    const text = await this.dialect.lockBatch({
-      table: this.table,
-      key: this.column(key),
-      columns: props.map((prop) => this.column(prop)),
-      after: after === undefined ? undefined : b.bind(this.param(key, after)),
-      limit,
-    });
-    return this.dialect.transaction(async (tx) => {
-      const { rows } = await tx.execute(this.statement(text, b.values));
-      let rewritten = 0;
-      const missed: Array<string | number> = [];
-      let next: string | number | null = null;
-      for (const raw of rows) {
-        const row = this.toRecord<Record<string, unknown>>(raw);
-        next = row[key] as string | number;
-        const changes = await rewrite(row as T);
-        const changed = Object.keys(changes ?? {}).filter((prop) => props.includes(prop) && changes![prop] !== row[prop]);
-        if (changed.length === 0) continue;
-        const u = new Binder(this.dialect);
-        const set = changed.map((prop) => `${this.column(prop)} = ${u.bind(this.param(prop, changes![prop]))}`).join(", ");
-        // Bound in text order: `?` placeholders are positional.
-        const byKey = `${this.column(key)} = ${u.bind(this.param(key, row[key]))}`;
-        const guard = changed.map((prop) => (row[prop] == null ? `${this.column(prop)} is null` : `${this.column(prop)} = ${u.bind(this.param(prop, row[prop]))}`));
-        const where = [byKey, ...guard].join(" and ");
-        const { affected } = await tx.execute(this.statement(`update ${this.table} set ${set} where ${where}`, u.values));
-        if (affected > 0) rewritten++;
-        else missed.push(next);
-      }
-      return { next, scanned: rows.length, rewritten, missed };
-    });
+  ): Promise<RewriteBatchResult> {
+    return rewriteBatch(this, props, after, limit, rewrite);
   }
 
   /** A statement on this table (named, so a dialect can tell which table is missing). */
-  statement(text: string, values: readonly unknown[], tables: readonly string[] = [this.meta.tableName]): Statement {
+  statement(text: string, values: readonly unknown[], tables: readonly string[] = this.tables): Statement {
     return { text, values, tables };
   }
 

@@ -1,45 +1,20 @@
 import { MikroORM } from "@mikro-orm/core";
-import type { EntityManager } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
-import { ENTITY_NAMES, entityList, type EntityKey, type KitEntities } from "./entities/createEntities";
-import { EntityTable } from "./EntityTable";
+import { ENTITY_NAMES, entityList, type KitEntities } from "./entities/createEntities";
+import { makeTables, replicaScope, Scope, type OrmScope, type Tables } from "./OrmScope";
 import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
 import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
+import { releaseIdleConnections } from "./dialects/KnexPool";
 import { failureOf, translateError } from "./translateError";
 import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 
-export type Tables = Record<EntityKey, EntityTable>;
-
-/**
- * What a store's query function gets: the table helpers (statements through the dialect, values
- * always bound), the dialect for joined statements, and a fresh EntityManager fork, made on first
- * use of `em` (only `onCreate`/`onUpdate` hooks ask for one).
- */
-export interface OrmScope {
-  readonly em: EntityManager;
-  readonly dialect: Dialect;
-  readonly tables: Tables;
-}
+export type { OrmScope, Tables };
 
 export interface OrmConnectionOptions {
   /** Keep the driver's raw error as `AdapterError.cause` (development only; see README "Errors"). */
   rawDatabaseErrors?: boolean;
-}
-
-/** An operation's scope; its EntityManager fork is made on first use of `em` (a class: one object per call, no accessor literal). */
-class Scope implements OrmScope {
-  private fork: EntityManager | undefined;
-  constructor(
-    private readonly orm: MikroORM,
-    readonly dialect: Dialect,
-    readonly tables: Tables,
-  ) {}
-
-  get em(): EntityManager {
-    return (this.fork ??= this.orm.em.fork() as EntityManager);
-  }
 }
 
 /** Why the kit rebuilt the whole pool (the `database.rebuild` kit event). */
@@ -171,14 +146,7 @@ export class OrmConnection {
 
   /** The scope replica reads run in: that replica's dialect and tables (reads need no EntityManager). */
   private replicaScope(orm: MikroORM, dialect: Dialect): OrmScope {
-    const tables = makeTables(orm, dialect);
-    return {
-      get em(): EntityManager {
-        throw new AdapterError(ErrorCode.CONFIGURATION, "a replica read cannot use the EntityManager");
-      },
-      dialect,
-      tables,
-    };
+    return replicaScope(dialect, makeTables(orm, dialect));
   }
 
   /** Closes the ORM if the kit opened it; an ORM the app handed in stays open. */
@@ -187,7 +155,11 @@ export class OrmConnection {
     this.replication.close();
     const opening = this.opening;
     this.opening = undefined;
-    if (this.source.kind === "options" && opening) await (await opening.catch(() => undefined))?.close(true);
+    const orm = opening && (await opening.catch(() => undefined));
+    if (!orm) return;
+    // The kit's ORM: closing its pool takes back the connections the kit held; the app's ORM stays open, minus them.
+    if (this.source.kind === "options") await orm.close(true);
+    else await releaseIdleConnections(orm);
   }
 
   /**
@@ -306,8 +278,4 @@ export class OrmConnection {
       );
     }
   }
-}
-
-function makeTables(orm: MikroORM, dialect: Dialect): Tables {
-  return Object.fromEntries((Object.keys(ENTITY_NAMES) as EntityKey[]).map((key) => [key, new EntityTable(orm, ENTITY_NAMES[key], dialect)])) as Tables;
 }

@@ -1,18 +1,13 @@
-import { Configuration } from "@mikro-orm/core";
+import { Configuration, type MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexTimeoutError } from "knex";
+import { ownedByClient, PoolClosedError, releaseConnection } from "./connectionOwners";
+import { HeldConnections, type HeldClient } from "./HeldConnections";
 
 /** The part of knex's client this uses: its tarn pool of raw driver connections. */
-interface KnexClient<C> {
-  pool?: unknown;
-  acquireConnection(): Promise<C>;
-  releaseConnection(connection: C): Promise<void>;
-}
+type KnexClient<C> = HeldClient<C>;
 
-/** Thrown (and classified) when the ORM's pool was closed: nothing to acquire from. */
-export class PoolClosedError extends Error {
-  override readonly name = "PoolClosedError";
-}
+export { PoolClosedError, releaseConnection };
 
 /**
  * Raw driver connections from the knex pool MikroORM owns (the only place, with the dialects, that
@@ -20,7 +15,11 @@ export class PoolClosedError extends Error {
  * close makes a new one.
  */
 export class KnexPool<C extends object> {
-  constructor(private readonly connection: AbstractSqlConnection) {}
+  constructor(
+    private readonly connection: AbstractSqlConnection,
+    /** Hold connections between statements (PostgreSQL, MySQL family); SQLite's single connection goes back to tarn each time. */
+    private readonly hold = false,
+  ) {}
 
   private client(): KnexClient<C> {
     return this.connection.getKnex().client as unknown as KnexClient<C>;
@@ -59,14 +58,33 @@ export class KnexPool<C extends object> {
     return !this.client().pool;
   }
 
-  /** A raw connection and its release. Not an async function: the hot path saves a promise and a tick per statement. */
-  acquire(): Promise<{ raw: C; release: (broken?: boolean) => void }> {
+  /**
+   * A raw connection; hand it back with `releaseConnection(raw, broken)`. Not an async function:
+   * the hot path saves a promise and a tick per statement. With `hold` (the constructor's), the
+   * connection comes from the kit's held set (see HeldConnections) instead of tarn on every call.
+   */
+  acquire(): Promise<C> {
     // `connected` is MikroORM's own flag (what ensureConnection() checks): skip its promise once connected.
     if (!(this.connection as unknown as { connected?: boolean }).connected) return this.connection.ensureConnection().then(() => this.acquireNow());
     return this.acquireNow();
   }
 
-  private acquireNow(): Promise<{ raw: C; release: (broken?: boolean) => void }> {
+  /**
+   * An idle held connection, synchronously, or undefined (then `acquire()`): the common case costs
+   * no promise at all. Only once connected, with the pool open and held from.
+   */
+  takeIdle(): C | undefined {
+    if (!this.hold || !(this.connection as unknown as { connected?: boolean }).connected) return undefined;
+    let client: KnexClient<C>;
+    try {
+      client = this.client();
+    } catch {
+      return undefined;
+    }
+    return client.pool !== undefined && client.pool === this.heldPool ? this.held?.takeIdle() : undefined;
+  }
+
+  private acquireNow(): Promise<C> {
     let client: KnexClient<C>;
     try {
       client = this.client();
@@ -74,19 +92,43 @@ export class KnexPool<C extends object> {
       return Promise.reject(error);
     }
     if (!client.pool) return Promise.reject(new PoolClosedError("the ORM's connection pool is closed"));
-    return client.acquireConnection().then((raw) => ({
-      raw,
-      release: (broken = false) => {
-        // knex's pool validates a connection before handing it out again and destroys one marked
-        // disposed: a broken client is replaced by a fresh one, the rest of the pool is untouched.
-        if (broken) (raw as { __knex__disposed?: unknown }).__knex__disposed = "dropped by nextauth-adapter-kit after a connection failure";
-        void client.releaseConnection(raw);
-      },
-    }));
+    if (this.hold) {
+      const held = client.pool === this.heldPool ? this.held : this.heldFor(client);
+      if (held) return held.acquire();
+    }
+    return client.acquireConnection().then((raw) => {
+      ownedByClient(raw, client);
+      return raw;
+    });
+  }
+
+  private heldPool: unknown;
+  private held: HeldConnections<C> | undefined;
+
+  private heldFor(client: KnexClient<C>): HeldConnections<C> | undefined {
+    this.heldPool = client.pool;
+    return (this.held = HeldConnections.of(client));
   }
 }
 
 /** knex's pool timed out handing out a connection. */
 export function isAcquireTimeout(error: unknown): boolean {
   return error instanceof KnexTimeoutError;
+}
+
+/**
+ * Gives back to the pool every connection the kit holds idle on `orm`'s primary and replicas:
+ * `kit.close()` on an ORM the app owns (an ORM the kit owns gives them back as its pool closes).
+ */
+export async function releaseIdleConnections(orm: MikroORM): Promise<void> {
+  const driver = orm.em.getDriver() as unknown as { getConnection(): AbstractSqlConnection; replicas?: AbstractSqlConnection[] };
+  const clients: Array<{ pool?: unknown }> = [];
+  for (const connection of [driver.getConnection(), ...(driver.replicas ?? [])]) {
+    try {
+      clients.push(connection.getKnex().client as { pool?: unknown });
+    } catch {
+      // No knex instance (closed): nothing is held.
+    }
+  }
+  await Promise.all(clients.map((client) => HeldConnections.releaseIdle(client)));
 }

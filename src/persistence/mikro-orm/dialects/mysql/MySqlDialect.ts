@@ -1,7 +1,7 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
 import { CONNECTION_DEFAULTS } from "../../resolveDatabase";
-import { KnexPool } from "../KnexPool";
+import { KnexPool, releaseConnection } from "../KnexPool";
 import {
   lockBatchText,
   StatementFailure,
@@ -47,13 +47,20 @@ const PURGE_CHUNK = 64;
  *
  * What the two paths differ in is what each one is held to: the MariaDB connector uses MariaDB's
  * `DELETE ... RETURNING` to claim a row; the mysql2 path must also serve MySQL 8, which has no
- * RETURNING, so it claims rows with a locking read and a delete in one transaction. Neither server
- * has `UPDATE ... RETURNING`: updates read back in a transaction.
+ * RETURNING, so it claims rows with a locking read and a delete in one transaction until its first
+ * connection shows a MariaDB server (then `DELETE ... RETURNING` as well). Neither server has
+ * `UPDATE ... RETURNING`: updates read back in a transaction.
  */
 export class MySqlDialect implements Dialect {
   readonly name: "mysql" | "mariadb";
   readonly returning = false;
-  readonly deleteReturning: boolean;
+  /**
+   * `DELETE ... RETURNING`: MariaDB's, through either connector. On mysql2 it is known after the
+   * first connection (the server may be MySQL 8, which has none): until then, and on MySQL, the
+   * locking read and delete in a transaction.
+   */
+  deleteReturning: boolean;
+  private serverKnown: boolean;
   readonly forUpdate = " for update";
   /** The purge decides per server (MariaDB 10.6+, MySQL 8), see `deleteBatch`. */
   readonly skipLocked = false;
@@ -66,9 +73,10 @@ export class MySqlDialect implements Dialect {
     /** Client-side limit on one statement (ms): a server that stopped answering still settles the call. */
     private readonly clientTimeoutMillis = CONNECTION_DEFAULTS.queryTimeoutMillis,
   ) {
-    this.pool = new KnexPool(connection);
+    this.pool = new KnexPool(connection, true);
     this.name = connector === "mariadb" ? "mariadb" : "mysql";
     this.deleteReturning = connector === "mariadb";
+    this.serverKnown = connector === "mariadb";
   }
 
   placeholder(): string {
@@ -99,33 +107,34 @@ export class MySqlDialect implements Dialect {
   }
 
   async execute(statement: Statement): Promise<StatementResult> {
-    const connection = await this.acquire();
+    const connection = this.pool.takeIdle() ?? (await this.acquire());
+    if (!this.serverKnown) this.learnServer(connection);
     let broken = false;
     try {
-      return await this.run(connection.raw, statement);
+      return await this.run(connection, statement);
     } catch (error) {
       broken = isBroken(error);
       throw error;
     } finally {
-      connection.release(broken || !!connection.raw.__knex__disposed);
+      releaseConnection(connection, broken || !!connection.__knex__disposed);
     }
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-    const connection = await this.acquire();
-    const tx: Executor = { execute: (statement) => this.run(connection.raw, statement) };
+    const connection = this.pool.takeIdle() ?? (await this.acquire());
+    const tx: Executor = { execute: (statement) => this.run(connection, statement) };
     let broken = false;
     try {
-      await this.run(connection.raw, { text: "start transaction", values: [] });
+      await this.run(connection, { text: "start transaction", values: [] });
       const result = await work(tx);
-      await this.run(connection.raw, { text: "commit", values: [] });
+      await this.run(connection, { text: "commit", values: [] });
       return result;
     } catch (error) {
       broken = isBroken(error);
-      if (!broken) await this.run(connection.raw, { text: "rollback", values: [] }).catch(() => (broken = true));
+      if (!broken) await this.run(connection, { text: "rollback", values: [] }).catch(() => (broken = true));
       throw error;
     } finally {
-      connection.release(broken);
+      releaseConnection(connection, broken);
     }
   }
 
@@ -173,6 +182,14 @@ export class MySqlDialect implements Dialect {
   /** A rewrite batch's read: skips rows others hold where the server can (MariaDB 10.6+, MySQL 8), else waits on them. */
   async lockBatch(parts: LockBatchParts): Promise<string> {
     return lockBatchText(parts, (await this.skipsLocked()) ? " for update skip locked" : this.forUpdate);
+  }
+
+  /** mysql2 on a MariaDB server: the handshake's version says so (mysql2 keeps it on the connection). */
+  private learnServer(connection: MySqlConnectionHandle): void {
+    const version = (connection as { _handshakePacket?: { serverVersion?: unknown } })._handshakePacket?.serverVersion;
+    if (typeof version !== "string") return;
+    this.serverKnown = true;
+    this.deleteReturning = isMariaDbVersion(version);
   }
 
   /** Whether the server has `SKIP LOCKED` (MariaDB 10.6+, MySQL 8.0.1+), asked once. */
@@ -232,7 +249,8 @@ export class MySqlDialect implements Dialect {
             return;
           }
           const out = toResult(result);
-          this.pool.log(text, started, Array.isArray(result) ? { results: out.rows.length } : { affected: out.affected });
+          // Only when MikroORM logs queries: the outcome object is not built per statement otherwise.
+          if (this.pool.logsQueries()) this.pool.log(text, started, Array.isArray(result) ? { results: out.rows.length } : { affected: out.affected });
           resolve(out);
         });
       } catch (error) {

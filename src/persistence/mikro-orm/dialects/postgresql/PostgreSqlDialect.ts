@@ -1,12 +1,15 @@
 import { createHash } from "node:crypto";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
-import { KnexPool } from "../KnexPool";
+import { KnexPool, releaseConnection } from "../KnexPool";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifyPgError, ReadTimeoutError } from "./classifyPgError";
 
+type QueryConfig = { name?: string; text: string; values: unknown[] };
+type PgResult = { rows: Row[]; rowCount: number | null };
+
 /** The part of a `pg` client this uses. */
 interface PgClient {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Row[]; rowCount: number | null }>;
+  query(config: QueryConfig, callback: (error: Error | null, result: PgResult) => void): void;
   connectionParameters?: { query_timeout?: number };
   _queryable?: boolean;
   _ending?: boolean;
@@ -33,7 +36,7 @@ export class PostgreSqlDialect implements Dialect {
   private unnamed = false;
 
   constructor(connection: AbstractSqlConnection) {
-    this.pool = new KnexPool(connection);
+    this.pool = new KnexPool(connection, true);
   }
 
   placeholder(index: number): string {
@@ -65,21 +68,21 @@ export class PostgreSqlDialect implements Dialect {
   }
 
   async execute(statement: Statement): Promise<StatementResult> {
-    const client = await this.acquire();
+    const client = this.pool.takeIdle() ?? (await this.acquire());
     let broken = false;
     try {
-      return await this.run(client.raw, statement);
+      return await this.run(client, statement);
     } catch (error) {
       broken = isBroken(error);
       throw error;
     } finally {
-      client.release(broken);
+      releaseConnection(client, broken);
     }
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
-    const client = await this.acquire();
-    const tx: Executor = { execute: (statement) => this.run(client.raw, statement) };
+    const client = this.pool.takeIdle() ?? (await this.acquire());
+    const tx: Executor = { execute: (statement) => this.run(client, statement) };
     let broken = false;
     try {
       await tx.execute({ text: "begin", values: [] });
@@ -91,7 +94,7 @@ export class PostgreSqlDialect implements Dialect {
       if (!broken) await tx.execute({ text: "rollback", values: [] }).catch(() => (broken = true));
       throw error;
     } finally {
-      client.release(broken);
+      releaseConnection(client, broken);
     }
   }
 
@@ -110,7 +113,7 @@ export class PostgreSqlDialect implements Dialect {
     const started = logged ? Date.now() : 0;
     try {
       const config = name ? { name, text, values } : { text, values };
-      const result = await withReadTimeout(client, () => client.query(config));
+      const result = await send(client, config);
       if (logged) this.pool.log(text, started, { affected: result.rowCount ?? 0, results: result.rows.length });
       return { rows: result.rows, affected: result.rowCount ?? 0 };
     } catch (error) {
@@ -150,26 +153,25 @@ function isBroken(error: unknown): boolean {
 }
 
 /**
- * pg's own `query_timeout` rejects with a code-less Error; this timer, armed first with the same
- * delay, fires first and says "timeout" by its class. The client is then dropped: the statement
- * may still be running on it.
+ * One statement through pg's callback API (its promise API adds two promises and a closure per
+ * statement). pg's own `query_timeout` fails with a code-less Error; this timer, armed first with
+ * the same delay, fires first and says "timeout" by its class. The client is then dropped: the
+ * statement may still be running on it.
  */
-function withReadTimeout<T>(client: PgClient, send: () => Promise<T>): Promise<T> {
+function send(client: PgClient, config: QueryConfig): Promise<PgResult> {
   const ms = client.connectionParameters?.query_timeout;
-  if (!ms) return send();
-  // One promise and one timer per statement (a race of two promises and a `finally` cost three more).
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new ReadTimeoutError("the database did not answer in time")), ms);
-    send().then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        // pg rejects too once its own timer fires: ignored then, this promise is settled.
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  return new Promise<PgResult>((resolve, reject) => {
+    const timer = ms ? setTimeout(() => reject(new ReadTimeoutError("the database did not answer in time")), ms) : undefined;
+    try {
+      client.query(config, (error, result) => {
+        // pg calls back too once its own timer fires: ignored then, this promise is settled.
+        if (timer !== undefined) clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(result);
+      });
+    } catch (error) {
+      if (timer !== undefined) clearTimeout(timer);
+      reject(error);
+    }
   });
 }

@@ -1,5 +1,5 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
-import { KnexPool } from "../KnexPool";
+import { KnexPool, releaseConnection } from "../KnexPool";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
 
@@ -65,25 +65,25 @@ export class SqliteDialect implements Dialect {
   async execute(statement: Statement): Promise<StatementResult> {
     const handle = await this.acquire();
     try {
-      return this.run(handle.raw, statement);
+      return this.run(handle, statement);
     } finally {
-      handle.release(!handle.raw.open);
+      releaseConnection(handle, !handle.open);
     }
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     const handle = await this.acquire();
-    const tx: Executor = { execute: async (statement) => this.run(handle.raw, statement) };
+    const tx: Executor = { execute: async (statement) => this.run(handle, statement) };
     try {
-      this.run(handle.raw, { text: "begin immediate", values: [] });
+      this.run(handle, { text: "begin immediate", values: [] });
       const result = await work(tx);
-      this.run(handle.raw, { text: "commit", values: [] });
+      this.run(handle, { text: "commit", values: [] });
       return result;
     } catch (error) {
-      if (handle.raw.open) this.run(handle.raw, { text: "rollback", values: [] });
+      if (handle.open) this.run(handle, { text: "rollback", values: [] });
       throw error;
     } finally {
-      handle.release(!handle.raw.open);
+      releaseConnection(handle, !handle.open);
     }
   }
 

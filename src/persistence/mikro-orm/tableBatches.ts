@@ -1,0 +1,75 @@
+import { Binder } from "./dialects/Dialect";
+import type { EntityTable } from "./EntityTable";
+
+/** What one batch of a rewrite job did (see `rewriteBatch`). */
+export interface RewriteBatchResult {
+  next: string | number | null;
+  scanned: number;
+  rewritten: number;
+  missed: Array<string | number>;
+}
+
+/**
+ * Deletes at most `limit` rows of `t` whose `prop` is at or before `before`; returns how many. One
+ * short statement keyed by the primary key (composite keys included); where the dialect can, rows
+ * another transaction holds are skipped (`SKIP LOCKED`), so a purge never waits on a row in use.
+ */
+export async function deleteBatchBefore(t: EntityTable, prop: string, before: Date, limit: number): Promise<number> {
+  const { dialect } = t;
+  const keys = t.primaryKeys.map((p) => t.column(p));
+  if (dialect.deleteBatch) {
+    return dialect.deleteBatch({ table: t.table, keys, column: t.column(prop), tables: [t.meta.tableName] }, dialect.bindValue(t.param(prop, before)), limit);
+  }
+  const b = new Binder(dialect);
+  const text = dialect.purgeBatch({ table: t.table, keys, column: t.column(prop), before: b.bind(t.param(prop, before)), limit: b.bind(limit) });
+  return (await dialect.execute(t.statement(text, b.values))).affected;
+}
+
+/**
+ * One batch of a rewrite job on `t`, in one transaction: reads at most `limit` rows after `after`
+ * (keyset on the single-column key, ascending; locked, skipping rows others hold where the dialect
+ * can), asks `rewrite` for each row's new values, and updates by key only where the changed columns
+ * still hold what was read. Values stay bound throughout.
+ */
+export async function rewriteBatch<T>(
+  t: EntityTable,
+  props: readonly string[],
+  after: unknown,
+  limit: number,
+  rewrite: (row: T) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null,
+): Promise<RewriteBatchResult> {
+  const { dialect } = t;
+  const key = t.primaryKeys[0]!;
+  const b = new Binder(dialect);
+  // Built before the transaction opens: a dialect may ask its server (on another connection) what it supports.
+  const text = await dialect.lockBatch({
+    table: t.table,
+    key: t.column(key),
+    columns: props.map((prop) => t.column(prop)),
+    after: after === undefined ? undefined : b.bind(t.param(key, after)),
+    limit,
+  });
+  return dialect.transaction(async (tx) => {
+    const { rows } = await tx.execute(t.statement(text, b.values));
+    let rewritten = 0;
+    const missed: Array<string | number> = [];
+    let next: string | number | null = null;
+    for (const raw of rows) {
+      const row = t.toRecord<Record<string, unknown>>(raw);
+      next = row[key] as string | number;
+      const changes = await rewrite(row as T);
+      const changed = Object.keys(changes ?? {}).filter((prop) => props.includes(prop) && changes![prop] !== row[prop]);
+      if (changed.length === 0) continue;
+      const u = new Binder(dialect);
+      const set = changed.map((prop) => `${t.column(prop)} = ${u.bind(t.param(prop, changes![prop]))}`).join(", ");
+      // Bound in text order: `?` placeholders are positional.
+      const byKey = `${t.column(key)} = ${u.bind(t.param(key, row[key]))}`;
+      const guard = changed.map((prop) => (row[prop] == null ? `${t.column(prop)} is null` : `${t.column(prop)} = ${u.bind(t.param(prop, row[prop]))}`));
+      const where = [byKey, ...guard].join(" and ");
+      const { affected } = await tx.execute(t.statement(`update ${t.table} set ${set} where ${where}`, u.values));
+      if (affected > 0) rewritten++;
+      else missed.push(next);
+    }
+    return { next, scanned: rows.length, rewritten, missed };
+  });
+}
