@@ -27,9 +27,12 @@ export function compose(plugins: readonly AdapterPlugin[], terminal: Invoke): In
  * What a call costs, per plugin: one `next` closure and one context copy; and one promise for the
  * boundary, unless the plugin returned `next()`'s own promise (a pass-through), whose rejection the
  * inner boundary has translated already. No async function: each would add a promise and a tick.
+ *
+ * `terminalTranslates`: the terminal's promise rejects only with AdapterErrors naming the operation
+ * (see `TRANSLATES_ERRORS`), so the innermost boundary adds no `then` of its own.
  */
-export function composeOpen(plugins: readonly AdapterPlugin[], terminal: Invoke): Invoke {
-  let run = boundary(terminal, plugins.length > 0);
+export function composeOpen(plugins: readonly AdapterPlugin[], terminal: Invoke, terminalTranslates = false): Invoke {
+  let run = boundary(terminal, plugins.length > 0 && !terminalTranslates);
   for (let i = plugins.length - 1; i >= 0; i--) run = layer(plugins[i]!, run, i > 0);
   return run;
 }

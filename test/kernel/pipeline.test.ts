@@ -127,6 +127,40 @@ describe("errors", () => {
   });
 });
 
+describe("getSessionAndUser translates its own failures (the pipeline adds no step for it)", () => {
+  const cases: Array<[string, (stores: ReturnType<typeof createMemoryStores>) => void]> = [
+    ["the store rejects", (stores) => void (stores.sessions.findWithUser = async () => Promise.reject(new TypeError("driver bug")))],
+    ["the store throws synchronously", (stores) => void (stores.sessions.findWithUser = () => { throw new TypeError("driver bug"); })],
+    ["the store answers without an expiry", (stores) => void (stores.sessions.findWithUser = async () => ({ session: {}, user: {} }) as never)],
+  ];
+  for (const [what, breakStore] of cases) {
+    for (const sessionTokens of ["raw", "hashed"] as const) {
+      test(`${what} (${sessionTokens} tokens): every plugin and the caller get one AdapterError naming the operation`, async () => {
+        const stores = createMemoryStores();
+        const sessions = Object.create(stores.sessions) as typeof stores.sessions;
+        breakStore({ ...stores, sessions });
+        const seen: unknown[] = [];
+        const watching = (name: string): AdapterPlugin => ({
+          name,
+          around: (_ctx, next) =>
+            next().catch((error: unknown) => {
+              seen.push(error);
+              throw error;
+            }),
+        });
+        const passing: AdapterPlugin = { name: "pass", around: (_ctx, next) => next() };
+        const kit = createAdapterKit({ stores: "memory", bindStores: { ...stores, sessions }, sessionTokens, secret: SESSION_SECRET, plugins: [watching("outer"), passing, watching("inner")] });
+        const thrown = await kit.authjs.getSessionAndUser("some-token").catch((e: unknown) => e);
+        expect(thrown).toBeInstanceOf(AdapterError);
+        expect(thrown).toMatchObject({ code: ErrorCode.INTERNAL, operation: "getSessionAndUser" });
+        expect(seen).toHaveLength(2);
+        expect(seen[0]).toBe(thrown);
+        expect(seen[1]).toBe(thrown);
+      });
+    }
+  }
+});
+
 describe("getSessionAndUser and an expired session", () => {
   test("the deletion is a deleteSession through every plugin, with the token the caller presented", async () => {
     const calls: Array<{ operation: string; facade: string; args: unknown; outcome: string }> = [];
