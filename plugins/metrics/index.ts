@@ -102,20 +102,26 @@ export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsO
     return undefined;
   }
 
-  /** Times `next()` and records it; ends `span` (when there is one to end) with the error code. */
-  async function measured(operation: string, next: () => Promise<unknown>, span: Span | undefined): Promise<unknown> {
+  /**
+   * Times `next()` and records it; ends `span` (when there is one to end) with the error code. An
+   * observer beside the call, not a step in it: the caller gets `next()`'s own promise, and the
+   * handlers (attached before any outer layer's, so they run first) never throw.
+   */
+  function measured(operation: string, next: () => Promise<unknown>, span: Span | undefined): Promise<unknown> {
     const started = performance.now();
-    try {
-      const result = await next();
-      record(operation, started, result, undefined, false);
-      if (span) spans!.end(span, undefined);
-      return result;
-    } catch (error) {
-      // Recorded first: without a span the recording must still happen.
-      const code = record(operation, started, undefined, error, true);
-      if (span) spans!.end(span, code);
-      throw error;
-    }
+    const inward = next();
+    inward.then(
+      (result) => {
+        record(operation, started, result, undefined, false);
+        if (span) spans!.end(span, undefined);
+      },
+      (error: unknown) => {
+        // Recorded first: without a span the recording must still happen.
+        const code = record(operation, started, undefined, error, true);
+        if (span) spans!.end(span, code);
+      },
+    );
+    return inward;
   }
 
   return {

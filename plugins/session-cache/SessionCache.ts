@@ -6,6 +6,7 @@ import { WriteLog } from "./WriteLog";
 import { ABSENT, LocalTier, type CachedSession } from "./LocalTier";
 import type { ResolvedOptions } from "./options";
 import { RedisTier, type RedisRead } from "./RedisTier";
+import { restore, snapshot, type Snapshot } from "./snapshot";
 import { tokenId } from "./keys";
 
 /** `rejected`: a Redis entry was there but did not verify (forged or altered), so the database answered. */
@@ -116,21 +117,28 @@ export class SessionCache {
     else if (result === "miss") this.counts.misses++;
     else if (result === "rejected") this.counts.rejected++;
     else this.counts.bypasses++;
-    this.host?.emit("cache.request", { operation: "getSessionAndUser", result });
+    this.host?.emit("cache.request", REPORTS[result]);
   }
 
-  private async read(sessionToken: string, next: Next): Promise<SessionAndUser | null> {
-    if (!this.usable()) {
-      // Fail closed: nothing cached can be proven fresh, so the database answers.
-      this.report("bypass");
-      return (await next()) as SessionAndUser | null;
-    }
+  /** The hit stays synchronous (one resolved promise, no async function); the rest is `miss`. */
+  private read(sessionToken: string, next: Next): Promise<SessionAndUser | null> {
+    if (!this.usable()) return this.bypass(next);
     const id = tokenId(sessionToken);
     const entry = this.local.get(id);
     if (entry) {
       this.report("hit");
-      return entry === ABSENT ? null : decode((entry as CachedSession).json, sessionToken);
+      return Promise.resolve(entry === ABSENT ? null : copyOut((entry as CachedSession).value, sessionToken));
     }
+    return this.miss(id, sessionToken, next);
+  }
+
+  /** Fail closed: nothing cached can be proven fresh, so the database answers. */
+  private async bypass(next: Next): Promise<SessionAndUser | null> {
+    this.report("bypass");
+    return (await next()) as SessionAndUser | null;
+  }
+
+  private async miss(id: string, sessionToken: string, next: Next): Promise<SessionAndUser | null> {
     let flight = this.flights.get(id);
     const leader = flight === undefined;
     if (!flight) {
@@ -164,7 +172,7 @@ export class SessionCache {
         const cached = read.json !== null ? toCached(read.json) : undefined;
         if (cached && cached.expiresAt > Date.now() && read.pttl > 0) {
           this.fillLocal(ticket, id, cached, Math.min(Date.now() + read.pttl, cached.expiresAt));
-          return { json: cached.json, source: "hit" };
+          return { json: read.json!, source: "hit" };
         }
       }
       const value = (await next()) as SessionAndUser | null;
@@ -177,10 +185,10 @@ export class SessionCache {
       const json = cacheable(value) ? encode(value) : undefined;
       // A value the cache cannot hold faithfully (no Date expiry, a BigInt column...) is served, never cached.
       if (json === undefined) return { value, source: missed(read) };
-      const cached: CachedSession = { json, userId: value.user.id, expiresAt: value.session.expires.getTime() };
+      const cached: CachedSession = { value: snapshot(value) ?? json, userId: value.user.id, expiresAt: value.session.expires.getTime() };
       const deadline = Math.min(Date.now() + this.options.ttlMs, cached.expiresAt);
       if (deadline > Date.now() && this.generations.isFresh(ticket, id, cached.userId) && this.usable()) {
-        if (await this.fillRedis(id, cached, read, deadline, started)) this.fillLocal(ticket, id, cached, deadline);
+        if (await this.fillRedis(id, cached.userId, json, read, deadline, started)) this.fillLocal(ticket, id, cached, deadline);
       }
       return { value, json, source: missed(read) };
     } finally {
@@ -189,14 +197,14 @@ export class SessionCache {
   }
 
   /** Stores in Redis unless an invalidation overtook the read; true when the local tier may store too. */
-  private async fillRedis(id: string, cached: CachedSession, read: RedisRead | undefined, deadline: number, started: number): Promise<boolean> {
+  private async fillRedis(id: string, userId: string, json: string, read: RedisRead | undefined, deadline: number, started: number): Promise<boolean> {
     if (!this.redisTier || !read) return true;
     // Invalidation marks expire; a read older than half their life cannot be checked against them.
     if (performance.now() - started > MARK_TTL_MS / 2) return false;
     const ttlMs = deadline - Date.now();
     if (ttlMs < 1) return false;
     try {
-      return await this.redisTier.fill(id, cached.userId, read, cached.json, ttlMs, this.options.ttlMs);
+      return await this.redisTier.fill(id, userId, read, json, ttlMs, this.options.ttlMs);
     } catch {
       this.bus!.distrust();
       return false;
@@ -287,6 +295,19 @@ export class SessionCache {
   }
 }
 
+/** The `cache.request` payloads, made once (a hit should allocate nothing it can avoid). */
+const REPORTS: Record<CacheResult, { operation: "getSessionAndUser"; result: CacheResult }> = {
+  hit: Object.freeze({ operation: "getSessionAndUser", result: "hit" }),
+  miss: Object.freeze({ operation: "getSessionAndUser", result: "miss" }),
+  bypass: Object.freeze({ operation: "getSessionAndUser", result: "bypass" }),
+  rejected: Object.freeze({ operation: "getSessionAndUser", result: "rejected" }),
+};
+
+/** A fresh `{session, user}` for one caller from a local entry's value. */
+function copyOut(value: Snapshot | string, sessionToken: string): SessionAndUser {
+  return typeof value === "string" ? decode(value, sessionToken) : restore(value, sessionToken);
+}
+
 /** A database read: a plain miss, or one caused by a Redis entry that did not verify. */
 function missed(read: RedisRead | undefined): CacheResult {
   return read?.rejected ? "rejected" : "miss";
@@ -301,7 +322,7 @@ function toCached(json: string): CachedSession | undefined {
   try {
     const value = decode(json, "");
     const expiresAt = value.session.expires.getTime();
-    return typeof value.user?.id === "string" && Number.isFinite(expiresAt) ? { json, userId: value.user.id, expiresAt } : undefined;
+    return typeof value.user?.id === "string" && Number.isFinite(expiresAt) ? { value: snapshot(value) ?? json, userId: value.user.id, expiresAt } : undefined;
   } catch {
     return undefined;
   }
