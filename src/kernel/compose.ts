@@ -55,13 +55,12 @@ function layer(plugin: AdapterPlugin, inner: Invoke, translate: boolean): Invoke
   // The app's own object when the kit normalised it: its `around` is called as its method, directly.
   const target = (plugin as { [PLUGIN_INSTANCE]?: AdapterPlugin })[PLUGIN_INSTANCE] ?? plugin;
   return (ctx) => {
-    let called = false;
+    // Set by the first `next()` (the inner boundary always returns a promise): also its "called" flag.
     let inward: Promise<unknown> | undefined;
     const next = (): Promise<unknown> => {
-      if (called) {
+      if (inward !== undefined) {
         return Promise.reject(new AdapterError(ErrorCode.INTERNAL, `plugin "${plugin.name}": next() called multiple times`, { operation: ctx.operation }));
       }
-      called = true;
       return (inward = inner({ ...ctx }));
     };
     let out: Promise<unknown>;
