@@ -1,4 +1,5 @@
 import type { ArgsOf, OperationContext, PluginHost, SessionAndUser } from "../../src/plugin-api";
+import { cacheable, copyOut, missed, REPORTS, toCached, type CacheResult } from "./cachedValues";
 import { decode, encode } from "./codec";
 import { Generations } from "./Generations";
 import { InvalidationBus, type Fence } from "./InvalidationBus";
@@ -6,11 +7,11 @@ import { WriteLog } from "./WriteLog";
 import { ABSENT, LocalTier, type CachedSession } from "./LocalTier";
 import type { ResolvedOptions } from "./options";
 import { RedisTier, type RedisRead } from "./RedisTier";
-import { restore, snapshot, type Snapshot } from "./snapshot";
+import { snapshot } from "./snapshot";
 import { tokenId } from "./keys";
+import { targetsFromArgs, targetsFromResult, wellFormed } from "./writeTargets";
 
-/** `rejected`: a Redis entry was there but did not verify (forged or altered), so the database answered. */
-export type CacheResult = "hit" | "miss" | "bypass" | "rejected";
+export type { CacheResult } from "./cachedValues";
 
 export interface SessionCacheStats {
   hits: number;
@@ -30,13 +31,6 @@ interface Flight {
 }
 
 type Next = () => Promise<unknown>;
-
-interface Targets {
-  ids: readonly string[];
-  userIds: readonly string[];
-}
-
-const NONE: Targets = { ids: [], userIds: [] };
 
 /** How long Redis keeps an invalidation mark: a database read in flight for longer never fills. */
 const MARK_TTL_MS = 60_000;
@@ -221,7 +215,7 @@ export class SessionCache {
   private async write(ctx: OperationContext, next: Next): Promise<unknown> {
     // Read the arguments before going inward: inner plugins may replace them (the hashing plugin
     // swaps the session token for its hash), and the cache keys by what the caller presented.
-    const before = this.targetsFromArgs(ctx);
+    const before = targetsFromArgs(ctx, this.options.negativeTtlMs > 0);
     const mark = this.writes.mark();
     let result: unknown;
     let failure: { error: unknown } | undefined;
@@ -230,42 +224,11 @@ export class SessionCache {
     } catch (error) {
       failure = { error };
     }
-    const { ids, userIds } = before ?? this.targetsFromResult(failure ? undefined : result);
+    const { ids, userIds } = before ?? targetsFromResult(failure ? undefined : result);
     const fence = this.bus ? this.writes.since(mark) : undefined;
     if (ids.length > 0 || userIds.length > 0 || fence) await this.invalidate(ids, userIds, fence);
     if (failure) throw failure.error;
     return result;
-  }
-
-  /** Which cached sessions a write may make stale, from its arguments; undefined when only its result tells. */
-  private targetsFromArgs(ctx: OperationContext): Targets | undefined {
-    switch (ctx.operation) {
-      case "createSession":
-        // Only a remembered "no such session" can be stale after a create.
-        return this.options.negativeTtlMs > 0 ? { ids: [tokenId((ctx.args as ArgsOf<"createSession">).sessionToken)], userIds: [] } : NONE;
-      case "updateSession":
-      case "deleteSession":
-        return { ids: [tokenId((ctx.args as ArgsOf<"deleteSession">).sessionToken)], userIds: [] };
-      case "updateUser":
-      case "deleteUser":
-        return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteUser">).id] };
-      case "deleteSessionsByUserId":
-        // The revoked tokens are unknown here (stored hashed, perhaps): drop every session of the user.
-        return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteSessionsByUserId">).userId] };
-      case "unlinkAccount":
-        return undefined;
-      default:
-        return NONE;
-    }
-  }
-
-  /**
-   * unlinkAccount: the default getSessionAndUser returns no accounts, but a team's own may, so the
-   * owner's sessions are dropped (unlinking is rare). The owner is only known from the result.
-   */
-  private targetsFromResult(result: unknown): Targets {
-    const userId = (result as { userId?: unknown } | null | undefined)?.userId;
-    return typeof userId === "string" ? { ids: [], userIds: [userId] } : NONE;
   }
 
   private async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
@@ -293,46 +256,4 @@ export class SessionCache {
     this.generations.bumpAll();
     this.flights.clear();
   }
-}
-
-/** The `cache.request` payloads, made once (a hit should allocate nothing it can avoid). */
-const REPORTS: Record<CacheResult, { operation: "getSessionAndUser"; result: CacheResult }> = {
-  hit: Object.freeze({ operation: "getSessionAndUser", result: "hit" }),
-  miss: Object.freeze({ operation: "getSessionAndUser", result: "miss" }),
-  bypass: Object.freeze({ operation: "getSessionAndUser", result: "bypass" }),
-  rejected: Object.freeze({ operation: "getSessionAndUser", result: "rejected" }),
-};
-
-/** A fresh `{session, user}` for one caller from a local entry's value. */
-function copyOut(value: Snapshot | string, sessionToken: string): SessionAndUser {
-  return typeof value === "string" ? decode(value, sessionToken) : restore(value, sessionToken);
-}
-
-/** A database read: a plain miss, or one caused by a Redis entry that did not verify. */
-function missed(read: RedisRead | undefined): CacheResult {
-  return read?.rejected ? "rejected" : "miss";
-}
-
-function cacheable(value: SessionAndUser): boolean {
-  return value.session?.expires instanceof Date && Number.isFinite(value.session.expires.getTime()) && typeof value.user?.id === "string";
-}
-
-/** The local entry for a value read from Redis, or undefined when it does not parse. */
-function toCached(json: string): CachedSession | undefined {
-  try {
-    const value = decode(json, "");
-    const expiresAt = value.session.expires.getTime();
-    return typeof value.user?.id === "string" && Number.isFinite(expiresAt) ? { value: snapshot(value) ?? json, userId: value.user.id, expiresAt } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The key this cache reads from the arguments is there and is a string. */
-function wellFormed(ctx: OperationContext): boolean {
-  const args = ctx.args as Record<string, unknown> | null;
-  if (args === null || typeof args !== "object") return false;
-  if (ctx.operation === "updateUser" || ctx.operation === "deleteUser") return typeof args.id === "string";
-  if (ctx.operation === "deleteSessionsByUserId") return typeof args.userId === "string";
-  return ctx.operation === "unlinkAccount" || typeof args.sessionToken === "string";
 }
