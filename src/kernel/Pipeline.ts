@@ -85,7 +85,7 @@ export class Pipeline {
           return service.execute(ctx.args, ctx);
         };
     // The session-token wrapper keeps the operation's translation (see `SessionTokenHasher.wrap`).
-    const translates = (service as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] === true;
+    const translates = (service.execute as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] === true;
     const chain = composeOpen(plugins, terminal, translates);
     this.chains.set(operation, chain);
     return chain;

@@ -13,8 +13,6 @@ const rethrow = rethrowFor(OPERATION);
 /** The hot path: runs on every request of a signed-in user. One query when the stores are colocated. */
 @Operation("getSessionAndUser")
 export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> {
-  /** Rejects only with AdapterErrors naming the operation: the pipeline adds no `then` to translate. */
-  readonly [TRANSLATES_ERRORS] = true;
   private readonly joined: boolean;
 
   constructor(
@@ -55,3 +53,7 @@ export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> 
     return user ? { session, user } : null;
   }
 }
+
+// `execute` rejects only with AdapterErrors naming the operation: the pipeline adds no `then` to
+// translate. On the method, not the instance: a subclass with its own `execute` is not trusted.
+(GetSessionAndUser.prototype.execute as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] = true;

@@ -4,6 +4,7 @@ import pino from "pino";
 import { Registry } from "prom-client";
 import { hashVerificationTokens, logging, metrics } from "../../plugins";
 import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
+import { GetSessionAndUser } from "../../src/operations/GetSessionAndUser";
 
 const SESSION_SECRET = "pipeline-test-secret-0123456789abcdef";
 import {
@@ -14,7 +15,11 @@ import {
   OPERATION_NAMES,
   OPERATION_REGISTRY,
   OPERATIONS,
+  inject,
+  TYPES,
   type AdapterPlugin,
+  type SessionStore,
+  type UserStore,
   type OperationContext,
 } from "../../src";
 
@@ -159,6 +164,24 @@ describe("getSessionAndUser translates its own failures (the pipeline adds no st
       });
     }
   }
+});
+
+test("a subclass of GetSessionAndUser with its own execute is not trusted to translate: plugins still get an AdapterError", async () => {
+  class Raw extends GetSessionAndUser {
+    constructor(@inject(TYPES.SessionStore) sessions: SessionStore, @inject(TYPES.UserStore) users: UserStore) {
+      super(sessions, users);
+    }
+    override execute(): Promise<never> {
+      return Promise.reject(new TypeError("raw"));
+    }
+  }
+  const seen: unknown[] = [];
+  const watching: AdapterPlugin = { name: "watching", around: (_ctx, next) => next().catch((e: unknown) => (seen.push(e), Promise.reject(e))) };
+  const kit = createAdapterKit({ stores: "memory", sessionTokens: "raw", operations: { getSessionAndUser: Raw }, plugins: [watching] });
+  const thrown = await kit.authjs.getSessionAndUser("t").catch((e: unknown) => e);
+  expect(thrown).toMatchObject({ code: ErrorCode.INTERNAL, operation: "getSessionAndUser" });
+  expect(seen).toEqual([thrown]);
+  expect(seen[0]).toBe(thrown);
 });
 
 describe("getSessionAndUser and an expired session", () => {
