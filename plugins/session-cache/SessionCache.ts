@@ -1,4 +1,4 @@
-import type { ArgsOf, OperationContext, PluginHost, SessionAndUser } from "../../src/plugin-api";
+import { toAdapterError, type ArgsOf, type OperationContext, type PluginHost, type SessionAndUser } from "../../src/plugin-api";
 import { cacheable, copyOut, missed, REPORTS, toCached, type CacheResult } from "./cachedValues";
 import { decode, encode } from "./codec";
 import { Generations } from "./Generations";
@@ -31,6 +31,11 @@ interface Flight {
 }
 
 type Next = () => Promise<unknown>;
+
+/** A read's failure as an AdapterError naming the operation (a hit never fails: it needs none). */
+const translateRead = (error: unknown): never => {
+  throw toAdapterError(error, "getSessionAndUser");
+};
 
 /** How long Redis keeps an invalidation mark: a database read in flight for longer never fills. */
 const MARK_TTL_MS = 60_000;
@@ -89,7 +94,11 @@ export class SessionCache {
     // Malformed arguments go straight inward: the kit's argument check (innermost) refuses them.
     if (!wellFormed(ctx)) return next();
     if (ctx.operation === "getSessionAndUser") return this.read((ctx.args as ArgsOf<"getSessionAndUser">).sessionToken, next);
-    return this.write(ctx, next);
+    // What it rejects with leaves as an AdapterError naming the operation (see index.ts).
+    const operation = ctx.operation;
+    return this.write(ctx, next).then(undefined, (error: unknown) => {
+      throw toAdapterError(error, operation);
+    });
   }
 
   /** Drops one session everywhere (for changes made outside the kit). */
@@ -116,14 +125,14 @@ export class SessionCache {
 
   /** The hit stays synchronous (one resolved promise, no async function); the rest is `miss`. */
   private read(sessionToken: string, next: Next): Promise<SessionAndUser | null> {
-    if (!this.usable()) return this.bypass(next);
+    if (!this.usable()) return this.bypass(next).then(undefined, translateRead);
     const id = tokenId(sessionToken);
     const entry = this.local.get(id);
     if (entry) {
       this.report("hit");
       return Promise.resolve(entry === ABSENT ? null : copyOut((entry as CachedSession).value, sessionToken));
     }
-    return this.miss(id, sessionToken, next);
+    return this.miss(id, sessionToken, next).then(undefined, translateRead);
   }
 
   /** Fail closed: nothing cached can be proven fresh, so the database answers. */

@@ -1,5 +1,5 @@
 import { AdapterError, ErrorCode, toAdapterError } from "../errors/AdapterError";
-import type { OperationContext } from "./operations";
+import { TRANSLATES_ERRORS, type OperationContext } from "./operations";
 import { PLUGIN_INSTANCE, type AdapterPlugin } from "./plugin";
 
 export type Invoke = (ctx: OperationContext) => Promise<unknown>;
@@ -54,6 +54,9 @@ function boundary(terminal: Invoke, translate: boolean): Invoke {
 function layer(plugin: AdapterPlugin, inner: Invoke, translate: boolean): Invoke {
   // The app's own object when the kit normalised it: its `around` is called as its method, directly.
   const target = (plugin as { [PLUGIN_INSTANCE]?: AdapterPlugin })[PLUGIN_INSTANCE] ?? plugin;
+  // A built-in plugin whose `around` rejects only with AdapterErrors naming the operation (what its
+  // `next()` rejected with, or its own, translated) needs no boundary of the kit's.
+  if ((target.around as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] === true) translate = false;
   return (ctx) => {
     // Set by the first `next()` (the inner boundary always returns a promise): also its "called" flag.
     let inward: Promise<unknown> | undefined;
