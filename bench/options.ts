@@ -2,6 +2,7 @@
 
 export const WORKLOAD_NAMES = [
   "getSessionAndUser",
+  "getSessionAndUser:cached",
   "getSessionAndUser@32",
   "createSession",
   "verificationToken",
@@ -24,7 +25,7 @@ export interface Sizes {
   /** Users, sessions and accounts seeded per database. */
   population: number;
   /** Operations per implementation per round, by workload. */
-  ops: Record<"getSessionAndUser" | "getSessionAndUser@32" | "createSession" | "verificationToken" | "createUser" | "linkAccount" | "getUserByAccount", number>;
+  ops: Record<"getSessionAndUser" | "getSessionAndUser:cached" | "getSessionAndUser@32" | "createSession" | "verificationToken" | "createUser" | "linkAccount" | "getUserByAccount", number>;
   /** Calls per sample and samples in the pipeline-cost section. */
   pipelineCalls: number;
   pipelineSamples: number;
@@ -57,7 +58,7 @@ export interface BenchOptions {
 const FULL: Sizes = {
   rounds: 25,
   population: 5000,
-  ops: { getSessionAndUser: 800, "getSessionAndUser@32": 1600, createSession: 200, verificationToken: 120, createUser: 200, linkAccount: 200, getUserByAccount: 800 },
+  ops: { getSessionAndUser: 800, "getSessionAndUser:cached": 800, "getSessionAndUser@32": 1600, createSession: 200, verificationToken: 120, createUser: 200, linkAccount: 200, getUserByAccount: 800 },
   pipelineCalls: 200_000,
   pipelineSamples: 11,
   secretsAtRestOps: 1000,
@@ -74,7 +75,7 @@ const FULL: Sizes = {
 const QUICK: Sizes = {
   rounds: 3,
   population: 2000,
-  ops: { getSessionAndUser: 300, "getSessionAndUser@32": 640, createSession: 100, verificationToken: 60, createUser: 100, linkAccount: 100, getUserByAccount: 300 },
+  ops: { getSessionAndUser: 300, "getSessionAndUser:cached": 300, "getSessionAndUser@32": 640, createSession: 100, verificationToken: 60, createUser: 100, linkAccount: 100, getUserByAccount: 300 },
   pipelineCalls: 20_000,
   pipelineSamples: 5,
   secretsAtRestOps: 200,

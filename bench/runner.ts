@@ -68,6 +68,36 @@ async function runInterleavedRound(
 }
 
 /**
+ * One round of a sequential workload in whole rounds: each implementation runs its `ops` calls in
+ * a row, the implementations one after the other, starting with the `first`-th (the caller rotates
+ * it round by round). Per implementation as above: its calls over the time its own calls took.
+ */
+async function runWholeRounds(
+  implementations: readonly Implementation[],
+  workload: Workload<never>,
+  fixturesOf: (impl: Implementation) => Fixtures,
+  ops: number,
+  offset: number,
+  first: number,
+): Promise<RoundResult[]> {
+  const results: RoundResult[] = [];
+  for (let j = 0; j < implementations.length; j++) {
+    const x = (j + first) % implementations.length;
+    const impl = implementations[x]!;
+    const fixtures = fixturesOf(impl);
+    const latencies = new Float64Array(ops);
+    for (let k = 0; k < ops; k++) {
+      const input = workload.input(fixtures, offset + k);
+      const started = performance.now();
+      await workload.call(impl.adapter, input);
+      latencies[k] = performance.now() - started;
+    }
+    results[x] = summarizeRound(latencies, latencies.reduce((a, b) => a + b, 0));
+  }
+  return results;
+}
+
+/**
  * Interleaved rounds (A B C A B C ...) so that drift of the machine (other processes, the database's
  * background work) hits every implementation alike; one unmeasured warm-up round first.
  * Stops early (keeping the rounds done) once `deadline` (a performance.now() value) has passed.
@@ -82,6 +112,7 @@ export async function runWorkload(
   progress: (line: string) => void,
   baseline = "floor",
 ): Promise<WorkloadResult> {
+  if (workload.contenders) implementations = implementations.filter((i) => workload.contenders!.includes(i.name));
   const results = new Map<string, RoundResult[]>(implementations.map((i) => [i.name, []]));
   for (const impl of implementations) {
     const f = fixturesOf(impl);
@@ -91,7 +122,10 @@ export async function runWorkload(
   for (let round = 0; round < rounds; round++) {
     if (round > 0 && performance.now() > deadline) break;
     if (workload.concurrency === 1) {
-      const rs = await runInterleavedRound(implementations, workload, fixturesOf, ops, (round + 1) * ops + (workload.warmupOps?.(fixturesOf(implementations[0]!)) ?? 0));
+      const offset = (round + 1) * ops + (workload.warmupOps?.(fixturesOf(implementations[0]!)) ?? 0);
+      const rs = workload.wholeRounds
+        ? await runWholeRounds(implementations, workload, fixturesOf, ops, offset, round % implementations.length)
+        : await runInterleavedRound(implementations, workload, fixturesOf, ops, offset);
       implementations.forEach((impl, j) => results.get(impl.name)!.push(rs[j]!));
       done++;
       progress(`  ${workload.name}: round ${done}/${rounds}`);

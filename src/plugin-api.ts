@@ -11,3 +11,5 @@ export type { AdapterSession, AdapterUser, SessionAndUser, VerificationToken } f
 /** The code the caller will see for anything thrown inside the onion (for logs and metric labels). */
 export { toAdapterError } from "./errors/AdapterError";
 export { optionalPeer } from "./kernel/optionalPeer";
+/** @internal Marks a built-in plugin's `around` that translates its own failures (see kernel/operations.ts). */
+export { TRANSLATES_ERRORS } from "./kernel/operations";

@@ -1,6 +1,6 @@
 import { createSession } from "./createSession";
 import { createUser } from "./createUser";
-import { getSessionAndUserConcurrent, getSessionAndUserSequential } from "./getSessionAndUser";
+import { getSessionAndUserCached, getSessionAndUserConcurrent, getSessionAndUserSequential } from "./getSessionAndUser";
 import { getUserByAccount } from "./getUserByAccount";
 import { linkAccount } from "./linkAccount";
 import type { Workload } from "./types";
@@ -9,6 +9,7 @@ import { verificationToken } from "./verificationToken";
 /** The workloads run against every implementation, in this order. */
 export const WORKLOADS: readonly Workload<never>[] = [
   getSessionAndUserSequential,
+  getSessionAndUserCached,
   getSessionAndUserConcurrent,
   createSession,
   verificationToken,

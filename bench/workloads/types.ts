@@ -8,6 +8,13 @@ export interface Workload<I = unknown> {
   readonly title: string;
   /** Callers running at once (1: one after the other). */
   readonly concurrency: number;
+  /** Only these contenders (by name; the floor among them); default every contender. */
+  readonly contenders?: readonly string[];
+  /**
+   * Sequential only: each contender runs its whole round of calls in a row, the contenders taking
+   * turns round by round (the starting one rotating), instead of taking turns call by call.
+   */
+  readonly wholeRounds?: boolean;
   /** Operations of the unmeasured warm-up round (default: one round's worth); lookups visit every key once. */
   warmupOps?(fixtures: Fixtures): number;
   /** The input of the `i`-th operation of the run (i grows across rounds). */

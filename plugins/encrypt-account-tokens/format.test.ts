@@ -29,6 +29,17 @@ test("a value round-trips and is stored as enc:v1:<key id>:... without the plain
   expect(encodeValue("gho_secretAccessToken", ring, here)).not.toBe(stored);
 });
 
+test("IVs drawn from the pool: across several pools, every value has its own IV and decrypts", () => {
+  const ring = keyRing([{ id: "k", key: k1 }]);
+  const ivs = new Set<string>();
+  for (let i = 0; i < 1000; i++) {
+    const stored = encodeValue(`token-${i}`, ring, here);
+    ivs.add(Buffer.from(stored.slice("enc:v1:k:".length), "base64url").subarray(0, 12).toString("hex"));
+    expect(decodeValue(stored, ring, here)).toBe(`token-${i}`);
+  }
+  expect(ivs.size).toBe(1000);
+});
+
 test("non-string values in app-named columns round-trip as their JSON", () => {
   const ring = keyRing([{ id: "a", key: k1 }]);
   const value = { nested: [1, "two", null], ok: true };

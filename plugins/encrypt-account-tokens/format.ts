@@ -45,14 +45,38 @@ function aad(keyId: string, where: ValueContext): Buffer {
   return Buffer.from(JSON.stringify(["v1", keyId, where.provider, where.providerAccountId, where.field]));
 }
 
+/**
+ * Random bytes for IVs, drawn from the CSPRNG a pool at a time: each `randomBytes(12)` costs a
+ * call into OpenSSL's generator (about 3 µs on Node 20), several times the encryption of a token.
+ * Every IV is still 12 fresh bytes of the generator's output, used once; IVs are not secret (each
+ * is stored in front of its ciphertext).
+ */
+const IV_POOL_BYTES = IV_BYTES * 256;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    // A new pool rather than a refill: IVs handed out before stay untouched.
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 /** Encrypts one value under the ring's current key. */
 export function encodeValue(value: unknown, ring: KeyRing, where: ValueContext): string {
   const { id, key } = ring.current;
   const plain = typeof value === "string" ? `s${value}` : `j${JSON.stringify(value)}`;
-  const iv = randomBytes(IV_BYTES);
+  const iv = nextIv();
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad(id, where));
-  const body = Buffer.concat([iv, cipher.update(plain, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  const ciphertext = cipher.update(plain, "utf8");
+  cipher.final(); // GCM: no bytes left over, only the tag to compute
+  const tag = cipher.getAuthTag();
+  const body = Buffer.concat([iv, ciphertext, tag], IV_BYTES + ciphertext.length + TAG_BYTES);
   return `${PREFIX}${id}:${body.toString("base64url")}`;
 }
 

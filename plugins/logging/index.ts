@@ -104,26 +104,30 @@ export function logging(options: LoggingOptions = {}): AdapterPlugin {
         warn: (fields, message) => safely(() => logger.warn(fields, message)),
       });
     },
-    async around(ctx, next) {
+    around(ctx, next) {
       const started = performance.now();
       const presented = ctx.args;
-      let result: unknown;
-      try {
-        result = await next();
-      } catch (error) {
-        try {
-          logFailure(ctx, presented, error, started);
-        } catch {
-          // Logging must never break the call it describes: a throwing logger or stream is the app's to notice.
-        }
-        throw error;
-      }
-      try {
-        logResult(ctx, presented, result, started);
-      } catch {
-        // As above: the operation's outcome stands.
-      }
-      return result;
+      const inward = next();
+      // An observer beside the call, not a step in it: the caller gets `next()`'s own promise (no
+      // promise or tick of this plugin's in the chain), and these handlers run before any outer
+      // layer's, since they were attached first. They never throw, so their own promise never rejects.
+      inward.then(
+        (result) => {
+          try {
+            logResult(ctx, presented, result, started);
+          } catch {
+            // Logging must never break the call it describes: a throwing logger or stream is the app's to notice.
+          }
+        },
+        (error: unknown) => {
+          try {
+            logFailure(ctx, presented, error, started);
+          } catch {
+            // As above: the operation's outcome stands.
+          }
+        },
+      );
+      return inward;
     },
   };
 }

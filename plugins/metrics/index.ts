@@ -15,7 +15,7 @@
  * Order: `PluginOrder.METRICS`, outermost, so the duration includes the other plugins (the
  * cache's hit, the hashing) as the caller experiences it.
  */
-import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
+import type { MeterProvider, Span, TracerProvider } from "@opentelemetry/api";
 import type { Registry } from "prom-client";
 import { optionalPeer, PluginOrder, toAdapterError, type AdapterPlugin } from "../../src/plugin-api";
 import { otelRecorder, type OtelRecorder } from "./openTelemetryMetrics";
@@ -68,18 +68,33 @@ export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsO
   const otelMetrics: OtelRecorder | undefined =
     options.openTelemetryMetrics === false ? undefined : otelRecorder(otel(), options.meterProvider as MeterProvider | undefined, options.dbSystemName);
 
+  // Bound label children, made once per operation and outcome: prom-client's `observe(labels, v)`
+  // builds a label object and a closure per call, on top of hashing the labels.
+  const durations = new Map<string, Record<"ok" | "null" | "error", ReturnType<typeof series.duration.labels>>>();
+  const durationsOf = (operation: string) => {
+    let children = durations.get(operation);
+    if (!children) {
+      const of = (outcome: string) => series.duration.labels({ operation, outcome });
+      children = { ok: of("ok"), null: of("null"), error: of("error") };
+      // Bounded: the pipeline runs the registry's operations only.
+      if (durations.size < 1000) durations.set(operation, children);
+    }
+    return children;
+  };
+  const cacheCounters = new Map(CACHE_RESULTS.map((result) => [result as string, series.cacheRequests.labels({ result })]));
+
   /** Records one settled call; returns the error code for the span. Never throws. */
   function record(operation: string, started: number, result: unknown, error: unknown, failed: boolean): string | undefined {
     try {
       const seconds = (performance.now() - started) / 1000;
       if (failed) {
         const code = toAdapterError(error, operation).code;
-        series.duration.observe({ operation, outcome: "error" }, seconds);
+        durationsOf(operation).error.observe(seconds);
         series.errors.inc({ operation, code });
         otelMetrics?.operation(operation, seconds, code);
         return code;
       }
-      series.duration.observe({ operation, outcome: result === null || result === undefined ? "null" : "ok" }, seconds);
+      durationsOf(operation)[result === null || result === undefined ? "null" : "ok"].observe(seconds);
       otelMetrics?.operation(operation, seconds, undefined);
     } catch {
       // Metrics must never fail the adapter call they measure.
@@ -87,19 +102,26 @@ export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsO
     return undefined;
   }
 
-  async function measured(operation: string, next: () => Promise<unknown>, end?: (code: string | undefined) => void): Promise<unknown> {
+  /**
+   * Times `next()` and records it; ends `span` (when there is one to end) with the error code. An
+   * observer beside the call, not a step in it: the caller gets `next()`'s own promise, and the
+   * handlers (attached before any outer layer's, so they run first) never throw.
+   */
+  function measured(operation: string, next: () => Promise<unknown>, span: Span | undefined): Promise<unknown> {
     const started = performance.now();
-    try {
-      const result = await next();
-      record(operation, started, result, undefined, false);
-      end?.(undefined);
-      return result;
-    } catch (error) {
-      // Not `end?.(record(...))`: without a span that would skip the recording too.
-      const code = record(operation, started, undefined, error, true);
-      end?.(code);
-      throw error;
-    }
+    const inward = next();
+    inward.then(
+      (result) => {
+        record(operation, started, result, undefined, false);
+        if (span) spans!.end(span, undefined);
+      },
+      (error: unknown) => {
+        // Recorded first: without a span the recording must still happen.
+        const code = record(operation, started, undefined, error, true);
+        if (span) spans!.end(span, code);
+      },
+    );
+    return inward;
   }
 
   return {
@@ -107,15 +129,16 @@ export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsO
     order: options.order ?? PluginOrder.METRICS,
     registry,
     around(ctx, next) {
-      return spans ? spans.run(ctx, (end) => measured(ctx.operation, next, end)) : measured(ctx.operation, next);
+      return spans ? spans.run(ctx.operation, next, measured) : measured(ctx.operation, next, undefined);
     },
     setup(host) {
       recordReplicaEvents(prom, registry as unknown as Registry, host);
       host.on("cache.request", ({ result }) => {
         // Only the three known results become a label value: a label set must stay bounded.
-        if (!(CACHE_RESULTS as readonly string[]).includes(result)) return;
+        const counter = cacheCounters.get(result);
+        if (!counter) return;
         try {
-          series.cacheRequests.inc({ result });
+          counter.inc();
           otelMetrics?.cache(result);
         } catch {
           // Metrics must never fail the cache lookup they count.

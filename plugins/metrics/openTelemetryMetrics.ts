@@ -39,26 +39,39 @@ export function otelRecorder(api: OtelApi, provider: MeterProvider | undefined, 
     if (instruments?.provider !== active) instruments = create(active, active.getMeter(METER_NAME));
     return instruments;
   };
-  return {
-    operation(operation, seconds, errorType) {
-      const attributes: Attributes = { "db.operation.name": operation };
+  // The attributes of each operation's successful calls and of each cache result, made once (an
+  // SDK copies what it keeps); a failure's carry its code and are made when it happens.
+  const okAttributes = new Map<string, Attributes>();
+  const attributesOf = (operation: string, errorType: string | undefined): Attributes => {
+    let attributes = errorType === undefined ? okAttributes.get(operation) : undefined;
+    if (!attributes) {
+      attributes = { "db.operation.name": operation };
       if (dbSystemName) attributes["db.system.name"] = dbSystemName;
       if (errorType !== undefined) attributes["error.type"] = errorType;
-      quietly(() => current().duration.record(seconds, attributes));
+      else if (okAttributes.size < 1000) okAttributes.set(operation, attributes);
+    }
+    return attributes;
+  };
+  const cacheAttributes = new Map<string, Attributes>();
+  return {
+    operation(operation, seconds, errorType) {
+      // A broken SDK or exporter must not fail the adapter call being measured.
+      try {
+        current().duration.record(seconds, attributesOf(operation, errorType));
+      } catch {
+        // dropped: metrics are best effort
+      }
     },
     cache(result) {
-      quietly(() => current().cacheRequests.add(1, { "auth_adapter.cache.result": result }));
+      try {
+        let attributes = cacheAttributes.get(result);
+        if (!attributes) cacheAttributes.set(result, (attributes = { "auth_adapter.cache.result": result }));
+        current().cacheRequests.add(1, attributes);
+      } catch {
+        // dropped, as above
+      }
     },
   };
-}
-
-/** A broken SDK or exporter must not fail the adapter call being measured. */
-function quietly(record: () => void): void {
-  try {
-    record();
-  } catch {
-    // dropped: metrics are best effort
-  }
 }
 
 function create(provider: MeterProvider, meter: Meter): Instruments {

@@ -3,55 +3,67 @@
  * operation, kind CLIENT, with `db.operation.name` (and `db.system.name` when the app says which
  * database). Only those names go into attributes: never an argument, a token or an e-mail.
  */
-import type { Attributes, Span, Tracer, TracerProvider } from "@opentelemetry/api";
-import type { OperationContext } from "../../src/plugin-api";
+import type { Attributes, Span, SpanOptions, Tracer, TracerProvider } from "@opentelemetry/api";
 
 type OtelApi = typeof import("@opentelemetry/api");
 
 export const TRACER_NAME = "nextauth-adapter-kit";
 
+/** The body a span wraps: runs `next` and ends `span` (when given) with the error code. */
+type Body = (operation: string, next: () => Promise<unknown>, span: Span | undefined) => Promise<unknown>;
+
 export interface SpanRunner {
-  /** Runs `body` inside a span for `ctx`; `body` reports the error code (or undefined) when it settles. */
-  run<T>(ctx: OperationContext, body: (end: (errorCode: string | undefined) => void) => Promise<T>): Promise<T>;
+  /** Runs `body` inside a span for `operation`; `body` ends the span (`end`) when it settles. */
+  run(operation: string, next: () => Promise<unknown>, body: Body): Promise<unknown>;
+  /** Ends `span`, with an ERROR status carrying the code when the call failed. Never throws. */
+  end(span: Span, errorCode: string | undefined): void;
 }
 
 export function spanRunner(api: OtelApi, provider: TracerProvider | undefined, dbSystemName: string | undefined): SpanRunner {
   // The global tracer is a proxy: it follows a provider the app registers after the kit is built.
   const tracer: Tracer = (provider ?? api.trace).getTracer(TRACER_NAME);
-  return {
-    run(ctx, body) {
-      const attributes: Attributes = { "db.operation.name": ctx.operation };
+  // The span options of each operation, made once (a tracer copies the attributes it keeps).
+  const optionsOf = new Map<string, SpanOptions>();
+  const spanOptions = (operation: string): SpanOptions => {
+    let options = optionsOf.get(operation);
+    if (!options) {
+      const attributes: Attributes = { "db.operation.name": operation };
       if (dbSystemName) attributes["db.system.name"] = dbSystemName;
+      options = { kind: api.SpanKind.CLIENT, attributes };
+      if (optionsOf.size < 1000) optionsOf.set(operation, options);
+    }
+    return options;
+  };
+  return {
+    run(operation, next, body) {
       // startActiveSpan is startSpan plus a context carrying the span for the code inside. Without a
       // tracing SDK the span is a no-op with an invalid context, and a context carrying it would
-      // change nothing for anyone: that context (a Map copy per call) is skipped then.
+      // change nothing for anyone: that context (a Map copy per call) is skipped then, and so is
+      // ending the span (a no-op).
       let span: Span;
       let inert: boolean;
       try {
-        span = tracer.startSpan(ctx.operation, { kind: api.SpanKind.CLIENT, attributes });
+        span = tracer.startSpan(operation, spanOptions(operation));
         const context = span.spanContext();
         // The identity test first: the no-op tracer's span carries the shared invalid context (the validity test runs regexes).
         inert = !span.isRecording() && (context === api.INVALID_SPAN_CONTEXT || !api.isSpanContextValid(context));
       } catch {
         // A tracer that fails before running the call must not cost the call itself.
-        return body(() => undefined);
+        return body(operation, next, undefined);
       }
-      if (inert) return body(ender(span));
+      if (inert) return body(operation, next, undefined);
       let started = false;
       try {
         return api.context.with(api.trace.setSpan(api.context.active(), span), () => {
           started = true;
-          return body(ender(span));
+          return body(operation, next, span);
         });
       } catch (error) {
         if (started) throw error;
-        return body(ender(span));
+        return body(operation, next, span);
       }
     },
-  };
-
-  function ender(span: Span): (errorCode: string | undefined) => void {
-    return (errorCode) => {
+    end(span, errorCode) {
       try {
         if (errorCode !== undefined) {
           span.setAttribute("error.type", errorCode);
@@ -61,6 +73,6 @@ export function spanRunner(api: OtelApi, provider: TracerProvider | undefined, d
       } catch {
         // A broken exporter must not fail the adapter call.
       }
-    };
-  }
+    },
+  };
 }

@@ -1,8 +1,12 @@
 import { LRUCache } from "lru-cache";
+import type { Snapshot } from "./snapshot";
 
-/** A cached session: its encoded `{session, user}`, whose user it is, and when the session expires. */
+/**
+ * A cached session: its `{session, user}` (a snapshot, see snapshot.ts, or the JSON form for other
+ * shapes), whose user it is, and when the session expires.
+ */
 export interface CachedSession {
-  readonly json: string;
+  readonly value: Snapshot | string;
   readonly userId: string;
   /** `session.expires` in ms since the epoch: the entry is never served at or after it. */
   readonly expiresAt: number;

@@ -1,4 +1,5 @@
-import type { ArgsOf, OperationContext, PluginHost, SessionAndUser } from "../../src/plugin-api";
+import { toAdapterError, type ArgsOf, type OperationContext, type PluginHost, type SessionAndUser } from "../../src/plugin-api";
+import { cacheable, copyOut, missed, REPORTS, toCached, type CacheResult } from "./cachedValues";
 import { decode, encode } from "./codec";
 import { Generations } from "./Generations";
 import type { Fence } from "./ChannelMessage";
@@ -7,10 +8,11 @@ import { WriteLog } from "./WriteLog";
 import { ABSENT, LocalTier, type CachedSession } from "./LocalTier";
 import type { ResolvedOptions } from "./options";
 import { RedisTier, type RedisRead } from "./RedisTier";
+import { snapshot } from "./snapshot";
 import { tokenId } from "./keys";
+import { targetsFromArgs, targetsFromResult, wellFormed } from "./writeTargets";
 
-/** `rejected`: a Redis entry was there but did not verify (forged or altered), so the database answered. */
-export type CacheResult = "hit" | "miss" | "bypass" | "rejected";
+export type { CacheResult } from "./cachedValues";
 
 export interface SessionCacheStats {
   hits: number;
@@ -31,12 +33,10 @@ interface Flight {
 
 type Next = () => Promise<unknown>;
 
-interface Targets {
-  ids: readonly string[];
-  userIds: readonly string[];
-}
-
-const NONE: Targets = { ids: [], userIds: [] };
+/** A read's failure as an AdapterError naming the operation (a hit never fails: it needs none). */
+const translateRead = (error: unknown): never => {
+  throw toAdapterError(error, "getSessionAndUser");
+};
 
 /** How long Redis keeps an invalidation mark: a database read in flight for longer never fills. */
 const MARK_TTL_MS = 60_000;
@@ -95,7 +95,11 @@ export class SessionCache {
     // Malformed arguments go straight inward: the kit's argument check (innermost) refuses them.
     if (!wellFormed(ctx)) return next();
     if (ctx.operation === "getSessionAndUser") return this.read((ctx.args as ArgsOf<"getSessionAndUser">).sessionToken, next);
-    return this.write(ctx, next);
+    // What it rejects with leaves as an AdapterError naming the operation (see index.ts).
+    const operation = ctx.operation;
+    return this.write(ctx, next).then(undefined, (error: unknown) => {
+      throw toAdapterError(error, operation);
+    });
   }
 
   /** Drops one session everywhere (for changes made outside the kit). */
@@ -117,21 +121,28 @@ export class SessionCache {
     else if (result === "miss") this.counts.misses++;
     else if (result === "rejected") this.counts.rejected++;
     else this.counts.bypasses++;
-    this.host?.emit("cache.request", { operation: "getSessionAndUser", result });
+    this.host?.emit("cache.request", REPORTS[result]);
   }
 
-  private async read(sessionToken: string, next: Next): Promise<SessionAndUser | null> {
-    if (!this.usable()) {
-      // Fail closed: nothing cached can be proven fresh, so the database answers.
-      this.report("bypass");
-      return (await next()) as SessionAndUser | null;
-    }
+  /** The hit stays synchronous (one resolved promise, no async function); the rest is `miss`. */
+  private read(sessionToken: string, next: Next): Promise<SessionAndUser | null> {
+    if (!this.usable()) return this.bypass(next).then(undefined, translateRead);
     const id = tokenId(sessionToken);
     const entry = this.local.get(id);
     if (entry) {
       this.report("hit");
-      return entry === ABSENT ? null : decode((entry as CachedSession).json, sessionToken);
+      return Promise.resolve(entry === ABSENT ? null : copyOut((entry as CachedSession).value, sessionToken));
     }
+    return this.miss(id, sessionToken, next).then(undefined, translateRead);
+  }
+
+  /** Fail closed: nothing cached can be proven fresh, so the database answers. */
+  private async bypass(next: Next): Promise<SessionAndUser | null> {
+    this.report("bypass");
+    return (await next()) as SessionAndUser | null;
+  }
+
+  private async miss(id: string, sessionToken: string, next: Next): Promise<SessionAndUser | null> {
     let flight = this.flights.get(id);
     const leader = flight === undefined;
     if (!flight) {
@@ -165,7 +176,7 @@ export class SessionCache {
         const cached = read.json !== null ? toCached(read.json) : undefined;
         if (cached && cached.expiresAt > Date.now() && read.pttl > 0) {
           this.fillLocal(ticket, id, cached, Math.min(Date.now() + read.pttl, cached.expiresAt));
-          return { json: cached.json, source: "hit" };
+          return { json: read.json!, source: "hit" };
         }
       }
       const value = (await next()) as SessionAndUser | null;
@@ -178,10 +189,10 @@ export class SessionCache {
       const json = cacheable(value) ? encode(value) : undefined;
       // A value the cache cannot hold faithfully (no Date expiry, a BigInt column...) is served, never cached.
       if (json === undefined) return { value, source: missed(read) };
-      const cached: CachedSession = { json, userId: value.user.id, expiresAt: value.session.expires.getTime() };
+      const cached: CachedSession = { value: snapshot(value) ?? json, userId: value.user.id, expiresAt: value.session.expires.getTime() };
       const deadline = Math.min(Date.now() + this.options.ttlMs, cached.expiresAt);
       if (deadline > Date.now() && this.generations.isFresh(ticket, id, cached.userId) && this.usable()) {
-        if (await this.fillRedis(id, cached, read, deadline, started)) this.fillLocal(ticket, id, cached, deadline);
+        if (await this.fillRedis(id, cached.userId, json, read, deadline, started)) this.fillLocal(ticket, id, cached, deadline);
       }
       return { value, json, source: missed(read) };
     } finally {
@@ -190,14 +201,14 @@ export class SessionCache {
   }
 
   /** Stores in Redis unless an invalidation overtook the read; true when the local tier may store too. */
-  private async fillRedis(id: string, cached: CachedSession, read: RedisRead | undefined, deadline: number, started: number): Promise<boolean> {
+  private async fillRedis(id: string, userId: string, json: string, read: RedisRead | undefined, deadline: number, started: number): Promise<boolean> {
     if (!this.redisTier || !read) return true;
     // Invalidation marks expire; a read older than half their life cannot be checked against them.
     if (performance.now() - started > MARK_TTL_MS / 2) return false;
     const ttlMs = deadline - Date.now();
     if (ttlMs < 1) return false;
     try {
-      return await this.redisTier.fill(id, cached.userId, read, cached.json, ttlMs, this.options.ttlMs);
+      return await this.redisTier.fill(id, userId, read, json, ttlMs, this.options.ttlMs);
     } catch {
       this.bus!.distrust();
       return false;
@@ -214,7 +225,7 @@ export class SessionCache {
   private async write(ctx: OperationContext, next: Next): Promise<unknown> {
     // Read the arguments before going inward: inner plugins may replace them (the hashing plugin
     // swaps the session token for its hash), and the cache keys by what the caller presented.
-    const before = this.targetsFromArgs(ctx);
+    const before = targetsFromArgs(ctx, this.options.negativeTtlMs > 0);
     const mark = this.writes.mark();
     let result: unknown;
     let failure: { error: unknown } | undefined;
@@ -223,42 +234,11 @@ export class SessionCache {
     } catch (error) {
       failure = { error };
     }
-    const { ids, userIds } = before ?? this.targetsFromResult(failure ? undefined : result);
+    const { ids, userIds } = before ?? targetsFromResult(failure ? undefined : result);
     const fence = this.bus ? this.writes.since(mark) : undefined;
     if (ids.length > 0 || userIds.length > 0 || fence) await this.invalidate(ids, userIds, fence);
     if (failure) throw failure.error;
     return result;
-  }
-
-  /** Which cached sessions a write may make stale, from its arguments; undefined when only its result tells. */
-  private targetsFromArgs(ctx: OperationContext): Targets | undefined {
-    switch (ctx.operation) {
-      case "createSession":
-        // Only a remembered "no such session" can be stale after a create.
-        return this.options.negativeTtlMs > 0 ? { ids: [tokenId((ctx.args as ArgsOf<"createSession">).sessionToken)], userIds: [] } : NONE;
-      case "updateSession":
-      case "deleteSession":
-        return { ids: [tokenId((ctx.args as ArgsOf<"deleteSession">).sessionToken)], userIds: [] };
-      case "updateUser":
-      case "deleteUser":
-        return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteUser">).id] };
-      case "deleteSessionsByUserId":
-        // The revoked tokens are unknown here (stored hashed, perhaps): drop every session of the user.
-        return { ids: [], userIds: [(ctx.args as ArgsOf<"deleteSessionsByUserId">).userId] };
-      case "unlinkAccount":
-        return undefined;
-      default:
-        return NONE;
-    }
-  }
-
-  /**
-   * unlinkAccount: the default getSessionAndUser returns no accounts, but a team's own may, so the
-   * owner's sessions are dropped (unlinking is rare). The owner is only known from the result.
-   */
-  private targetsFromResult(result: unknown): Targets {
-    const userId = (result as { userId?: unknown } | null | undefined)?.userId;
-    return typeof userId === "string" ? { ids: [], userIds: [userId] } : NONE;
   }
 
   private async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
@@ -286,33 +266,4 @@ export class SessionCache {
     this.generations.bumpAll();
     this.flights.clear();
   }
-}
-
-/** A database read: a plain miss, or one caused by a Redis entry that did not verify. */
-function missed(read: RedisRead | undefined): CacheResult {
-  return read?.rejected ? "rejected" : "miss";
-}
-
-function cacheable(value: SessionAndUser): boolean {
-  return value.session?.expires instanceof Date && Number.isFinite(value.session.expires.getTime()) && typeof value.user?.id === "string";
-}
-
-/** The local entry for a value read from Redis, or undefined when it does not parse. */
-function toCached(json: string): CachedSession | undefined {
-  try {
-    const value = decode(json, "");
-    const expiresAt = value.session.expires.getTime();
-    return typeof value.user?.id === "string" && Number.isFinite(expiresAt) ? { json, userId: value.user.id, expiresAt } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The key this cache reads from the arguments is there and is a string. */
-function wellFormed(ctx: OperationContext): boolean {
-  const args = ctx.args as Record<string, unknown> | null;
-  if (args === null || typeof args !== "object") return false;
-  if (ctx.operation === "updateUser" || ctx.operation === "deleteUser") return typeof args.id === "string";
-  if (ctx.operation === "deleteSessionsByUserId") return typeof args.userId === "string";
-  return ctx.operation === "unlinkAccount" || typeof args.sessionToken === "string";
 }

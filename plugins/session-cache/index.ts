@@ -18,7 +18,7 @@
  * Without `redis` the cache is per process: another instance never hears of a sign-out here, so a
  * deployment with several instances needs `redis` (or a `ttlMs` it can accept as staleness).
  */
-import { PluginOrder, type AdapterPlugin, type OperationName } from "../../src/plugin-api";
+import { PluginOrder, TRANSLATES_ERRORS, type AdapterPlugin, type OperationName } from "../../src/plugin-api";
 import { resolveOptions, type SessionCacheOptions } from "./options";
 import { redisHealth } from "./health";
 import { SessionCache, type SessionCacheStats } from "./SessionCache";
@@ -58,11 +58,14 @@ export interface SessionCachePlugin extends AdapterPlugin {
 /** One plugin instance per kit: it owns the subscriber connection and the in-process tier. */
 export function sessionCache(options: SessionCacheOptions = {}): SessionCachePlugin {
   const cache = new SessionCache(resolveOptions(options));
+  const around: AdapterPlugin["around"] = (ctx, next) => cache.around(ctx, next);
+  // It rejects only with AdapterErrors naming the operation: the kit adds no step of its own to a hit.
+  (around as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] = true;
   return {
     name: SESSION_CACHE_PLUGIN_NAME,
     order: options.order ?? PluginOrder.SESSION_CACHE,
     operations: CACHE_OPERATIONS,
-    around: (ctx, next) => cache.around(ctx, next),
+    around,
     setup: (host) => cache.setup(host),
     close: () => cache.close(),
     stats: () => cache.stats(),

@@ -5,7 +5,7 @@ import { Checks } from "../validation/checks";
 import { composeOpen, rethrowFor, type Invoke } from "./compose";
 import type { SessionTokenHasher } from "./sessionTokens";
 import { operationId } from "./identifiers";
-import type { AdapterOperation, ArgsOf, Facade, OperationContext, OperationName, ResultOf } from "./operations";
+import { TRANSLATES_ERRORS, type AdapterOperation, type ArgsOf, type Facade, type OperationContext, type OperationName, type ResultOf } from "./operations";
 import { wraps, type AdapterPlugin } from "./plugin";
 
 type FollowUp = () => Promise<unknown>;
@@ -72,12 +72,21 @@ export class Pipeline {
     // kit hashes a session token), and its INVALID_INPUT goes back out through every plugin like
     // any other outcome.
     const execute: Invoke = (ctx) => service.execute(ctx.args, ctx);
-    const run = this.sessionTokens ? this.sessionTokens.wrap(operation, execute) : execute;
-    const terminal: Invoke = (ctx) => {
-      check(Checks.of(operation, ctx.args), ctx.facade);
-      return run(ctx);
-    };
-    const chain = composeOpen(plugins, terminal);
+    const hashed = this.sessionTokens?.wrap(operation, execute);
+    const run = hashed ?? execute;
+    // One closure for the check and the operation when nothing sits between them.
+    const terminal: Invoke = hashed
+      ? (ctx) => {
+          check(Checks.of(operation, ctx.args), ctx.facade);
+          return run(ctx);
+        }
+      : (ctx) => {
+          check(Checks.of(operation, ctx.args), ctx.facade);
+          return service.execute(ctx.args, ctx);
+        };
+    // The session-token wrapper keeps the operation's translation (see `SessionTokenHasher.wrap`).
+    const translates = (service.execute as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] === true;
+    const chain = composeOpen(plugins, terminal, translates);
     this.chains.set(operation, chain);
     return chain;
   }

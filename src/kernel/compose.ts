@@ -1,5 +1,5 @@
 import { AdapterError, ErrorCode, toAdapterError } from "../errors/AdapterError";
-import type { OperationContext } from "./operations";
+import { TRANSLATES_ERRORS, type OperationContext } from "./operations";
 import { PLUGIN_INSTANCE, type AdapterPlugin } from "./plugin";
 
 export type Invoke = (ctx: OperationContext) => Promise<unknown>;
@@ -27,9 +27,12 @@ export function compose(plugins: readonly AdapterPlugin[], terminal: Invoke): In
  * What a call costs, per plugin: one `next` closure and one context copy; and one promise for the
  * boundary, unless the plugin returned `next()`'s own promise (a pass-through), whose rejection the
  * inner boundary has translated already. No async function: each would add a promise and a tick.
+ *
+ * `terminalTranslates`: the terminal's promise rejects only with AdapterErrors naming the operation
+ * (see `TRANSLATES_ERRORS`), so the innermost boundary adds no `then` of its own.
  */
-export function composeOpen(plugins: readonly AdapterPlugin[], terminal: Invoke): Invoke {
-  let run = boundary(terminal, plugins.length > 0);
+export function composeOpen(plugins: readonly AdapterPlugin[], terminal: Invoke, terminalTranslates = false): Invoke {
+  let run = boundary(terminal, plugins.length > 0 && !terminalTranslates);
   for (let i = plugins.length - 1; i >= 0; i--) run = layer(plugins[i]!, run, i > 0);
   return run;
 }
@@ -51,14 +54,16 @@ function boundary(terminal: Invoke, translate: boolean): Invoke {
 function layer(plugin: AdapterPlugin, inner: Invoke, translate: boolean): Invoke {
   // The app's own object when the kit normalised it: its `around` is called as its method, directly.
   const target = (plugin as { [PLUGIN_INSTANCE]?: AdapterPlugin })[PLUGIN_INSTANCE] ?? plugin;
+  // A built-in plugin whose `around` rejects only with AdapterErrors naming the operation (what its
+  // `next()` rejected with, or its own, translated) needs no boundary of the kit's.
+  if ((target.around as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] === true) translate = false;
   return (ctx) => {
-    let called = false;
+    // Set by the first `next()` (the inner boundary always returns a promise): also its "called" flag.
     let inward: Promise<unknown> | undefined;
     const next = (): Promise<unknown> => {
-      if (called) {
+      if (inward !== undefined) {
         return Promise.reject(new AdapterError(ErrorCode.INTERNAL, `plugin "${plugin.name}": next() called multiple times`, { operation: ctx.operation }));
       }
-      called = true;
       return (inward = inner({ ...ctx }));
     };
     let out: Promise<unknown>;

@@ -1,9 +1,14 @@
 import { inject } from "inversify";
+import { rethrowFor } from "../kernel/compose";
 import { Operation } from "../kernel/decorators";
 import { TYPES } from "../kernel/identifiers";
-import type { AdapterOperation, ArgsOf, OperationContext } from "../kernel/operations";
+import { TRANSLATES_ERRORS, type AdapterOperation, type ArgsOf, type OperationContext } from "../kernel/operations";
+import { toAdapterError } from "../errors/AdapterError";
 import { colocated, type SessionStore, type UserStore } from "../persistence/ports";
 import type { SessionAndUser } from "../types";
+
+const OPERATION = "getSessionAndUser";
+const rethrow = rethrowFor(OPERATION);
 
 /** The hot path: runs on every request of a signed-in user. One query when the stores are colocated. */
 @Operation("getSessionAndUser")
@@ -18,21 +23,27 @@ export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> 
   }
 
   execute({ sessionToken }: ArgsOf<"getSessionAndUser">, ctx?: OperationContext<"getSessionAndUser">): Promise<SessionAndUser | null> {
-    // `then` rather than an async function: the hot path saves a promise and a tick.
+    // `then` rather than an async function: the hot path saves a promise and a tick. Its rejection
+    // handler translates the store's failures, in the same step.
     const found = this.joined ? this.sessions.findWithUser!(sessionToken) : this.findApart(sessionToken);
-    return found.then((row) => (row ? this.unexpired(row, sessionToken, ctx) : null));
+    return found.then((row) => (row ? this.unexpired(row, sessionToken, ctx) : null), rethrow);
   }
 
   private unexpired(found: SessionAndUser, sessionToken: string, ctx: OperationContext<"getSessionAndUser"> | undefined): SessionAndUser | null | Promise<null> {
-    if (found.session.expires.getTime() > Date.now()) return found;
-    // An expired session is never returned. Removing it keeps the table from growing; it is a
-    // deleteSession like any other, so it goes through the plugins (the cache drops the token,
-    // the logging records it), with the token the caller presented.
-    if (ctx?.followUp) {
-      ctx.followUp("deleteSession", (presented) => ({ sessionToken: presented.sessionToken }));
-      return null;
+    try {
+      if (found.session.expires.getTime() > Date.now()) return found;
+      // An expired session is never returned. Removing it keeps the table from growing; it is a
+      // deleteSession like any other, so it goes through the plugins (the cache drops the token,
+      // the logging records it), with the token the caller presented.
+      if (ctx?.followUp) {
+        ctx.followUp("deleteSession", (presented) => ({ sessionToken: presented.sessionToken }));
+        return null;
+      }
+      return this.sessions.delete(sessionToken).then(() => null, rethrow);
+    } catch (error) {
+      // A store that answered with something unexpected (no `expires`).
+      throw toAdapterError(error, OPERATION);
     }
-    return this.sessions.delete(sessionToken).then(() => null);
   }
 
   private async findApart(sessionToken: string): Promise<SessionAndUser | null> {
@@ -42,3 +53,7 @@ export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> 
     return user ? { session, user } : null;
   }
 }
+
+// `execute` rejects only with AdapterErrors naming the operation: the pipeline adds no `then` to
+// translate. On the method, not the instance: a subclass with its own `execute` is not trusted.
+(GetSessionAndUser.prototype.execute as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] = true;

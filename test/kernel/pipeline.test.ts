@@ -4,6 +4,7 @@ import pino from "pino";
 import { Registry } from "prom-client";
 import { hashVerificationTokens, logging, metrics } from "../../plugins";
 import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
+import { GetSessionAndUser } from "../../src/operations/GetSessionAndUser";
 
 const SESSION_SECRET = "pipeline-test-secret-0123456789abcdef";
 import {
@@ -14,7 +15,11 @@ import {
   OPERATION_NAMES,
   OPERATION_REGISTRY,
   OPERATIONS,
+  inject,
+  TYPES,
   type AdapterPlugin,
+  type SessionStore,
+  type UserStore,
   type OperationContext,
 } from "../../src";
 
@@ -125,6 +130,58 @@ describe("errors", () => {
     });
     expect(creates).toBe(1);
   });
+});
+
+describe("getSessionAndUser translates its own failures (the pipeline adds no step for it)", () => {
+  const cases: Array<[string, (stores: ReturnType<typeof createMemoryStores>) => void]> = [
+    ["the store rejects", (stores) => void (stores.sessions.findWithUser = async () => Promise.reject(new TypeError("driver bug")))],
+    ["the store throws synchronously", (stores) => void (stores.sessions.findWithUser = () => { throw new TypeError("driver bug"); })],
+    ["the store answers without an expiry", (stores) => void (stores.sessions.findWithUser = async () => ({ session: {}, user: {} }) as never)],
+  ];
+  for (const [what, breakStore] of cases) {
+    for (const sessionTokens of ["raw", "hashed"] as const) {
+      test(`${what} (${sessionTokens} tokens): every plugin and the caller get one AdapterError naming the operation`, async () => {
+        const stores = createMemoryStores();
+        const sessions = Object.create(stores.sessions) as typeof stores.sessions;
+        breakStore({ ...stores, sessions });
+        const seen: unknown[] = [];
+        const watching = (name: string): AdapterPlugin => ({
+          name,
+          around: (_ctx, next) =>
+            next().catch((error: unknown) => {
+              seen.push(error);
+              throw error;
+            }),
+        });
+        const passing: AdapterPlugin = { name: "pass", around: (_ctx, next) => next() };
+        const kit = createAdapterKit({ stores: "memory", bindStores: { ...stores, sessions }, sessionTokens, secret: SESSION_SECRET, plugins: [watching("outer"), passing, watching("inner")] });
+        const thrown = await kit.authjs.getSessionAndUser("some-token").catch((e: unknown) => e);
+        expect(thrown).toBeInstanceOf(AdapterError);
+        expect(thrown).toMatchObject({ code: ErrorCode.INTERNAL, operation: "getSessionAndUser" });
+        expect(seen).toHaveLength(2);
+        expect(seen[0]).toBe(thrown);
+        expect(seen[1]).toBe(thrown);
+      });
+    }
+  }
+});
+
+test("a subclass of GetSessionAndUser with its own execute is not trusted to translate: plugins still get an AdapterError", async () => {
+  class Raw extends GetSessionAndUser {
+    constructor(@inject(TYPES.SessionStore) sessions: SessionStore, @inject(TYPES.UserStore) users: UserStore) {
+      super(sessions, users);
+    }
+    override execute(): Promise<never> {
+      return Promise.reject(new TypeError("raw"));
+    }
+  }
+  const seen: unknown[] = [];
+  const watching: AdapterPlugin = { name: "watching", around: (_ctx, next) => next().catch((e: unknown) => (seen.push(e), Promise.reject(e))) };
+  const kit = createAdapterKit({ stores: "memory", sessionTokens: "raw", operations: { getSessionAndUser: Raw }, plugins: [watching] });
+  const thrown = await kit.authjs.getSessionAndUser("t").catch((e: unknown) => e);
+  expect(thrown).toMatchObject({ code: ErrorCode.INTERNAL, operation: "getSessionAndUser" });
+  expect(seen).toEqual([thrown]);
+  expect(seen[0]).toBe(thrown);
 });
 
 describe("getSessionAndUser and an expired session", () => {

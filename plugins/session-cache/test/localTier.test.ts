@@ -1,7 +1,7 @@
 /** The in-process tier's bookkeeping: the userId index follows the LRU, and expiry is checked on read. */
 import { ABSENT, LocalTier } from "../LocalTier";
 
-const entry = (userId: string, expiresInMs = 60_000) => ({ json: "{}", userId, expiresAt: Date.now() + expiresInMs });
+const entry = (userId: string, expiresInMs = 60_000) => ({ value: "{}", userId, expiresAt: Date.now() + expiresInMs });
 
 test("an evicted entry leaves the user index, and deleteUser drops exactly that user's entries", () => {
   const tier = new LocalTier(3);

@@ -1,12 +1,13 @@
 /**
  * Bytes per cached session in the in-process tier. Run:
  *
- *   node -r @swc-node/register --expose-gc plugins/session-cache/test/measure-memory.ts [N]
+ *   node -r @swc-node/register --expose-gc plugins/session-cache/test/measure-memory.ts [N] [--json]
  *
  * 1. The tier alone: heap growth (after full GCs) from creating a tier of `max: N` and filling it
  *    with N sessions of a typical shape (uuid ids, an e-mail, a name, an avatar URL, a 64-hex token),
  *    divided by N. Everything the tier keeps counts: the LRU's preallocated slots, the key (the
- *    token's SHA-256 hex), the encoded JSON, the entry object and the userId index.
+ *    token's SHA-256 hex), the value (a snapshot, or with `--json` the encoded JSON every entry
+ *    held before snapshots), the entry object and the userId index.
  * 2. Cross-check through a kit (memory stores): heap held by a filled cache minus the heap after
  *    clearing it, divided by N (the LRU's preallocated slots stay, so this is a little lower).
  */
@@ -17,8 +18,10 @@ import { sessionCache } from "..";
 import { encode } from "../codec";
 import { tokenId } from "../keys";
 import { LocalTier } from "../LocalTier";
+import { snapshot } from "../snapshot";
 
-const N = Number(process.argv[2] ?? 100_000);
+const N = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 100_000);
+const AS_JSON = process.argv.includes("--json");
 const EXPIRES = Date.now() + 30 * 24 * 3600 * 1000;
 
 function heap(): number {
@@ -47,7 +50,8 @@ function tierAlone(): number {
   const tier = new LocalTier(N);
   for (let i = 0; i < N; i++) {
     const value = typicalSession(i);
-    tier.set(tokenId(value.session.sessionToken), { json: encode(value)!, userId: value.user.id, expiresAt: EXPIRES }, 3_600_000);
+    const json = encode(value)!;
+    tier.set(tokenId(value.session.sessionToken), { value: (!AS_JSON && snapshot(value)) || json, userId: value.user.id, expiresAt: EXPIRES }, 3_600_000);
   }
   const after = heap();
   if (tier.size !== N) throw new Error(`expected ${N} entries, got ${tier.size}`);
