@@ -1,7 +1,6 @@
-import { MikroORM } from "@mikro-orm/core";
-import { createAdapterKit, entityList } from "../../src";
 import { createTestMariaDb, type TestMariaDb } from "../support/mariadb";
 import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
+import { withRecordingKit } from "../support/recordingKit";
 import { uniqueEmail } from "../support/storeSets";
 
 let db: TestMariaDb;
@@ -15,21 +14,8 @@ afterAll(() => db.drop());
  * (mysql2 once its first connection showed the server is MariaDB; on MySQL 8 it keeps the locking
  * read and delete in a transaction): one statement, and still one winner among concurrent uses.
  */
-test.each(MYSQL_DRIVERS)("useVerificationToken on MariaDB is one DELETE ... RETURNING ($name driver)", async ({ driver, url }) => {
-  const seen: string[] = [];
-  const orm = await MikroORM.init({
-    driver,
-    clientUrl: url(db),
-    entities: entityList(),
-    forceUtcTimezone: true,
-    onQuery: (sql: string) => {
-      seen.push(sql);
-      return sql;
-    },
-  });
-  await orm.getSchemaGenerator().updateSchema({ safe: true });
-  const kit = createAdapterKit({ database: orm });
-  try {
+test.each(MYSQL_DRIVERS)("useVerificationToken on MariaDB is one DELETE ... RETURNING ($name driver)", async (driverCase) => {
+  await withRecordingKit(db, driverCase, async (kit, seen) => {
     const expires = new Date(Date.now() + 60_000);
     await kit.authjs.getUserByEmail(uniqueEmail("warm-up")); // the first connection tells mysql2 which server it is
     const identifier = uniqueEmail("claim");
@@ -41,8 +27,5 @@ test.each(MYSQL_DRIVERS)("useVerificationToken on MariaDB is one DELETE ... RETU
     expect(statements).toHaveLength(4);
     for (const sql of statements) expect(sql).toMatch(/^delete from `verification_tokens` where .* returning \*$/);
     expect(seen.filter((sql) => /start transaction|for update/.test(sql))).toEqual([]);
-  } finally {
-    await kit.close();
-    await orm.close(true);
-  }
+  });
 });

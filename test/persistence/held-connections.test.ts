@@ -2,7 +2,8 @@ import { MikroORM } from "@mikro-orm/core";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { createAdapterKit, entityList, TYPES, type AdapterKit } from "../../src";
 import type { OrmConnection } from "../../src/persistence/mikro-orm/OrmConnection";
-import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { query, type TestDatabase } from "../support/database";
+import { createTestDatabaseWithSchema } from "../support/schemaDatabase";
 
 /**
  * The connections the kit holds from MikroORM's pool between statements (HeldConnections): the
@@ -11,10 +12,7 @@ import { createTestDatabase, query, type TestDatabase } from "../support/databas
  */
 let db: TestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const kit = createAdapterKit({ database: db.url, synchronize: true });
-  await kit.synchronize();
-  await kit.close();
+  db = await createTestDatabaseWithSchema();
 });
 afterAll(() => db.drop());
 

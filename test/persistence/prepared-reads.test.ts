@@ -7,14 +7,12 @@ import { randomBytes } from "node:crypto";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import { createAdapterKit, TYPES, type AdapterKit } from "../../src";
 import type { OrmConnection } from "../../src/persistence/mikro-orm/OrmConnection";
-import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { query, type TestDatabase } from "../support/database";
+import { createTestDatabaseWithSchema } from "../support/schemaDatabase";
 
 let db: TestDatabase;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const kit = createAdapterKit({ database: db.url, synchronize: true });
-  await kit.synchronize();
-  await kit.close();
+  db = await createTestDatabaseWithSchema();
 });
 afterAll(() => db.drop());
 

@@ -8,7 +8,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Client } from "pg";
 import { encryptAccountTokens, hashVerificationTokens, type EncryptAccountTokensPlugin } from "../../plugins";
 import { createAdapterKit, HASHED_SESSION_TOKEN_PREFIX, type AdapterAccount, type AdapterKit, type AdapterKitOptions } from "../../src";
-import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { query, type TestDatabase } from "../support/database";
+import { createTestDatabaseWithSchema } from "../support/schemaDatabase";
 
 const OLD = { id: "2026-06", key: randomBytes(32).toString("base64") };
 const NEW = { id: "2026-12", key: randomBytes(32) };
@@ -19,10 +20,7 @@ const tag = () => randomBytes(6).toString("hex");
 let db: TestDatabase;
 const kits: AdapterKit[] = [];
 beforeAll(async () => {
-  db = await createTestDatabase();
-  const kit = createAdapterKit({ database: db.url, synchronize: true, secret: SECRET });
-  await kit.synchronize();
-  await kit.close();
+  db = await createTestDatabaseWithSchema();
 });
 afterEach(async () => {
   await Promise.all(kits.splice(0).map((k) => k.close()));
