@@ -39,6 +39,8 @@ export class HmacSha256 {
     const total = BLOCK + this.inner.write(input, BLOCK, "utf8");
     const view = (this.views[total] ??= this.inner.subarray(0, total));
     this.outer.write(hash("sha256", view, "binary"), BLOCK, "latin1");
+    // The token does not stay in the long-lived scratch buffer after the call.
+    this.inner.fill(0, BLOCK, total);
     return hash("sha256", this.outer, "base64url");
   }
 }
