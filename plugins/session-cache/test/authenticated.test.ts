@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import Redis, { Cluster } from "ioredis";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
+import type { TestDatabase } from "../../../test/support/database";
+import { createTestDatabaseWithSchema } from "../../../test/support/schemaDatabase";
 import { metrics } from "../../metrics";
 import { sessionCache } from "..";
 import { tokenId } from "../keys";
@@ -27,14 +28,11 @@ async function trustedKit(client = redis, options: Parameters<typeof cachedKit>[
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabaseWithSchema();
   redis = redisClient();
   await ready(redis);
   prefix = uniquePrefix();
   prefixes.push(prefix);
-  const setup = cachedKit(db.url, {});
-  await setup.kit.synchronize();
-  await setup.kit.close();
 });
 
 afterAll(async () => {

@@ -4,7 +4,8 @@
  * A short lease and short timeouts keep the test quick; the defaults behave the same, slower.
  */
 import type Redis from "ioredis";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
+import type { TestDatabase } from "../../../test/support/database";
+import { createTestDatabaseWithSchema } from "../../../test/support/schemaDatabase";
 import { cachedKit, eventually, freePort, FreezingProxy, ready, redisClient, RedisServer, signIn, untilTrusted, type CachedKit } from "./support";
 
 const FAST = { leaseMs: 1000, heartbeatMs: 250, commandTimeoutMs: 300 };
@@ -36,12 +37,9 @@ function cachedOn(on: CachedKit, sessionToken: string): Promise<void> {
 const lookup = (on: CachedKit, sessionToken: string) => on.kit.call("getSessionAndUser", { sessionToken });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabaseWithSchema();
   server = new RedisServer(await freePort());
   await server.start();
-  const setup = cachedKit(db.url, {});
-  await setup.kit.synchronize();
-  await setup.kit.close();
 });
 
 afterAll(async () => {

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
-import { createTestDatabase, query, type TestDatabase } from "../../../test/support/database";
+import { query, type TestDatabase } from "../../../test/support/database";
+import { createTestDatabaseWithSchema } from "../../../test/support/schemaDatabase";
 import { tokenId } from "../keys";
 import { cachedKit, deleteKeys, ready, redisClient, signIn, sleep, uniquePrefix, untilTrusted, type CachedKit, holdStoreAnswers } from "./support";
 
@@ -22,13 +23,10 @@ function trustedKit(options: Parameters<typeof cachedKit>[1] = {}): Promise<Cach
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabaseWithSchema();
   redis = redisClient();
   await ready(redis);
   prefix = uniquePrefix();
-  const setup = cachedKit(db.url, {});
-  await setup.kit.synchronize();
-  await setup.kit.close();
   subject = await trustedKit();
 });
 

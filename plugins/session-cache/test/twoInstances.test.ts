@@ -4,7 +4,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type Redis from "ioredis";
-import { createTestDatabase, type TestDatabase } from "../../../test/support/database";
+import type { TestDatabase } from "../../../test/support/database";
+import { createTestDatabaseWithSchema } from "../../../test/support/schemaDatabase";
 import { cachedKit, deleteKeys, ready, redisClient, signIn, uniquePrefix, untilTrusted, type CachedKit, holdStoreAnswers } from "./support";
 
 let db: TestDatabase;
@@ -33,11 +34,8 @@ let a: CachedKit;
 let b: CachedKit;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabaseWithSchema();
   prefix = uniquePrefix();
-  const setup = cachedKit(db.url, {});
-  await setup.kit.synchronize();
-  await setup.kit.close();
   a = await instance();
   b = await instance();
 });
