@@ -16,7 +16,7 @@ import { pool } from "../support/concurrency";
 import type { Campaign } from "../support/context";
 import { RedisServer } from "../support/redisServer";
 import { sleep } from "../support/settle";
-import { judgeWave, type StaleCounts } from "../support/staleness";
+import { judgeWave, staleServed, type StaleCounts } from "../support/staleness";
 import { WorkerProcess } from "../support/workerProcess";
 import type { WaveSpec, WriteOp, WriteResult } from "../workers/protocol";
 
@@ -125,7 +125,7 @@ export const cacheCoherence: Campaign = async (ctx) => {
     await ctx.databases.drop(db).catch(() => undefined);
   }
 
-  const stale = totals.deletedSessionServed + totals.outdatedUserServed + totals.outdatedExpiryServed;
+  const stale = staleServed(totals);
   return {
     title: "Cache coherence across instances",
     figures: {

@@ -8,6 +8,7 @@ import { RedisClusterSet } from "../../test/support/redisCluster";
 import { info, loss } from "../report";
 import { runCoherence, share } from "../support/coherenceRun";
 import type { Campaign } from "../support/context";
+import { staleServed } from "../support/staleness";
 
 export const cluster: Campaign = async (ctx) => {
   const db = await ctx.databases.create("cluster");
@@ -25,7 +26,7 @@ export const cluster: Campaign = async (ctx) => {
       "cluster",
     );
     const { totals, normal, outageWave } = result;
-    const stale = totals.deletedSessionServed + totals.outdatedUserServed + totals.outdatedExpiryServed;
+    const stale = staleServed(totals);
     const lookups = (s: typeof normal) => s.hits + s.misses + s.bypasses;
     return {
       title: "Cache coherence on Redis Cluster, a master killed",

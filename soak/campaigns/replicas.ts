@@ -14,6 +14,7 @@ import { info, loss, target } from "../report";
 import { runCoherence, share, type ReadSplit } from "../support/coherenceRun";
 import type { Campaign } from "../support/context";
 import { RedisServer } from "../support/redisServer";
+import { staleServed } from "../support/staleness";
 import { seedUserWave, USER_MIX } from "../support/userWave";
 import { PROBE_AGAIN_MS, STALE_TAB_WITHIN_MS } from "../workers/userTraffic";
 
@@ -49,7 +50,7 @@ export const replicas: Campaign = async (ctx) => {
     );
     const { totals, normal, outageWave, readsByKind } = result;
     const writes = result.waves.reduce((sum, w) => sum + Number(w.writes), 0);
-    const stale = totals.deletedSessionServed + totals.outdatedUserServed + totals.outdatedExpiryServed;
+    const stale = staleServed(totals);
     return {
       title: "Read replicas with a 300 ms apply delay, two instances",
       figures: {

@@ -20,6 +20,11 @@ export interface StaleCounts {
   examples: string[];
 }
 
+/** Every read that served an older state than a resolved write: the campaigns' stale figure. */
+export function staleServed(counts: StaleCounts): number {
+  return counts.deletedSessionServed + counts.outdatedUserServed + counts.outdatedExpiryServed;
+}
+
 export function judgeWave(wave: WaveSpec, reads: ReadLog[], writes: WriteResult[]): StaleCounts {
   const tokensOf = new Map<number, number[]>();
   wave.tokenUser.forEach((u, t) => (tokensOf.get(u) ?? tokensOf.set(u, []).get(u)!).push(t));
