@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { AdapterError } from "../../src/plugin-api";
 import { decodeValue, DecodeError, encodeValue, isEncrypted, keyIdOf } from "./format";
 import { keyRing } from "./keys";
@@ -112,5 +112,33 @@ test("keys: 32 bytes as a Buffer or base64; anything else is CONFIGURATION namin
     expect(AdapterError.is(error, "CONFIGURATION")).toBe(true);
     expect((error as Error).message).not.toContain(secretText);
     expect((error as Error).message).not.toContain(k1.toString("hex"));
+  }
+});
+
+/** The documented format, written out plainly: what a value stored by any version must decrypt with. */
+function decryptByTheSpec(stored: string, key: Buffer, keyId: string, where: typeof here): string {
+  const body = Buffer.from(stored.slice(`enc:v1:${keyId}:`.length), "base64url");
+  const decipher = createDecipheriv("aes-256-gcm", key, body.subarray(0, 12), { authTagLength: 16 });
+  decipher.setAAD(Buffer.from(JSON.stringify(["v1", keyId, where.provider, where.providerAccountId, where.field])));
+  decipher.setAuthTag(body.subarray(body.length - 16));
+  return Buffer.concat([decipher.update(body.subarray(12, body.length - 16)), decipher.final()]).toString("utf8");
+}
+
+function encryptByTheSpec(plain: string, key: Buffer, keyId: string, where: typeof here): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: 16 });
+  cipher.setAAD(Buffer.from(JSON.stringify(["v1", keyId, where.provider, where.providerAccountId, where.field])));
+  const body = Buffer.concat([iv, cipher.update(plain, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return `enc:v1:${keyId}:${body.toString("base64url")}`;
+}
+
+test("the stored format is the documented one, both ways (non-ASCII row keys and values included)", () => {
+  const ring = keyRing([{ id: "spec", key: k1 }]);
+  const places = [here, { provider: "gitlab-é", providerAccountId: "账户-" + "x".repeat(300), field: "id_token" }];
+  for (const where of places) {
+    for (const token of ["gho_short", "ünïcødé-" + "t".repeat(2000)]) {
+      expect(decryptByTheSpec(encodeValue(token, ring, where), k1, "spec", where)).toBe(`s${token}`);
+      expect(decodeValue(encryptByTheSpec(`s${token}`, k1, "spec", where), ring, where)).toBe(token);
+    }
   }
 });

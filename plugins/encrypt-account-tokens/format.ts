@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createDecipheriv } from "node:crypto";
+import { IV_BYTES, TAG_BYTES, newCipher } from "./cipher";
 import type { KeyRing } from "./keys";
 
 /**
@@ -13,8 +14,6 @@ import type { KeyRing } from "./keys";
  * column, or given another key id, fails authentication.
  */
 export const PREFIX = "enc:v1:";
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 /** Where a value belongs: what the AAD binds it to. */
 export interface ValueContext {
@@ -40,44 +39,41 @@ export function isEncrypted(value: unknown): value is string {
   return typeof value === "string" && value.startsWith(PREFIX);
 }
 
-function aad(keyId: string, where: ValueContext): Buffer {
+function aadText(keyId: string, where: ValueContext): string {
   // JSON of an array: unambiguous however the parts are spelled.
-  return Buffer.from(JSON.stringify(["v1", keyId, where.provider, where.providerAccountId, where.field]));
+  return JSON.stringify(["v1", keyId, where.provider, where.providerAccountId, where.field]);
 }
 
 /**
- * Random bytes for IVs, drawn from the CSPRNG a pool at a time: each `randomBytes(12)` costs a
- * call into OpenSSL's generator (about 3 µs on Node 20), several times the encryption of a token.
- * Every IV is still 12 fresh bytes of the generator's output, used once; IVs are not secret (each
- * is stored in front of its ciphertext).
+ * Scratch space for the AAD and for the stored body (iv | ciphertext | tag) of one encryption:
+ * OpenSSL reads the AAD when it is set, and the body is turned into text at once, so neither
+ * outlives the call. Neither holds a secret (the body is what the database stores).
  */
-const IV_POOL_BYTES = IV_BYTES * 256;
-let ivPool = Buffer.alloc(0);
-let ivOffset = 0;
+let aadScratch = Buffer.alloc(512);
+let bodyScratch = Buffer.alloc(1024);
 
-function nextIv(): Buffer {
-  if (ivOffset + IV_BYTES > ivPool.length) {
-    // A new pool rather than a refill: IVs handed out before stay untouched.
-    ivPool = randomBytes(IV_POOL_BYTES);
-    ivOffset = 0;
-  }
-  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
-  ivOffset += IV_BYTES;
-  return iv;
+function aadBytes(keyId: string, where: ValueContext): Buffer {
+  const text = aadText(keyId, where);
+  // At most 3 UTF-8 bytes per UTF-16 unit: a text that fits this way always fits whole.
+  if (text.length * 3 > aadScratch.length) aadScratch = Buffer.alloc(text.length * 3);
+  return aadScratch.subarray(0, aadScratch.write(text, 0, "utf8"));
 }
 
 /** Encrypts one value under the ring's current key. */
 export function encodeValue(value: unknown, ring: KeyRing, where: ValueContext): string {
   const { id, key } = ring.current;
   const plain = typeof value === "string" ? `s${value}` : `j${JSON.stringify(value)}`;
-  const iv = nextIv();
-  const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(aad(id, where));
+  const { iv, cipher } = newCipher(key);
+  cipher.setAAD(aadBytes(id, where));
   const ciphertext = cipher.update(plain, "utf8");
   cipher.final(); // GCM: no bytes left over, only the tag to compute
   const tag = cipher.getAuthTag();
-  const body = Buffer.concat([iv, ciphertext, tag], IV_BYTES + ciphertext.length + TAG_BYTES);
-  return `${PREFIX}${id}:${body.toString("base64url")}`;
+  const length = IV_BYTES + ciphertext.length + TAG_BYTES;
+  if (length > bodyScratch.length) bodyScratch = Buffer.alloc(length * 2);
+  iv.copy(bodyScratch, 0);
+  ciphertext.copy(bodyScratch, IV_BYTES);
+  tag.copy(bodyScratch, IV_BYTES + ciphertext.length);
+  return `${PREFIX}${id}:${bodyScratch.toString("base64url", 0, length)}`;
 }
 
 /** Decrypts a value in the format above; throws DecodeError when it cannot be authenticated. */
@@ -93,7 +89,7 @@ export function decodeValue(stored: string, ring: KeyRing, where: ValueContext):
   let plain: string;
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, body.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
-    decipher.setAAD(aad(keyId, where));
+    decipher.setAAD(aadBytes(keyId, where));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     plain = Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]).toString("utf8");
   } catch {

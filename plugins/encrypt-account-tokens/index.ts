@@ -99,8 +99,7 @@ export function encryptAccountTokens(options: EncryptAccountTokensOptions): Encr
   const allowPlaintext = options.allowPlaintext ?? false;
   const ring = ringSource(options.keys);
 
-  async function encryptRow(args: Row): Promise<Row> {
-    const keys = await ring();
+  function encryptRow(args: Row, keys: KeyRing): Row {
     const out = { ...args };
     for (const field of fields) {
       const value = out[field];
@@ -134,6 +133,13 @@ export function encryptAccountTokens(options: EncryptAccountTokensOptions): Encr
     return out;
   }
 
+  function link(ctx: OperationContext, keys: KeyRing, next: () => Promise<unknown>): Promise<unknown> {
+    const given = ctx.args as Row;
+    ctx.args = encryptRow(given, keys) as never;
+    // The caller gets back the values it passed, never the stored ciphertext.
+    return next().then((stored) => stored && restore(stored as Row, given, fields));
+  }
+
   async function reencryptRow(row: Readonly<Row>): Promise<RowReencryption> {
     const keys = await ring();
     const changes: Record<string, string> = {};
@@ -165,19 +171,18 @@ export function encryptAccountTokens(options: EncryptAccountTokensOptions): Encr
     reencryptRow,
     order: options.order ?? ENCRYPTION_ORDER,
     operations: OPERATIONS,
-    async around(ctx: OperationContext, next) {
+    around(ctx: OperationContext, next) {
       if (ctx.operation === "linkAccount") {
-        const given = ctx.args as Row;
-        ctx.args = (await encryptRow(given)) as never;
-        const stored = (await next()) as Row | null;
-        // The caller gets back the values it passed, never the stored ciphertext.
-        return stored && restore(stored, given, fields);
+        // A literal key list is at hand: no promise step before the INSERT.
+        const keys = ring();
+        return keys instanceof Promise ? keys.then((ready) => link(ctx, ready, next)) : link(ctx, keys, next);
       }
-      const row = (await next()) as Row | null;
-      if (!row) return row;
-      // unlinkAccount: the row is gone already; failing would report a committed unlink as failed
-      // (and hide its owner from the session cache), so a value that does not decrypt is left out.
-      return decryptRow(row, ctx.operation, ctx.operation === "unlinkAccount");
+      return next().then((row) => {
+        if (!row) return row;
+        // unlinkAccount: the row is gone already; failing would report a committed unlink as failed
+        // (and hide its owner from the session cache), so a value that does not decrypt is left out.
+        return decryptRow(row as Row, ctx.operation, ctx.operation === "unlinkAccount");
+      });
     },
   };
 }
@@ -202,18 +207,23 @@ function validFields(extra: readonly string[]): string[] {
   return extra.filter((field) => !(TOKEN_FIELDS as readonly string[]).includes(field));
 }
 
-/** The key ring: validated now for a literal list, on first use (then kept) for a provider. */
-function ringSource(keys: EncryptAccountTokensOptions["keys"]): () => Promise<KeyRing> {
+/**
+ * The key ring: validated now for a literal list (and then handed out as it is), on first use
+ * (then kept) for a provider.
+ */
+function ringSource(keys: EncryptAccountTokensOptions["keys"]): () => KeyRing | Promise<KeyRing> {
   if (typeof keys !== "function") {
     const ring = keyRing(keys);
-    return () => Promise.resolve(ring);
+    return () => ring;
   }
+  let ready: KeyRing | undefined;
   let pending: Promise<KeyRing> | undefined;
   return () => {
+    if (ready) return ready;
     pending ??= Promise.resolve()
       .then(keys)
       .then(
-        (list) => keyRing(list),
+        (list) => (ready = keyRing(list)),
         (cause: unknown) => {
           throw new AdapterError(ErrorCode.CONFIGURATION, "encryptAccountTokens: the key provider failed", { cause });
         },
