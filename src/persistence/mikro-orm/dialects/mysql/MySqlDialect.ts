@@ -88,12 +88,16 @@ export class MySqlDialect implements Dialect {
   }
 
   bindValue(value: unknown): unknown {
-    // The drivers write a Date in the connection's time zone (UTC for the kit's own options).
+    // mysql2 writes a Date in its `timezone` option's zone (UTC for the kit's own connections).
     // DATETIME holds years 1000 to 9999 only; outside them a driver may write a zero date instead
     // of failing, so such a date is refused here as PostgreSQL refuses its own out-of-range ones.
     if (value instanceof Date) {
       const year = value.getUTCFullYear();
       if (!(year >= 1000 && year <= 9999)) throw new AdapterError(ErrorCode.INVALID_INPUT, "a date is outside the range the database can store (years 1000 to 9999)");
+      // The MariaDB connector writes a Date of a prepared statement in the process's local zone
+      // whatever its `timezone` option says: outside UTC, DATETIME would hold local wall time and
+      // read back (as UTC, the kit's reading) shifted. The UTC text is what the column must hold.
+      if (this.name === "mariadb") return utcDateTimeText(value);
     }
     return typeof value === "boolean" ? (value ? 1 : 0) : value;
   }
@@ -266,6 +270,12 @@ export class MySqlDialect implements Dialect {
 function toResult(result: Result | undefined): StatementResult {
   if (Array.isArray(result)) return { rows: result, affected: result.length };
   return { rows: [], affected: Number(result?.affectedRows ?? 0), ...(result?.insertId != null && { insertId: result.insertId }) };
+}
+
+/** `YYYY-MM-DD HH:MM:SS.mmm` in UTC: a DATETIME(3) literal (the year is 1000-9999, checked before). */
+function utcDateTimeText(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
 function isBroken(error: unknown): boolean {
