@@ -245,7 +245,7 @@ function mysql(family: MySqlFamily, connection: Options, synchronize: boolean): 
     family === "mysql"
       ? (loadDriver(pkg, "MySQL", () => require("@mikro-orm/mysql")) as typeof import("@mikro-orm/mysql")).MySqlDriver
       : (loadDriver(pkg, "MariaDB", () => require("@mikro-orm/mariadb")) as typeof import("@mikro-orm/mariadb")).MariaDbDriver;
-  return { kind: "options", options: mysqlOptions(driver, connection, CONNECTION_DEFAULTS), synchronize, embedded: false };
+  return { kind: "options", options: mysqlOptions(driver, family, connection, CONNECTION_DEFAULTS), synchronize, embedded: false };
 }
 
 function sqlite(dbName: string, synchronize: boolean, embedded: boolean): ResolvedDatabase {
