@@ -1,15 +1,17 @@
 /**
- * Dates on the MySQL family in a process whose local zone is not UTC: DATETIME columns hold UTC
- * and every facade reads back the same instant, through both drivers (mysql2 hands the kit Dates,
- * the MariaDB connector text that MikroORM parses). The kit runs in a child process started with
- * `TZ` set: jest's sandbox keeps a test's own `process.env.TZ` from reaching the clock.
+ * Dates in a process whose local zone is not UTC: the database holds the UTC instant and every
+ * facade reads back the same instant, on PostgreSQL (timestamptz) and on MariaDB through both
+ * drivers (DATETIME: mysql2 hands the kit Dates, the MariaDB connector text that MikroORM parses).
+ * The kit runs in a child process started with `TZ` set: jest's sandbox keeps a test's own
+ * `process.env.TZ` from reaching the clock.
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { createAdapterKit } from "../../src";
-import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
+import { createTestDatabase, query } from "../support/database";
+import { createTestMariaDb, mariaQuery } from "../support/mariadb";
 import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
 
 /** +12:45 / +13:45: no whole-hour slip can pass unseen. */
@@ -44,11 +46,43 @@ const PROGRAM = `
 /** What the server should hold for an instant: its UTC wall time, to the millisecond. */
 const utcText = (iso: string) => iso.replace("T", " ").replace("Z", "");
 
-describe.each(MYSQL_DRIVERS)("dates through the $name driver in a process on " + ZONE, ({ url }) => {
-  let db: TestMariaDb;
+const STORED_SQL = {
+  postgresql:
+    "select to_char(u.email_verified at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as v, to_char(s.expires at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') as e " +
+    "from users u join sessions s on s.user_id = u.id where u.id = $1",
+  mysql: "select cast(u.email_verified as char) as v, cast(s.expires as char) as e from users u join sessions s on s.user_id = u.id where u.id = ?",
+};
+
+interface Case {
+  name: string;
+  /** A fresh database: its URL, what it stored for a user (as UTC text), and its removal. */
+  create(): Promise<{ url: string; stored(userId: string): Promise<unknown>; drop(): Promise<void> }>;
+}
+
+const CASES: Case[] = [
+  {
+    name: "postgresql",
+    async create() {
+      const db = await createTestDatabase();
+      return { url: db.url, stored: async (id) => (await query(db.url, STORED_SQL.postgresql, [id]))[0], drop: db.drop };
+    },
+  },
+  ...MYSQL_DRIVERS.map(
+    ({ name, url }): Case => ({
+      name: `${name} driver on MariaDB`,
+      async create() {
+        const db = await createTestMariaDb();
+        return { url: url(db), stored: async (id) => (await mariaQuery(url(db), STORED_SQL.mysql, [id]))[0], drop: db.drop };
+      },
+    }),
+  ),
+];
+
+describe.each(CASES)(`dates on $name, in a process on ${ZONE}`, ({ create }) => {
+  let db: Awaited<ReturnType<Case["create"]>>;
   beforeAll(async () => {
-    db = await createTestMariaDb();
-    const kit = createAdapterKit({ database: url(db), synchronize: true, sessionTokens: "raw" });
+    db = await create();
+    const kit = createAdapterKit({ database: db.url, synchronize: true, sessionTokens: "raw" });
     await kit.synchronize().finally(() => kit.close());
   });
   afterAll(() => db?.drop());
@@ -56,18 +90,12 @@ describe.each(MYSQL_DRIVERS)("dates through the $name driver in a process on " +
   test("emailVerified and expires are stored as UTC and every facade reads back the same instant", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["-r", "@swc-node/register", "-e", PROGRAM], {
       cwd: join(__dirname, "../.."),
-      env: { ...process.env, TZ: ZONE, KIT_URL: url(db), KIT_EMAIL: `tz-${randomUUID()}@example.com`, KIT_TOKEN: randomUUID() },
+      env: { ...process.env, TZ: ZONE, KIT_URL: db.url, KIT_EMAIL: `tz-${randomUUID()}@example.com`, KIT_TOKEN: randomUUID() },
     });
     const seen = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, string | number>;
     // The child really ran off UTC.
     expect(seen.offsetMinutes).not.toBe(0);
     expect(seen).toMatchObject({ expires: EXPIRES, emailVerified: VERIFIED, getUser: VERIFIED, v3Expires: EXPIRES });
-
-    const [stored] = await mariaQuery<{ v: string; e: string }>(
-      url(db),
-      "select cast(u.email_verified as char) as v, cast(s.expires as char) as e from users u join sessions s on s.user_id = u.id where u.id = ?",
-      [seen.userId],
-    );
-    expect(stored).toEqual({ v: utcText(VERIFIED), e: utcText(EXPIRES) });
+    expect(await db.stored(String(seen.userId))).toEqual({ v: utcText(VERIFIED), e: utcText(EXPIRES) });
   });
 });
