@@ -43,11 +43,14 @@ export function targetsFromResult(result: unknown): Targets {
   return typeof userId === "string" ? { ids: [], userIds: [userId] } : NONE;
 }
 
-/** The key this cache reads from the arguments is there and is a string. */
+/** Writes that drop nothing cached but whose WAL positions travel with the broadcast (read replicas). */
+const FENCE_ONLY = new Set(["createUser", "linkAccount", "createAuthenticator", "updateAuthenticatorCounter", "unlinkAccount"]);
+
+/** The key this cache reads from the arguments is there and is a string (writes that read none: any object). */
 export function wellFormed(ctx: OperationContext): boolean {
   const args = ctx.args as Record<string, unknown> | null;
   if (args === null || typeof args !== "object") return false;
   if (ctx.operation === "updateUser" || ctx.operation === "deleteUser") return typeof args.id === "string";
   if (ctx.operation === "deleteSessionsByUserId") return typeof args.userId === "string";
-  return ctx.operation === "unlinkAccount" || typeof args.sessionToken === "string";
+  return FENCE_ONLY.has(ctx.operation) || typeof args.sessionToken === "string";
 }
