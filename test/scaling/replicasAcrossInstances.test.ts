@@ -10,6 +10,7 @@ import { sessionCache } from "../../plugins";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 import { missBucket } from "../../src/persistence/mikro-orm/replicas/missBuckets";
+import { lookupKey } from "../../src/persistence/mikro-orm/stores/replicaKeys";
 
 /** Session tokens are stored hashed (the kit's default): rows are looked up by their stored form. */
 const SESSION_SECRET = "replica-session-secret-0123456789abcdef";
@@ -183,3 +184,36 @@ test("a signed-out token is answered by B's replica while A's new sign-in is not
   expect(b.reads).toEqual([{ target: "primary", reason: "miss" }]);
   expect(await replicaHas(`select count(*) as n from "sessions" where "session_token" = $1`, [stored(token)])).toBe(false);
 });
+
+test("an e-mail nobody signed up with is answered by B's replica while A's new sign-up is not replayed; the new user is found at once", async () => {
+  await set.waitForReplay();
+  await set.setApplyDelay(3_000);
+  // A sign-up on A whose keys (its id, its e-mail, its account) fall in other buckets than the
+  // unknown e-mail B is asked about (in the same bucket, that miss waits for the replay, by design).
+  const unknown = `${randomUUID()}@example.com`;
+  const taken = new Set([missBucket(lookupKey.email(unknown))]);
+  let email: string;
+  do email = `${randomUUID()}@example.com`;
+  while (taken.has(missBucket(lookupKey.email(email))));
+  const user = await a.kit.call("createUser", { email, emailVerified: null, name: "New" });
+  const account = { userId: user.id, type: "oauth" as const, provider: "github", providerAccountId: randomUUID() };
+  await a.kit.call("linkAccount", account);
+  expect([lookupKey.userId(user.id), lookupKey.account(account.provider, account.providerAccountId)].map(missBucket)).not.toContain([...taken][0]);
+
+  // The unknown e-mail: null every time, and soon from the replica (once B's poll has seen it
+  // replay what came before), though the replica has not replayed A's sign-up.
+  b.reads.length = 0;
+  await until("the unknown e-mail answered by the replica", async () => {
+    expect(await b.kit.call("getUserByEmail", { email: unknown })).toBeNull();
+    return b.reads.some((r) => r.target === "replica");
+  }, 2_000);
+  expect(await replicaHas(`select count(*) as n from "users" where "id" = $1`, [user.id])).toBe(false);
+
+  // The new user's own keys hold: the replica's "not found" for each goes to the primary.
+  b.reads.length = 0;
+  expect(await b.kit.call("getUserByEmail", { email })).toMatchObject({ id: user.id });
+  expect(await b.kit.call("getUser", { id: user.id })).toMatchObject({ email });
+  expect(await b.kit.call("getUserByAccount", { provider: account.provider, providerAccountId: account.providerAccountId })).toMatchObject({ id: user.id });
+  expect(await b.kit.call("getAccount", { provider: account.provider, providerAccountId: account.providerAccountId })).toMatchObject({ userId: user.id });
+  expect(b.reads).toEqual(Array.from({ length: 4 }, () => ({ target: "primary", reason: "miss" })));
+}, 30_000);

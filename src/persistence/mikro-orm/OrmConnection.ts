@@ -69,9 +69,15 @@ export class OrmConnection {
    * `touched` names the users whose rows it changed (omitted: anyone's), so that replica reads
    * about them wait until the replica has replayed it; `creates`: it makes rows findable by a new
    * key (a replica's "not found" is not believed until it has replayed it); `createdKeys`: those
-   * keys, when the write can name every one (then only misses for them wait).
+   * keys (stores/replicaKeys `lookupKey`), or how to read them off the result, when the write can
+   * name every one (then only misses for them wait).
    */
-  async run<T>(query: (scope: OrmScope) => Promise<T>, touched?: TouchedBy<T>, creates = false, createdKeys?: readonly string[]): Promise<T> {
+  async run<T>(
+    query: (scope: OrmScope) => Promise<T>,
+    touched?: TouchedBy<T>,
+    creates = false,
+    createdKeys?: readonly string[] | ((result: T) => readonly string[]),
+  ): Promise<T> {
     let result: T;
     try {
       result = await this.attempt(query, false);
@@ -79,7 +85,10 @@ export class OrmConnection {
       this.replication.failed(error);
       throw error;
     }
-    if (this.replication.active) await this.replication.wrote(touched ? touched(result) : "all", creates || !touched, touched ? createdKeys : undefined);
+    if (this.replication.active) {
+      const keys = touched && createdKeys ? (typeof createdKeys === "function" ? createdKeys(result) : createdKeys) : undefined;
+      await this.replication.wrote(touched ? touched(result) : "all", creates || !touched, keys);
+    }
     return result;
   }
 

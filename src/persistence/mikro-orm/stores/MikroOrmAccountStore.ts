@@ -3,7 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterAccount } from "../../../types";
 import type { AccountStore, RewriteBatch, RowCursor, RowRewrite } from "../../ports";
 import type { OrmConnection } from "../OrmConnection";
-import { found, users } from "./replicaKeys";
+import { found, lookupKey, users } from "./replicaKeys";
 import { compactAccount } from "./withoutKey";
 
 @injectable()
@@ -19,13 +19,14 @@ export class MikroOrmAccountStore implements AccountStore {
       const { tables } = scope;
       const data = await tables.account.insert(tables.account.withKey(tables.account.pick(account)), () => scope.em);
       return compactAccount(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
-    }, () => users(account.userId), true);
+    }, () => users(account.userId), true, [lookupKey.account(account.provider, account.providerAccountId)]);
   }
 
   find({ provider, providerAccountId }: AccountKey): Promise<AdapterAccount | null> {
     return this.db.replicaRead(
       async ({ tables }) => compactAccount(await tables.account.findOne<AdapterAccount & { id: string }>({ provider, providerAccountId })) as AdapterAccount | null,
       (account) => found(account, (a) => [a.userId]),
+      lookupKey.account(provider, providerAccountId),
     );
   }
 

@@ -4,7 +4,7 @@ import type { AdapterAuthenticator } from "../../../types";
 import type { AuthenticatorStore } from "../../ports";
 import type { OrmConnection } from "../OrmConnection";
 import { isTableMissing } from "../translateError";
-import { found, users } from "./replicaKeys";
+import { found, lookupKey, users } from "./replicaKeys";
 
 @injectable()
 export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
@@ -19,13 +19,14 @@ export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
       const { tables } = scope;
       const data = await tables.authenticator.insert(tables.authenticator.pick(authenticator), () => scope.em);
       return tables.authenticator.complete<AdapterAuthenticator>(data);
-    }, () => users(authenticator.userId), true);
+    }, () => users(authenticator.userId), true, [lookupKey.credential(authenticator.credentialID), lookupKey.authenticatorsOf(authenticator.userId)]);
   }
 
   find(credentialID: string): Promise<AdapterAuthenticator | null> {
     return this.db.replicaRead(
       ({ tables }) => tables.authenticator.findOne<AdapterAuthenticator>({ credentialID }),
       (authenticator) => found(authenticator, (a) => [a.userId]),
+      lookupKey.credential(credentialID),
     );
   }
 
@@ -34,6 +35,7 @@ export class MikroOrmAuthenticatorStore implements AuthenticatorStore {
     return this.db.replicaRead(
       ({ tables }) => tables.authenticator.findAll<AdapterAuthenticator>({ userId }),
       (list) => (list.length === 0 ? null : users(userId)),
+      lookupKey.authenticatorsOf(userId),
     );
   }
 

@@ -3,7 +3,7 @@ import { TYPES } from "../../../kernel/identifiers";
 import type { AccountKey, AdapterUser, NewUser } from "../../../types";
 import type { UserStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
-import { found, users } from "./replicaKeys";
+import { found, lookupKey, users } from "./replicaKeys";
 import type { Statement } from "../dialects/Dialect";
 
 @injectable()
@@ -23,15 +23,15 @@ export class MikroOrmUserStore implements UserStore {
       // A given id is kept, unless the database generates ids (an integer-keyed NextAuth v3 table).
       const data = await tables.user.insert(tables.user.withKey(tables.user.pick(user), true), () => scope.em);
       return tables.user.complete<AdapterUser>(data);
-    }, (created) => users(created.id), true);
+    }, (created) => users(created.id), true, userKeys);
   }
 
   findById(id: string): Promise<AdapterUser | null> {
-    return this.db.replicaRead(({ tables }) => tables.user.findOne<AdapterUser>({ id }), (user) => found(user, (u) => [u.id]));
+    return this.db.replicaRead(({ tables }) => tables.user.findOne<AdapterUser>({ id }), (user) => found(user, (u) => [u.id]), lookupKey.userId(id));
   }
 
   findByEmail(email: string): Promise<AdapterUser | null> {
-    return this.db.replicaRead(({ tables }) => tables.user.findOne<AdapterUser>({ email }), (user) => found(user, (u) => [u.id]));
+    return this.db.replicaRead(({ tables }) => tables.user.findOne<AdapterUser>({ email }), (user) => found(user, (u) => [u.id]), lookupKey.email(email));
   }
 
   /** One round trip (a prepared statement on PostgreSQL): every OAuth sign-in runs it. */
@@ -42,10 +42,11 @@ export class MikroOrmUserStore implements UserStore {
         return row ? tables.user.toRecord<AdapterUser>(row) : null;
       },
       (user) => found(user, (u) => [u.id]),
+      lookupKey.account(provider, providerAccountId),
     );
   }
 
-  /** `creates`: a changed e-mail makes the user findable by a new key (see OrmConnection.run). */
+  /** `creates`: a new e-mail makes the user findable by a new key (see OrmConnection.run); other changes make none. */
   update(changes: Partial<AdapterUser> & { id: string }): Promise<AdapterUser | null> {
     return this.db.run(async (scope) => {
       const { user } = scope.tables;
@@ -53,7 +54,7 @@ export class MikroOrmUserStore implements UserStore {
       if (Object.keys(set).length === 0) return user.findOne<AdapterUser>({ id });
       const [updated] = await user.updateReturning<AdapterUser>(set, { id }, () => scope.em);
       return updated ?? null;
-    }, () => users(changes.id), true);
+    }, () => users(changes.id), typeof changes.email === "string", (updated) => (updated?.email ? [lookupKey.email(updated.email)] : []));
   }
 
   delete(id: string): Promise<AdapterUser | null> {
@@ -73,4 +74,9 @@ export class MikroOrmUserStore implements UserStore {
     const values = [account.param("provider", provider), account.param("providerAccountId", providerAccountId)];
     return user.statement(text, values, [user.meta.tableName, account.meta.tableName]);
   }
+}
+
+/** What a new user can be found by: its id and its e-mail (as stored). */
+function userKeys(user: AdapterUser): string[] {
+  return user.email ? [lookupKey.userId(user.id), lookupKey.email(user.email)] : [lookupKey.userId(user.id)];
 }

@@ -14,3 +14,17 @@ export function found<T>(row: T | null, ids: (row: T) => unknown[]): string[] | 
 
 /** Writes that change no row a hot read returns (verification tokens, purges of expired rows). */
 export const NO_USERS = (): string[] => [];
+
+/**
+ * Lookup keys, as a creation names the keys it makes findable and a miss names the key it asked
+ * about (replicas/missBuckets: only a bucket number of each leaves the process). A session's key
+ * is its stored token as it is, the form every instance already shares; the other lookups have a
+ * prefix of their own. Two keys that share a bucket only send more misses to the primary.
+ */
+export const lookupKey = {
+  userId: (id: string) => `user:${id}`,
+  email: (email: string) => `email:${email}`,
+  account: (provider: string, providerAccountId: string) => `account:${JSON.stringify([provider, providerAccountId])}`,
+  credential: (credentialID: string) => `credential:${credentialID}`,
+  authenticatorsOf: (userId: string) => `authenticators:${userId}`,
+};
