@@ -19,6 +19,7 @@ import type { MeterProvider, Span, TracerProvider } from "@opentelemetry/api";
 import type { Registry } from "prom-client";
 import { optionalPeer, PluginOrder, toAdapterError, type AdapterPlugin } from "../../src/plugin-api";
 import { otelRecorder, type OtelRecorder } from "./openTelemetryMetrics";
+import { DirectCounter, DirectHistogram } from "./directSeries";
 import { CACHE_RESULTS, DEFAULT_BUCKETS, operationMetrics } from "./prometheus";
 import { recordReplicaEvents } from "./replicaMetrics";
 import { spanRunner, type SpanRunner } from "./tracing";
@@ -68,20 +69,26 @@ export function metrics<R extends PromRegistry = PromRegistry>(options: MetricsO
   const otelMetrics: OtelRecorder | undefined =
     options.openTelemetryMetrics === false ? undefined : otelRecorder(otel(), options.meterProvider as MeterProvider | undefined, options.dbSystemName);
 
-  // Bound label children, made once per operation and outcome: prom-client's `observe(labels, v)`
-  // builds a label object and a closure per call, on top of hashing the labels.
-  const durations = new Map<string, Record<"ok" | "null" | "error", ReturnType<typeof series.duration.labels>>>();
+  // Bound label sets, made once per operation and outcome: prom-client's `observe(labels, v)`
+  // builds a label object and a closure per call, on top of hashing the labels; its bound child
+  // still hashes them per call (see directSeries.ts).
+  const durations = new Map<string, Record<"ok" | "null" | "error", DirectHistogram>>();
   const durationsOf = (operation: string) => {
     let children = durations.get(operation);
     if (!children) {
-      const of = (outcome: string) => series.duration.labels({ operation, outcome });
+      const of = (outcome: string) => {
+        const labels = { operation, outcome };
+        return new DirectHistogram(series.duration, series.duration.labels(labels), labels);
+      };
       children = { ok: of("ok"), null: of("null"), error: of("error") };
       // Bounded: the pipeline runs the registry's operations only.
       if (durations.size < 1000) durations.set(operation, children);
     }
     return children;
   };
-  const cacheCounters = new Map(CACHE_RESULTS.map((result) => [result as string, series.cacheRequests.labels({ result })]));
+  const cacheCounters = new Map(
+    CACHE_RESULTS.map((result) => [result as string, new DirectCounter(series.cacheRequests, series.cacheRequests.labels({ result }), { result })]),
+  );
 
   /** Records one settled call; returns the error code for the span. Never throws. */
   function record(operation: string, started: number, result: unknown, error: unknown, failed: boolean): string | undefined {
