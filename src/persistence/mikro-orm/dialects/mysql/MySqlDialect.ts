@@ -16,6 +16,7 @@ import {
   type StatementResult,
 } from "../Dialect";
 import { classifyMySqlError, ClientTimeoutError } from "./classifyMySqlError";
+import { executePrepared, type PreparingConnection } from "./mariadbPrepared";
 import { isMariaDbVersion } from "./sessionSetup";
 
 /** What `execute` hands back: rows for a SELECT (or RETURNING), a header for a write. */
@@ -219,7 +220,9 @@ export class MySqlDialect implements Dialect {
   /**
    * One prepared statement on `connection`, under the client-side timeout. A statement without
    * values (`start transaction`, `commit`, `select version()`) goes as plain text: there is nothing
-   * to bind, and MySQL refuses to prepare transaction control.
+   * to bind, and MySQL refuses to prepare transaction control. On the MariaDB connector, through
+   * the statement's prepared handle (mariadbPrepared.ts: its `execute` copies the connection's
+   * options per call).
    */
   private run(connection: MySqlConnectionHandle, statement: Statement): Promise<StatementResult> {
     const started = Date.now();
@@ -242,8 +245,8 @@ export class MySqlDialect implements Dialect {
         reject(new StatementFailure(classifyMySqlError(new ClientTimeoutError("the database did not answer in time"), "statement", this.name), undefined));
       }, this.clientTimeoutMillis);
       try {
-        const send = statement.values.length > 0 ? connection.execute : connection.query;
-        send.call(connection, text, statement.values as unknown[], (error, result) => {
+        const values = statement.values as unknown[];
+        const answered = (error: Error | null, result?: Result) => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
@@ -256,7 +259,10 @@ export class MySqlDialect implements Dialect {
           // Only when MikroORM logs queries: the outcome object is not built per statement otherwise.
           if (this.pool.logsQueries()) this.pool.log(text, started, Array.isArray(result) ? { results: out.rows.length } : { affected: out.affected });
           resolve(out);
-        });
+        };
+        if (values.length === 0) connection.query(text, values, answered);
+        else if (this.name === "mariadb") executePrepared(connection as unknown as PreparingConnection, text, values, answered as never);
+        else connection.execute(text, values, answered);
       } catch (error) {
         // A connector that throws synchronously (a closed connection) instead of calling back.
         settled = true;
