@@ -9,7 +9,9 @@ import { hash } from "node:crypto";
  *
  * Only bucket numbers leave the process (in the sessionCache broadcast): 12 bits of the SHA-256
  * of the stored key, which with hashed session tokens (the default) is itself an HMAC under the
- * kit's secret; never the token.
+ * kit's secret; never the token. For the other keys (stores/replicaKeys `lookupKey`: user ids,
+ * e-mails, provider accounts, passkey ids) the hash is not keyed: 12 bits of an e-mail's hash say
+ * less than the cached user records in the same Redis (authenticated, not encrypted) show anyway.
  */
 export const MISS_BUCKETS = 4096;
 
