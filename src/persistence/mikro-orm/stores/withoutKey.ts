@@ -11,6 +11,10 @@ export function withoutKey<T extends { id?: unknown }>(row: T | null): Omit<T, "
 export function compactAccount<T extends { id?: unknown }>(row: T | null): Omit<T, "id"> | null {
   if (!row) return null;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) if (key !== "id" && value !== null && value !== undefined) out[key] = value;
+  // for-in over a plain record: no [key, value] array per column (Object.entries).
+  for (const key in row) {
+    const value = (row as Record<string, unknown>)[key];
+    if (key !== "id" && value !== null && value !== undefined) out[key] = value;
+  }
   return out as Omit<T, "id">;
 }
