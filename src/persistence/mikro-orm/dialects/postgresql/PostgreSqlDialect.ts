@@ -68,13 +68,16 @@ export class PostgreSqlDialect implements Dialect {
   }
 
   /**
-   * Not an async function: on the hot path (an idle held connection, the statement answered) the
-   * caller's promise is the only one, settled from pg's callback after the connection went back.
+   * Not an async function: the caller's promise is the only one on the hot path. It settles from
+   * pg's callback after the connection went back; a caller that found no connection idle has its
+   * statement started by the release that frees one (see `HeldConnections.wait`).
    */
   execute(statement: Statement): Promise<StatementResult> {
-    const client = this.pool.takeIdle();
-    if (client !== undefined) return this.run(client, statement, true);
-    return this.acquire().then((acquired) => this.run(acquired, statement, true));
+    return new Promise<StatementResult>((resolve, reject) => {
+      const client = this.pool.takeIdle();
+      if (client !== undefined) this.start(client, statement, true, resolve, reject);
+      else this.pool.wait((acquired) => this.start(acquired, statement, true, resolve, reject), (error) => reject(connectFailure(error)));
+    });
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
@@ -96,15 +99,27 @@ export class PostgreSqlDialect implements Dialect {
   }
 
   private acquire() {
-    return this.pool.acquire().then(undefined, failedToConnect);
+    return this.pool.acquire().then(undefined, (error: unknown) => {
+      throw connectFailure(error);
+    });
+  }
+
+  private run(client: PgClient, statement: Statement, release: boolean): Promise<StatementResult> {
+    return new Promise<StatementResult>((resolve, reject) => this.start(client, statement, release, resolve, reject));
   }
 
   /**
-   * One statement on `client`: named when it can be, under the client-side read timeout. With
-   * `release`, the connection goes back to its owner once the statement is done (dropped when it
-   * broke), before the promise settles.
+   * One statement on `client`: named when it can be, under the client-side read timeout; settles
+   * through `resolve`/`reject` and never throws. With `release`, the connection goes back to its
+   * owner once the statement is done (dropped when it broke), before the result is handed on.
    */
-  private run(client: PgClient, statement: Statement, release: boolean): Promise<StatementResult> {
+  private start(
+    client: PgClient,
+    statement: Statement,
+    release: boolean,
+    resolve: (result: StatementResult | Promise<StatementResult>) => void,
+    reject: (error: unknown) => void,
+  ): void {
     const values = statement.values as unknown[];
     let text: string;
     let name: string | undefined;
@@ -116,25 +131,25 @@ export class PostgreSqlDialect implements Dialect {
       name = this.unnamed || onQuery || values.length === 0 ? undefined : this.nameOf(text);
       logged = this.pool.logsQueries();
     } catch (error) {
-      // The app's `onQuery` hook or logger threw: nothing was sent.
-      if (release) releaseConnection(client, false);
-      return Promise.reject(error);
+      // The app's `onQuery` hook or logger threw: nothing was sent. Released a microtask later,
+      // not from inside a release that handed this connection over (see `failed`).
+      if (release) queueMicrotask(() => releaseConnection(client, false));
+      reject(error);
+      return;
     }
     const started = logged ? Date.now() : 0;
     const config = name ? { name, text, values } : { text, values };
-    return new Promise<StatementResult>((resolve) => {
-      send(client, config, (error, result) => {
-        try {
-          if (error !== null) throw error;
-          // The query log first: an app's logger that throws fails the statement, as it did inside the try.
-          if (logged) this.pool.log(text, started, { affected: result!.rowCount ?? 0, results: result!.rows.length });
-        } catch (failure) {
-          resolve(this.failed(client, statement, text, name, failure, logged, started, release));
-          return;
-        }
-        if (release) releaseConnection(client, false);
-        resolve({ rows: result!.rows, affected: result!.rowCount ?? 0 });
-      });
+    send(client, config, (error, result) => {
+      try {
+        if (error !== null) throw error;
+        // The query log first: an app's logger that throws fails the statement, as it did inside the try.
+        if (logged) this.pool.log(text, started, { affected: result!.rowCount ?? 0, results: result!.rows.length });
+      } catch (failure) {
+        resolve(this.failed(client, statement, text, name, failure, logged, started, release));
+        return;
+      }
+      if (release) releaseConnection(client, false);
+      resolve({ rows: result!.rows, affected: result!.rowCount ?? 0 });
     });
   }
 
@@ -150,6 +165,10 @@ export class PostgreSqlDialect implements Dialect {
     release: boolean,
   ): Promise<StatementResult> {
     let broken = false;
+    // A microtask first: a failure that came synchronously (a client that throws at once) then
+    // releases its connection from the queue, not from inside the release that handed it over,
+    // so a run of waiters failing in a row unwinds through the microtask queue, not the stack.
+    await undefined;
     try {
       if (logged) this.pool.log(text, started, { failed: true });
       const code = (error as { code?: unknown } | null)?.code;
@@ -178,8 +197,8 @@ export class PostgreSqlDialect implements Dialect {
   }
 }
 
-function failedToConnect(error: unknown): never {
-  throw new StatementFailure(classifyPgError(error, "connect"), error);
+function connectFailure(error: unknown): StatementFailure {
+  return new StatementFailure(classifyPgError(error, "connect"), error);
 }
 
 /**
