@@ -127,6 +127,28 @@ describe("connections the kit holds between statements", () => {
     }
   });
 
+  test("the kit's own read timeout stands in for pg's on its statements only: the app's query on a connection the kit used still has pg's query_timeout", async () => {
+    const orm = await MikroORM.init({
+      driver: PostgreSqlDriver,
+      clientUrl: db.url,
+      entities: entityList(),
+      pool: { min: 0, max: 1 },
+      driverOptions: { connection: { query_timeout: 300 } },
+    });
+    const kit = createAdapterKit({ database: orm });
+    try {
+      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+      expect(await kit.authjs.getUser(user.id)).toEqual(user);
+      const pool = tarnOf(orm) as unknown as { used: Array<{ resource: { connectionParameters: { query_timeout?: number } } }> };
+      expect(pool.used.map((u) => u.resource.connectionParameters.query_timeout)).toEqual([300]);
+      // The one connection, used by the kit, goes to the app's query: pg's own timer ends it long before the sleep would.
+      await expect(orm.em.fork().getConnection().execute("select pg_sleep(30)")).rejects.toThrow();
+    } finally {
+      await kit.close();
+      await orm.close(true);
+    }
+  });
+
   test("a connection killed server-side while the kit holds it idle is replaced: the next write (never retried) succeeds", async () => {
     const kit = createAdapterKit({ database: db.url });
     let rebuilds = 0;
