@@ -1,8 +1,11 @@
 /**
- * `npm run bench:profile -- <implementation> <workload> [calls]`: one contender, one workload, many
- * calls in a row, for a CPU profile of those calls (`PROFILE_OUT=x.cpuprofile`; open it in Chrome's
- * DevTools or VS Code) and for what a call costs this process: CPU time (user + system, far steadier than wall time on a
- * shared machine) and bytes allocated.
+ * `npm run bench:profile -- <implementation> <workload>[@callers] [calls]`: one contender, one
+ * workload, many calls, for a CPU profile of those calls (`PROFILE_OUT=x.cpuprofile`; open it in
+ * Chrome's DevTools or VS Code) and for what a call costs this process: CPU time (user + system, far
+ * steadier than wall time on a shared machine) and bytes allocated. The calls run one after the
+ * other, or from concurrent callers: a workload's own (`getSessionAndUser@32`), or `@n` after any
+ * workload's name. With 32 callers on 2 cores the process is CPU-bound, so CPU per call is what
+ * decides the bench's ops/s there.
  *
  * Bytes per call: after a full GC, `heapUsed` is read, a batch of calls runs, `heapUsed` is read
  * again. Run with a large young generation (`node --max-semi-space-size=128`, as the npm script
@@ -12,7 +15,7 @@
  */
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { PerformanceObserver } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
@@ -20,7 +23,7 @@ import { runInNewContext } from "node:vm";
 import { floor } from "./implementations/floor";
 import { kitBare } from "./implementations/kitBare";
 import { kitCached } from "./implementations/kitCached";
-import { kitFull, kitFullLines } from "./implementations/kitFull";
+import { kitFull, kitFullLines, kitFullPlain } from "./implementations/kitFull";
 import { pgAdapter } from "./implementations/pgAdapter";
 import type { Implementation } from "./implementations/types";
 import { BenchDatabases, withClient } from "./setup/databases";
@@ -35,6 +38,7 @@ const MAKERS: Record<string, (kitUrl: string, pgUrl: string) => Implementation |
   bare: (k) => kitBare(k),
   full: (k) => kitFull(k),
   lines: (k) => kitFullLines(k),
+  plain: (k) => kitFullPlain(k),
   cached: (k) => kitCached(k),
 };
 
@@ -64,6 +68,28 @@ async function heapProfile(out: string, work: () => Promise<void>): Promise<void
   session.disconnect();
 }
 
+/**
+ * `PERF_CTL=fifo`: the control FIFO of a `perf record -D -1 --control fifo:<fifo>` this process runs
+ * under; the timed calls only are recorded (native, kernel and, with `--perf-basic-prof`, JIT frames).
+ */
+const PERF_CTL = process.env.PERF_CTL;
+
+function perfControl(command: "enable" | "disable"): void {
+  if (PERF_CTL) writeFileSync(PERF_CTL, `${command}\n`);
+}
+
+/**
+ * The main thread's time on a CPU so far, in ns (Linux: its schedstat), or NaN: the process's CPU
+ * time also holds V8's compiler and GC threads, which run beside the calls.
+ */
+function mainThreadNs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, "latin1").split(" ")[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function startProfile(): Promise<Session> {
   const session = new Session();
   session.connect();
@@ -79,11 +105,22 @@ async function stopProfile(session: Session, out: string): Promise<void> {
   session.disconnect();
 }
 
+/** `name` (a workload, run with its own concurrency) or `name@n` (that workload from n concurrent callers). */
+function workloadOf(name: string): { workload: (typeof WORKLOADS)[number] | undefined; callers: number } {
+  const exact = WORKLOADS.find((w) => w.name === name);
+  if (exact) return { workload: exact, callers: exact.concurrency };
+  const at = name.lastIndexOf("@");
+  if (at < 0) return { workload: undefined, callers: 1 };
+  return { workload: WORKLOADS.find((w) => w.name === name.slice(0, at)), callers: Number(name.slice(at + 1)) };
+}
+
 async function main(): Promise<void> {
   const [which = "full", workloadName = "getSessionAndUser", callsArg = "4000"] = process.argv.slice(2);
   const make = MAKERS[which];
-  const workload = WORKLOADS.find((w) => w.name === workloadName);
-  if (!make || !workload) throw new Error(`usage: bench/profile.ts <${Object.keys(MAKERS).join("|")}> <${WORKLOADS.map((w) => w.name).join("|")}> [calls]`);
+  const { workload, callers } = workloadOf(workloadName);
+  if (!make || !workload || !(callers >= 1)) {
+    throw new Error(`usage: bench/profile.ts <${Object.keys(MAKERS).join("|")}> <${WORKLOADS.map((w) => w.name).join("|")}>[@callers] [calls]`);
+  }
   const calls = Number(callsArg);
   const gc = collector();
   const databases = new BenchDatabases();
@@ -101,8 +138,14 @@ async function main(): Promise<void> {
       return readFixtures(c, family, 2000);
     });
     let i = 0;
+    // `callers` loops share the next input's index (as the bench's runner does): n calls in all.
+    const caller = async (end: number) => {
+      while (i < end) await workload.call(impl!.adapter, workload.input(fixtures, i++) as never);
+    };
     const run = async (n: number) => {
-      for (let k = 0; k < n; k++, i++) await workload.call(impl!.adapter, workload.input(fixtures, i) as never);
+      const end = i + n;
+      if (callers === 1) await caller(end);
+      else await Promise.all(Array.from({ length: callers }, () => caller(end)));
     };
     await run(Math.min(calls, 2000)); // warm-up: JIT, prepared statements, pool
     // GC entries arrive asynchronously: keep their start times and check them against each batch's window.
@@ -126,11 +169,22 @@ async function main(): Promise<void> {
     const perCall = windows.filter((w) => !collections.some((t) => t >= w.from && t <= w.to)).map((w) => w.bytes);
     if (HEAP_OUT) await heapProfile(HEAP_OUT, () => run(calls));
     const session = PROFILE_OUT ? await startProfile() : undefined;
+    perfControl("enable");
+    const switches0 = process.resourceUsage().voluntaryContextSwitches;
+    const main0 = mainThreadNs();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await run(calls);
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const main = mainThreadNs() - main0;
+    perfControl("disable");
+    const switches = process.resourceUsage().voluntaryContextSwitches - switches0;
+    // How many connections the contender had open on its database (held ones stay open a second or two).
+    const connections = await withClient(url, async (c) => {
+      const { rows } = await c.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+      return rows[0].n as number;
+    });
     if (session) await stopProfile(session, PROFILE_OUT!);
     perCall.sort((a, b) => a - b);
     const bytes = perCall.length ? Math.round(perCall[perCall.length >> 1]!) : Number.NaN;
@@ -138,10 +192,16 @@ async function main(): Promise<void> {
       JSON.stringify({
         implementation: impl.name,
         workload: workload.name,
+        callers,
         calls,
         wallUsPerCall: +((wall * 1000) / calls).toFixed(1),
         cpuUsPerCall: +((cpu.user + cpu.system) / calls).toFixed(1),
+        userUsPerCall: +(cpu.user / calls).toFixed(1),
+        mainThreadUsPerCall: +(main / 1000 / calls).toFixed(1),
         bytesPerCall: bytes,
+        // Times the process went to sleep (waiting in epoll with nothing to do): each costs a wake-up.
+        sleepsPerCall: +(switches / calls).toFixed(3),
+        connections,
         byteBatches: perCall.length,
       }),
     );

@@ -102,6 +102,53 @@ describe("connections the kit holds between statements", () => {
     }
   });
 
+  test("32 callers on a pool of 2, every other statement refused by the server: each caller gets its own answer or error, and the kit keeps serving", async () => {
+    const kit = createAdapterKit({ database: { driver: PostgreSqlDriver, clientUrl: db.url, pool: { min: 0, max: 2 } } });
+    try {
+      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+      const taken = `held-${Math.random().toString(36).slice(2)}`;
+      await kit.authjs.createSession({ sessionToken: taken, userId: user.id, expires: inAMinute() });
+      // Callers mostly wait: a statement's end hands its connection to the next waiter, failed or not.
+      const outcomes = await Promise.all(
+        Array.from({ length: 32 }, async (_, i) => {
+          const got: unknown[] = [];
+          for (let k = 0; k < 6; k++) {
+            if ((i + k) % 2 === 0) got.push(await kit.authjs.createSession({ sessionToken: taken, userId: user.id, expires: inAMinute() }).then(() => "created", (error: { code?: string }) => error.code));
+            else got.push((await kit.authjs.getUser(user.id))?.id);
+          }
+          return got;
+        }),
+      );
+      outcomes.forEach((got, i) => expect(got).toEqual(got.map((_, k) => ((i + k) % 2 === 0 ? "CONFLICT" : user.id))));
+      expect((await backends()).length).toBeLessThanOrEqual(2);
+      expect((await kit.authjs.getSessionAndUser(taken))?.user.id).toBe(user.id);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test("the kit's own read timeout stands in for pg's on its statements only: the app's query on a connection the kit used still has pg's query_timeout", async () => {
+    const orm = await MikroORM.init({
+      driver: PostgreSqlDriver,
+      clientUrl: db.url,
+      entities: entityList(),
+      pool: { min: 0, max: 1 },
+      driverOptions: { connection: { query_timeout: 300 } },
+    });
+    const kit = createAdapterKit({ database: orm });
+    try {
+      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+      expect(await kit.authjs.getUser(user.id)).toEqual(user);
+      const pool = tarnOf(orm) as unknown as { used: Array<{ resource: { connectionParameters: { query_timeout?: number } } }> };
+      expect(pool.used.map((u) => u.resource.connectionParameters.query_timeout)).toEqual([300]);
+      // The one connection, used by the kit, goes to the app's query: pg's own timer ends it long before the sleep would.
+      await expect(orm.em.fork().getConnection().execute("select pg_sleep(30)")).rejects.toThrow();
+    } finally {
+      await kit.close();
+      await orm.close(true);
+    }
+  });
+
   test("a connection killed server-side while the kit holds it idle is replaced: the next write (never retried) succeeds", async () => {
     const kit = createAdapterKit({ database: db.url });
     let rebuilds = 0;

@@ -7,6 +7,9 @@ import { TableStatements } from "./TableStatements";
 
 type Hook = (data: Record<string, unknown>, em: EntityManager) => unknown;
 
+/** The default omit list: one array, so per-call caches keyed by it hit. */
+const NONE: readonly string[] = [];
+
 /**
  * One entity's table as the stores need it: quoted names from the metadata (so renamed tables,
  * schemas and extra columns just work) and a mapper from raw rows to plain records.
@@ -110,11 +113,31 @@ export class EntityTable {
   }
 
   /** Maps the `prefix`ed half of a joined row. */
-  toRecordFromPrefixed<T>(row: Record<string, unknown>, prefix: string, omit: readonly string[] = []): T {
+  toRecordFromPrefixed<T>(row: Record<string, unknown>, prefix: string, omit: readonly string[] = NONE): T {
+    const { fields, keys } = this.prefixedColumns(prefix, omit);
     const own: Record<string, unknown> = {};
-    for (const field of this.fieldsWithout(omit)) own[field] = row[prefix + field];
+    for (let i = 0; i < fields.length; i++) own[fields[i]!] = row[keys[i]!];
     return this.toRecord<T>(own);
   }
+
+  /**
+   * The columns of `toRecordFromPrefixed` and their names in the joined row, made once per prefix
+   * and (constant) omit list: no string is built per call, and the keys are the same strings every
+   * time, so looking them up in a row costs no string-table search.
+   */
+  private prefixedColumns(prefix: string, omit: readonly string[]): { fields: readonly string[]; keys: readonly string[] } {
+    let byPrefix = this.prefixed.get(omit);
+    if (!byPrefix) this.prefixed.set(omit, (byPrefix = new Map()));
+    let columns = byPrefix.get(prefix);
+    if (!columns) {
+      const fields = this.fieldsWithout(omit);
+      columns = { fields, keys: fields.map((field) => prefix + field) };
+      byPrefix.set(prefix, columns);
+    }
+    return columns;
+  }
+
+  private readonly prefixed = new Map<readonly string[], Map<string, { fields: readonly string[]; keys: readonly string[] }>>();
 
   /** Only the keys that are columns of this table: unknown keys (and `__proto__`) never reach SQL. */
   pick(data: object): Record<string, unknown> {

@@ -93,14 +93,25 @@ export class HeldConnections<C extends object> implements Owner {
     const raw = this.takeIdle();
     if (raw !== undefined) return Promise.resolve(raw);
     if (this.closed) return Promise.reject(new PoolClosedError("the ORM's connection pool is closed"));
-    return new Promise<C>((resolve, reject) => {
-      this.waiters.push({ resolve, reject, deadline: Date.now() + this.pool.acquireTimeoutMillis });
-      this.armExpiry();
-      // Ask tarn when it can give a connection now (a free one, or room for a new one: as tarn
-      // itself would), or when the kit holds none busy (tarn then queues the request under its
-      // timeout); with the pool at its max, the next busy kit connection to come back serves it.
-      if (this.waiters.length > this.leasing && (this.busy === 0 || this.tarnCanServe())) this.lease();
-    });
+    return new Promise<C>((resolve, reject) => this.wait(resolve, reject));
+  }
+
+  /**
+   * `acquire` with callbacks instead of a promise: `ready` gets the connection, synchronously from
+   * the `release` that frees it when it is a busy kit connection (so one statement's end starts the
+   * next caller's statement, as pg's own pool does, with no promise step in between); `fail` gets
+   * tarn's error, the acquire timeout or a closed pool. Neither may throw.
+   */
+  wait(ready: (raw: C) => void, fail: (error: unknown) => void): void {
+    const raw = this.takeIdle();
+    if (raw !== undefined) return ready(raw);
+    if (this.closed) return fail(new PoolClosedError("the ORM's connection pool is closed"));
+    this.waiters.push({ resolve: ready, reject: fail, deadline: Date.now() + this.pool.acquireTimeoutMillis });
+    this.armExpiry();
+    // Ask tarn when it can give a connection now (a free one, or room for a new one: as tarn
+    // itself would), or when the kit holds none busy (tarn then queues the request under its
+    // timeout); with the pool at its max, the next busy kit connection to come back serves it.
+    if (this.waiters.length > this.leasing && (this.busy === 0 || this.tarnCanServe())) this.lease();
   }
 
   /** An idle held connection that is still usable (the unusable ones go back to tarn), or undefined. */

@@ -74,6 +74,22 @@ export class KnexPool<C extends object> {
    * no promise at all. Only once connected, with the pool open and held from.
    */
   takeIdle(): C | undefined {
+    return this.heldNow()?.takeIdle();
+  }
+
+  /**
+   * `acquire` with callbacks, for a caller that found none idle (`takeIdle`): from the held set,
+   * `ready` may run synchronously as another kit statement gives its connection back (see
+   * `HeldConnections.wait`); otherwise through `acquire`'s promise. Neither callback may throw.
+   */
+  wait(ready: (raw: C) => void, fail: (error: unknown) => void): void {
+    const held = this.heldNow();
+    if (held) held.wait(ready, fail);
+    else this.acquire().then(ready, fail);
+  }
+
+  /** The held set of the current pool, once connected and held from (else undefined: `acquire` sorts it out). */
+  private heldNow(): HeldConnections<C> | undefined {
     if (!this.hold || !(this.connection as unknown as { connected?: boolean }).connected) return undefined;
     let client: KnexClient<C>;
     try {
@@ -81,7 +97,7 @@ export class KnexPool<C extends object> {
     } catch {
       return undefined;
     }
-    return client.pool !== undefined && client.pool === this.heldPool ? this.held?.takeIdle() : undefined;
+    return client.pool !== undefined && client.pool === this.heldPool ? this.held : undefined;
   }
 
   private acquireNow(): Promise<C> {

@@ -40,14 +40,8 @@ export class MikroOrmSessionStore implements SessionStore {
   /** One round trip: the session and its user in one joined select (a prepared statement on PostgreSQL). */
   findWithUser(sessionToken: string): Promise<SessionAndUser | null> {
     return this.db.replicaRead(
-      async ({ dialect, tables }) => {
-        const [row] = (await dialect.execute(this.joinedSelect(tables, sessionToken))).rows;
-        if (!row) return null;
-        return {
-          session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__", NO_KEY))!,
-          user: tables.user.toRecordFromPrefixed<AdapterUser>(row, "u__"),
-        };
-      },
+      // `then` rather than an async function: a promise and a tick less on the hot path.
+      ({ dialect, tables }) => dialect.execute(this.joinedSelect(tables, sessionToken)).then(({ rows }) => joined(tables, rows[0])),
       (result) => found(result, (r) => [r.session.userId, r.user.id]),
       sessionToken,
     );
@@ -105,9 +99,21 @@ export class MikroOrmSessionStore implements SessionStore {
   }
 }
 
+/** The session and its user out of a row of the joined select (none: null). */
+function joined(tables: Tables, row: Record<string, unknown> | undefined): SessionAndUser | null {
+  if (!row) return null;
+  return {
+    session: clean(tables.session.toRecordFromPrefixed<SessionRow>(row, "s__", NO_KEY))!,
+    user: tables.user.toRecordFromPrefixed<AdapterUser>(row, "u__"),
+  };
+}
+
 /** A stored session as consumers see it: no surrogate key, `accessToken` only where v3 set one. */
 function clean(row: SessionRow | null): AdapterSession | null {
   if (!row) return null;
+  // Nothing to leave out (the joined select has no key; no null accessToken): the fresh record as it is.
+  const fields = row as unknown as Record<string, unknown>;
+  if (!("id" in fields) && (!("accessToken" in fields) || fields.accessToken != null)) return row;
   // A copy without the two keys rather than `delete`, which would turn the object into a slow dictionary.
   const session: Record<string, unknown> = {};
   for (const key in row) {

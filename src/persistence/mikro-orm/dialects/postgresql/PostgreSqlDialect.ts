@@ -67,22 +67,22 @@ export class PostgreSqlDialect implements Dialect {
     return classifyPgError(error, phase);
   }
 
-  async execute(statement: Statement): Promise<StatementResult> {
-    const client = this.pool.takeIdle() ?? (await this.acquire());
-    let broken = false;
-    try {
-      return await this.run(client, statement);
-    } catch (error) {
-      broken = isBroken(error);
-      throw error;
-    } finally {
-      releaseConnection(client, broken);
-    }
+  /**
+   * Not an async function: the caller's promise is the only one on the hot path. It settles from
+   * pg's callback after the connection went back; a caller that found no connection idle has its
+   * statement started by the release that frees one (see `HeldConnections.wait`).
+   */
+  execute(statement: Statement): Promise<StatementResult> {
+    return new Promise<StatementResult>((resolve, reject) => {
+      const client = this.pool.takeIdle();
+      if (client !== undefined) this.start(client, statement, true, resolve, reject);
+      else this.pool.wait((acquired) => this.start(acquired, statement, true, resolve, reject), (error) => reject(connectFailure(error)));
+    });
   }
 
   async transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
     const client = this.pool.takeIdle() ?? (await this.acquire());
-    const tx: Executor = { execute: (statement) => this.run(client, statement) };
+    const tx: Executor = { execute: (statement) => this.run(client, statement, false) };
     let broken = false;
     try {
       await tx.execute({ text: "begin", values: [] });
@@ -99,36 +99,94 @@ export class PostgreSqlDialect implements Dialect {
   }
 
   private acquire() {
-    return this.pool.acquire().then(undefined, failedToConnect);
+    return this.pool.acquire().then(undefined, (error: unknown) => {
+      throw connectFailure(error);
+    });
   }
 
-  /** One statement on `client`: named when it can be, under the client-side read timeout. */
-  private async run(client: PgClient, statement: Statement): Promise<StatementResult> {
+  private run(client: PgClient, statement: Statement, release: boolean): Promise<StatementResult> {
+    return new Promise<StatementResult>((resolve, reject) => this.start(client, statement, release, resolve, reject));
+  }
+
+  /**
+   * One statement on `client`: named when it can be, under the client-side read timeout; settles
+   * through `resolve`/`reject` and never throws. With `release`, the connection goes back to its
+   * owner once the statement is done (dropped when it broke), before the result is handed on.
+   */
+  private start(
+    client: PgClient,
+    statement: Statement,
+    release: boolean,
+    resolve: (result: StatementResult | Promise<StatementResult>) => void,
+    reject: (error: unknown) => void,
+  ): void {
     const values = statement.values as unknown[];
-    const onQuery = this.pool.onQuery();
-    const text = onQuery ? onQuery(statement.text, values) : statement.text;
-    // A rewritten text may differ per call (a trace comment): naming it would grow each connection's statement cache.
-    const name = this.unnamed || onQuery || values.length === 0 ? undefined : this.nameOf(text);
-    const logged = this.pool.logsQueries();
-    const started = logged ? Date.now() : 0;
+    let text: string;
+    let name: string | undefined;
+    let logged: boolean;
     try {
-      const config = name ? { name, text, values } : { text, values };
-      const result = await send(client, config);
-      if (logged) this.pool.log(text, started, { affected: result.rowCount ?? 0, results: result.rows.length });
-      return { rows: result.rows, affected: result.rowCount ?? 0 };
+      const onQuery = this.pool.onQuery();
+      text = onQuery ? onQuery(statement.text, values) : statement.text;
+      // A rewritten text may differ per call (a trace comment): naming it would grow each connection's statement cache.
+      name = this.unnamed || onQuery || values.length === 0 ? undefined : this.nameOf(text);
+      logged = this.pool.logsQueries();
     } catch (error) {
+      // The app's `onQuery` hook or logger threw: nothing was sent. Released a microtask later,
+      // not from inside a release that handed this connection over (see `failed`).
+      if (release) queueMicrotask(() => releaseConnection(client, false));
+      reject(error);
+      return;
+    }
+    const started = logged ? Date.now() : 0;
+    const config = name ? { name, text, values } : { text, values };
+    send(client, config, (error, result) => {
+      try {
+        if (error !== null) throw error;
+        // The query log first: an app's logger that throws fails the statement, as it did inside the try.
+        if (logged) this.pool.log(text, started, { affected: result!.rowCount ?? 0, results: result!.rows.length });
+      } catch (failure) {
+        resolve(this.failed(client, statement, text, name, failure, logged, started, release));
+        return;
+      }
+      if (release) releaseConnection(client, false);
+      resolve({ rows: result!.rows, affected: result!.rowCount ?? 0 });
+    });
+  }
+
+  /** After a failed statement: run it again where the failure says so (same connection), else fail with what happened. */
+  private async failed(
+    client: PgClient,
+    statement: Statement,
+    text: string,
+    name: string | undefined,
+    error: unknown,
+    logged: boolean,
+    started: number,
+    release: boolean,
+  ): Promise<StatementResult> {
+    let broken = false;
+    // A microtask first: a failure that came synchronously (a client that throws at once) then
+    // releases its connection from the queue, not from inside the release that handed it over,
+    // so a run of waiters failing in a row unwinds through the microtask queue, not the stack.
+    await undefined;
+    try {
       if (logged) this.pool.log(text, started, { failed: true });
       const code = (error as { code?: unknown } | null)?.code;
       if (name && code === STALE_PLAN) {
         this.names.set(text, `${name}x`); // prepare anew under a fresh name
-        return this.run(client, statement);
+        return await this.run(client, statement, false);
       }
       if (name && typeof code === "string" && NOT_PREPARED.has(code)) {
         this.unnamed = true;
-        return this.run(client, statement);
+        return await this.run(client, statement, false);
       }
       const brokenClient = client._queryable === false || client._ending === true || !!client.__knex__disposed;
       throw new StatementFailure(classifyPgError(error, "statement", brokenClient), error);
+    } catch (failure) {
+      broken = isBroken(failure);
+      throw failure;
+    } finally {
+      if (release) releaseConnection(client, broken);
     }
   }
 
@@ -139,8 +197,8 @@ export class PostgreSqlDialect implements Dialect {
   }
 }
 
-function failedToConnect(error: unknown): never {
-  throw new StatementFailure(classifyPgError(error, "connect"), error);
+function connectFailure(error: unknown): StatementFailure {
+  return new StatementFailure(classifyPgError(error, "connect"), error);
 }
 
 /**
@@ -154,24 +212,39 @@ function isBroken(error: unknown): boolean {
 
 /**
  * One statement through pg's callback API (its promise API adds two promises and a closure per
- * statement). pg's own `query_timeout` fails with a code-less Error; this timer, armed first with
- * the same delay, fires first and says "timeout" by its class. The client is then dropped: the
- * statement may still be running on it.
+ * statement); `done` is called once. The connection's `query_timeout` bounds the statement with
+ * the kit's own timer, which says "timeout" by its class (pg's own fails with a code-less Error).
+ * pg would arm a second timer for the same bound on every statement (with a closure around the
+ * callback: about a microsecond per statement under load): the setting is lifted for the
+ * `query()` call only, synchronously, so pg arms none, and is back before anything else can run
+ * on the connection (the app's queries on it still get pg's timer). After a timeout the client is
+ * dropped: the statement may still be running on it.
  */
-function send(client: PgClient, config: QueryConfig): Promise<PgResult> {
-  const ms = client.connectionParameters?.query_timeout;
-  return new Promise<PgResult>((resolve, reject) => {
-    const timer = ms ? setTimeout(() => reject(new ReadTimeoutError("the database did not answer in time")), ms) : undefined;
-    try {
-      client.query(config, (error, result) => {
-        // pg calls back too once its own timer fires: ignored then, this promise is settled.
-        if (timer !== undefined) clearTimeout(timer);
-        if (error) reject(error);
-        else resolve(result);
-      });
-    } catch (error) {
+function send(client: PgClient, config: QueryConfig, done: (error: unknown, result: PgResult | undefined) => void): void {
+  const parameters = client.connectionParameters;
+  const ms = parameters?.query_timeout;
+  let settled = false;
+  const timer = ms
+    ? setTimeout(() => {
+        settled = true;
+        done(new ReadTimeoutError("the database did not answer in time"), undefined);
+      }, ms)
+    : undefined;
+  try {
+    if (timer !== undefined) parameters!.query_timeout = 0;
+    client.query(config, (error, result) => {
+      if (settled) return;
+      settled = true;
       if (timer !== undefined) clearTimeout(timer);
-      reject(error);
+      done(error ?? null, result);
+    });
+  } catch (error) {
+    if (!settled) {
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      done(error ?? new Error("query failed"), undefined);
     }
-  });
+  } finally {
+    if (timer !== undefined) parameters!.query_timeout = ms;
+  }
 }
