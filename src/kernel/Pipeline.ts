@@ -5,7 +5,7 @@ import { Checks } from "../validation/checks";
 import { composeOpen, rethrowFor, type Invoke } from "./compose";
 import type { SessionTokenHasher } from "./sessionTokens";
 import { operationId } from "./identifiers";
-import { TRANSLATES_ERRORS, type AdapterOperation, type ArgsOf, type Facade, type OperationContext, type OperationName, type ResultOf } from "./operations";
+import { RESTORES_PRESENTED_TOKEN, TRANSLATES_ERRORS, type AdapterOperation, type ArgsOf, type Facade, type OperationContext, type OperationName, type ResultOf } from "./operations";
 import { wraps, type AdapterPlugin } from "./plugin";
 
 type FollowUp = () => Promise<unknown>;
@@ -72,7 +72,8 @@ export class Pipeline {
     // kit hashes a session token), and its INVALID_INPUT goes back out through every plugin like
     // any other outcome.
     const execute: Invoke = (ctx) => service.execute(ctx.args, ctx);
-    const hashed = this.sessionTokens?.wrap(operation, execute);
+    const restores = (service.execute as { [RESTORES_PRESENTED_TOKEN]?: boolean })[RESTORES_PRESENTED_TOKEN] === true;
+    const hashed = this.sessionTokens?.wrap(operation, execute, restores);
     const run = hashed ?? execute;
     // One closure for the check and the operation when nothing sits between them.
     const terminal: Invoke = hashed

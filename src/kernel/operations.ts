@@ -55,3 +55,14 @@ export interface AdapterOperation<N extends OperationName = OperationName> {
  * it needs anyway.
  */
 export const TRANSLATES_ERRORS = Symbol("nextauth-adapter-kit:translates-errors");
+
+/**
+ * @internal Set (to `true`) on an operation's `execute` method that puts the caller's session
+ * token back into what it returns, from `ctx[PRESENTED_SESSION_TOKEN]` (the hashing wrapper sets it
+ * when the token was hashed): the wrapper then adds no `then` of its own and copies no result.
+ * Only the built-in `getSessionAndUser` does; an overridden operation gets the generic wrapper.
+ */
+export const RESTORES_PRESENTED_TOKEN = Symbol("nextauth-adapter-kit:restores-presented-token");
+
+/** @internal Where the hashing wrapper leaves the presented token for such an operation (never on a plugin's context). */
+export const PRESENTED_SESSION_TOKEN = Symbol("nextauth-adapter-kit:presented-session-token");

@@ -2,7 +2,7 @@ import { hkdfSync } from "node:crypto";
 import { toAdapterError } from "../errors/AdapterError";
 import type { Invoke } from "./compose";
 import { HmacSha256 } from "./hmacSha256";
-import type { OperationName } from "./operations";
+import { PRESENTED_SESSION_TOKEN, type OperationName } from "./operations";
 
 /**
  * Session tokens at rest: the one place the kit hashes them. Every operation that takes a
@@ -52,13 +52,23 @@ export class SessionTokenHasher {
    * `terminal` (the operation, after its check) with session tokens hashed on the way in and
    * restored on the way out; undefined for an operation that takes no session token. What the
    * wrapper adds never rejects untranslated: a terminal whose promise rejects only with
-   * AdapterErrors (TRANSLATES_ERRORS) keeps that property wrapped.
+   * AdapterErrors (TRANSLATES_ERRORS) keeps that property wrapped. `restores`: the operation puts
+   * the presented token back itself (RESTORES_PRESENTED_TOKEN), so outside the migration window the
+   * wrapper only hashes: no `then`, no copy of the result.
    */
-  wrap(operation: OperationName, terminal: Invoke): Invoke | undefined {
+  wrap(operation: OperationName, terminal: Invoke, restores = false): Invoke | undefined {
     const optional = OPTIONAL_TOKEN_ARGS[operation];
     if (optional) return this.wrapOptional(operation, optional, terminal);
     if (!SESSION_OPERATIONS.has(operation)) return undefined;
     const fallback = this.acceptRaw && LOOKUPS.has(operation);
+    if (restores && !fallback) {
+      return (ctx) => {
+        const args = ctx.args as { sessionToken?: unknown } | null;
+        const presented = args?.sessionToken;
+        if (typeof presented !== "string") return terminal(ctx);
+        return terminal({ ...ctx, args: { ...args, sessionToken: this.stored(presented) }, [PRESENTED_SESSION_TOKEN]: presented } as typeof ctx);
+      };
+    }
     return (ctx) => {
       const args = ctx.args as { sessionToken?: unknown } | null;
       const presented = args?.sessionToken;

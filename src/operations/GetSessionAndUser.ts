@@ -2,7 +2,7 @@ import { inject } from "inversify";
 import { rethrowFor } from "../kernel/compose";
 import { Operation } from "../kernel/decorators";
 import { TYPES } from "../kernel/identifiers";
-import { TRANSLATES_ERRORS, type AdapterOperation, type ArgsOf, type OperationContext } from "../kernel/operations";
+import { PRESENTED_SESSION_TOKEN, RESTORES_PRESENTED_TOKEN, TRANSLATES_ERRORS, type AdapterOperation, type ArgsOf, type OperationContext } from "../kernel/operations";
 import { toAdapterError } from "../errors/AdapterError";
 import { colocated, type SessionStore, type UserStore } from "../persistence/ports";
 import type { SessionAndUser } from "../types";
@@ -31,7 +31,11 @@ export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> 
 
   private unexpired(found: SessionAndUser, sessionToken: string, ctx: OperationContext<"getSessionAndUser"> | undefined): SessionAndUser | null | Promise<null> {
     try {
-      if (found.session.expires.getTime() > Date.now()) return found;
+      if (found.session.expires.getTime() > Date.now()) {
+        // Hashed session tokens: the caller gets back the token it presented, never the stored form.
+        const presented = (ctx as { [PRESENTED_SESSION_TOKEN]?: string } | undefined)?.[PRESENTED_SESSION_TOKEN];
+        return presented === undefined ? found : { ...found, session: { ...found.session, sessionToken: presented } };
+      }
       // An expired session is never returned. Removing it keeps the table from growing; it is a
       // deleteSession like any other, so it goes through the plugins (the cache drops the token,
       // the logging records it), with the token the caller presented.
@@ -57,3 +61,5 @@ export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> 
 // `execute` rejects only with AdapterErrors naming the operation: the pipeline adds no `then` to
 // translate. On the method, not the instance: a subclass with its own `execute` is not trusted.
 (GetSessionAndUser.prototype.execute as { [TRANSLATES_ERRORS]?: boolean })[TRANSLATES_ERRORS] = true;
+// It puts the presented session token back itself (see RESTORES_PRESENTED_TOKEN).
+(GetSessionAndUser.prototype.execute as { [RESTORES_PRESENTED_TOKEN]?: boolean })[RESTORES_PRESENTED_TOKEN] = true;

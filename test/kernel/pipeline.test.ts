@@ -253,3 +253,45 @@ describe("the v3 secret stays in the v3 facade", () => {
     expect(calls).toEqual([expect.objectContaining({ operation: "useVerificationToken", outcome: "INVALID_INPUT" })]);
   });
 });
+
+describe("hashed session tokens and getSessionAndUser: the store sees the stored form, the caller its own token", () => {
+  const stored = (token: string) => new SessionTokenHasher(SESSION_SECRET).stored(token);
+
+  /** A session store that records the tokens it was asked about (the in-memory one underneath). */
+  function watchedStores() {
+    const stores = createMemoryStores();
+    const asked: string[] = [];
+    const find = stores.sessions.findWithUser!.bind(stores.sessions);
+    stores.sessions.findWithUser = (token: string) => (asked.push(token), find(token));
+    return { stores, asked };
+  }
+
+  test("the built-in operation (it puts the presented token back itself)", async () => {
+    const { stores, asked } = watchedStores();
+    const kit = createAdapterKit({ stores: "memory", bindStores: stores as never, secret: SESSION_SECRET });
+    const user = await kit.authjs.createUser({ email: "hashed-builtin@example.com", emailVerified: null });
+    await kit.authjs.createSession({ sessionToken: "presented-1", userId: user.id, expires: inAnHour() });
+    const found = await kit.authjs.getSessionAndUser("presented-1");
+    expect(found).toMatchObject({ session: { sessionToken: "presented-1", userId: user.id }, user: { id: user.id } });
+    expect(asked).toEqual([stored("presented-1")]);
+    // The stored record keeps the stored form: the caller's copy was changed, not the store's row.
+    expect((await stores.sessions.find(stored("presented-1")))?.sessionToken).toBe(stored("presented-1"));
+  });
+
+  test("an operation of the team's own gets the stored form and its answer is given the presented token", async () => {
+    const { stores, asked } = watchedStores();
+    class Own extends GetSessionAndUser {
+      constructor(@inject(TYPES.SessionStore) sessions: SessionStore, @inject(TYPES.UserStore) users: UserStore) {
+        super(sessions, users);
+      }
+      override execute(args: { sessionToken: string }) {
+        return super.execute(args);
+      }
+    }
+    const kit = createAdapterKit({ stores: "memory", bindStores: stores as never, secret: SESSION_SECRET, operations: { getSessionAndUser: Own } });
+    const user = await kit.authjs.createUser({ email: "hashed-own@example.com", emailVerified: null });
+    await kit.authjs.createSession({ sessionToken: "presented-2", userId: user.id, expires: inAnHour() });
+    expect(await kit.authjs.getSessionAndUser("presented-2")).toMatchObject({ session: { sessionToken: "presented-2" }, user: { id: user.id } });
+    expect(asked).toEqual([stored("presented-2")]);
+  });
+});
