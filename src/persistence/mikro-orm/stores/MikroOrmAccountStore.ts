@@ -17,9 +17,9 @@ export class MikroOrmAccountStore implements AccountStore {
   create(account: AdapterAccount): Promise<AdapterAccount> {
     return this.db.run(async (scope) => {
       const { tables } = scope;
-      // `data` holds only the table's columns (pick): compacting it is compacting the completed row.
       const data = await tables.account.insert(tables.account.withKey(tables.account.pick(account)), () => scope.em);
-      return compactAccount(data) as AdapterAccount;
+      // The record's columns only: `data` also holds what onCreate hooks filled (v3's compound_id, timestamps).
+      return compactAccount(tables.account.complete<AdapterAccount & { id: string }>(data)) as AdapterAccount;
     }, () => users(account.userId), true, [lookupKey.account(account.provider, account.providerAccountId)]);
   }
 
