@@ -1,6 +1,6 @@
-import { KnexTimeoutError } from "knex";
 import { DROPPED, owners, PoolClosedError, type Owner } from "./connectionOwners";
 import { holdable, isTarn, type HeldClient, type TarnPool } from "./tarnPool";
+import { WaiterQueue } from "./WaiterQueue";
 
 export type { HeldClient };
 
@@ -10,12 +10,6 @@ interface Entry<C> {
   busy: boolean;
   /** The sweep tick it was last handed out in: idle past the next tick, it goes back to tarn. */
   tick: number;
-}
-
-interface Waiter<C> {
-  resolve(raw: C): void;
-  reject(error: unknown): void;
-  deadline: number;
 }
 
 /** An idle held connection goes back to tarn after one to two of these (ms) without use. */
@@ -37,7 +31,7 @@ const IDLE_MILLIS = 1_000;
 export class HeldConnections<C extends object> implements Owner {
   private readonly entries = new Map<C, Entry<C>>();
   private readonly idle: Entry<C>[] = [];
-  private readonly waiters: Waiter<C>[] = [];
+  private readonly waiters = new WaiterQueue<C>();
   private busy = 0;
   /** Requests the kit has open at tarn. */
   private leasing = 0;
@@ -47,7 +41,6 @@ export class HeldConnections<C extends object> implements Owner {
   private closed = false;
   private tick = 0;
   private sweeper: NodeJS.Timeout | undefined;
-  private expiry: NodeJS.Timeout | undefined;
   private readonly lifetime: boolean;
 
   private constructor(
@@ -106,8 +99,7 @@ export class HeldConnections<C extends object> implements Owner {
     const raw = this.takeIdle();
     if (raw !== undefined) return ready(raw);
     if (this.closed) return fail(new PoolClosedError("the ORM's connection pool is closed"));
-    this.waiters.push({ resolve: ready, reject: fail, deadline: Date.now() + this.pool.acquireTimeoutMillis });
-    this.armExpiry();
+    this.waiters.push(ready, fail, this.pool.acquireTimeoutMillis);
     // Ask tarn when it can give a connection now (a free one, or room for a new one: as tarn
     // itself would), or when the kit holds none busy (tarn then queues the request under its
     // timeout); with the pool at its max, the next busy kit connection to come back serves it.
@@ -151,7 +143,6 @@ export class HeldConnections<C extends object> implements Owner {
       entry.busy = true;
       entry.tick = this.tick;
       this.busy++;
-      if (this.waiters.length === 0) this.clearExpiry();
       waiter.resolve(entry.raw);
       return;
     }
@@ -188,9 +179,7 @@ export class HeldConnections<C extends object> implements Owner {
         // Tarn's own timeout or a connect failure. With busy kit connections still to come back the
         // waiters keep waiting for them (under their own deadline); else the longest waiter gets it.
         if (this.busy + this.leasing > 0) return;
-        const waiter = this.waiters.shift();
-        if (this.waiters.length === 0) this.clearExpiry();
-        waiter?.reject(error);
+        this.waiters.shift()?.reject(error);
         this.keepWaitersServed();
       },
     );
@@ -253,10 +242,9 @@ export class HeldConnections<C extends object> implements Owner {
     this.closed = true;
     registry.delete(this.pool);
     this.releaseIdle();
-    this.clearExpiry();
     if (this.sweeper) clearTimeout(this.sweeper);
     this.sweeper = undefined;
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new PoolClosedError("the ORM's connection pool is closed"));
+    this.waiters.failAll(new PoolClosedError("the ORM's connection pool is closed"));
     const pool = this.pool;
     pool.removeListener("acquireRequest", this.onRequest);
     pool.removeListener("acquireSuccess", this.onSettled);
@@ -276,27 +264,6 @@ export class HeldConnections<C extends object> implements Owner {
     }
     idle.length = kept;
     if (kept > 0) this.sweeper = setTimeout(this.sweep, IDLE_MILLIS).unref();
-  };
-
-  /** One timer for the whole queue, set for the head's deadline: waiters past tarn's acquire timeout fail with its error. */
-  private armExpiry(): void {
-    if (this.expiry !== undefined) return;
-    const head = this.waiters[0];
-    if (head) this.expiry = setTimeout(this.expire, Math.max(0, head.deadline - Date.now())).unref();
-  }
-
-  private clearExpiry(): void {
-    if (this.expiry !== undefined) clearTimeout(this.expiry);
-    this.expiry = undefined;
-  }
-
-  private readonly expire = (): void => {
-    this.expiry = undefined;
-    const now = Date.now();
-    while (this.waiters.length > 0 && this.waiters[0]!.deadline <= now) {
-      this.waiters.shift()!.reject(new KnexTimeoutError("Knex: Timeout acquiring a connection."));
-    }
-    this.armExpiry();
   };
 }
 
