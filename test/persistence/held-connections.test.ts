@@ -1,6 +1,6 @@
 import { MikroORM } from "@mikro-orm/core";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
-import { createAdapterKit, entityList, TYPES, type AdapterKit } from "../../src";
+import { createAdapterKit, entityList, TYPES, type AdapterKit, type AdapterKitOptions, type AdapterUser } from "../../src";
 import type { OrmConnection } from "../../src/persistence/mikro-orm/OrmConnection";
 import { query, type TestDatabase } from "../support/database";
 import { createTestDatabaseWithSchema } from "../support/schemaDatabase";
@@ -35,28 +35,37 @@ const backends = async () =>
 const appOrm = (max: number, acquireTimeoutMillis: number) =>
   MikroORM.init({ driver: PostgreSqlDriver, clientUrl: db.url, entities: entityList(), pool: { min: 0, max, acquireTimeoutMillis } });
 
+/** A kit on `database` with a fresh user; the kit (and an app ORM it was given) closed afterwards, also when the test fails. */
+async function withKit(orm: MikroORM | undefined, database: AdapterKitOptions["database"], fn: (kit: AdapterKit, user: AdapterUser) => Promise<void>): Promise<void> {
+  const kit = createAdapterKit({ database });
+  try {
+    await fn(kit, await kit.authjs.createUser({ email: email(), emailVerified: null }));
+  } finally {
+    await kit.close();
+    await orm?.close(true);
+  }
+}
+
+/** The same on an app-owned ORM. */
+async function withAppKit(orm: MikroORM, fn: (kit: AdapterKit, user: AdapterUser) => Promise<void>): Promise<void> {
+  return withKit(orm, orm, fn);
+}
+
 describe("connections the kit holds between statements", () => {
   test("a pool of one: the app's own query gets the connection the kit holds idle, long before the acquire timeout", async () => {
     const orm = await appOrm(1, 500);
-    const kit = createAdapterKit({ database: orm });
-    try {
-      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+    await withAppKit(orm, async (kit, user) => {
       expect(tarnOf(orm).numUsed()).toBe(1); // held by the kit, idle
       // The app's query asks the pool: the kit gives the connection back at once (its idle time is longer than a second).
       const [row] = await orm.em.fork().getConnection().execute<Array<{ n: number }>>("select 1 as n");
       expect(row).toEqual({ n: 1 });
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
-    } finally {
-      await kit.close();
-      await orm.close(true);
-    }
+    });
   });
 
   test("the app's own queries get connections while the kit is busy on every connection of the pool", async () => {
     const orm = await appOrm(2, 2_000);
-    const kit = createAdapterKit({ database: orm });
-    try {
-      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+    await withAppKit(orm, async (kit, user) => {
       let busy = true;
       // 8 kit callers keep both connections busy (and the kit's local queue full) until the app is done.
       const callers = Array.from({ length: 8 }, async () => {
@@ -75,16 +84,11 @@ describe("connections the kit holds between statements", () => {
       const calls = await Promise.all(callers);
       expect(calls.every((n) => n > 0)).toBe(true);
       expect(tarnOf(orm).numUsed()).toBeLessThanOrEqual(2);
-    } finally {
-      await kit.close();
-      await orm.close(true);
-    }
+    });
   });
 
   test("32 callers on a pool of 3: every call answers, and the pool never grows past its max", async () => {
-    const kit = createAdapterKit({ database: { driver: PostgreSqlDriver, clientUrl: db.url, pool: { min: 0, max: 3 } } });
-    try {
-      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+    await withKit(undefined, { driver: PostgreSqlDriver, clientUrl: db.url, pool: { min: 0, max: 3 } }, async (kit, user) => {
       const pool = tarnOf(await ormOf(kit));
       let most = 0;
       await Promise.all(
@@ -97,15 +101,11 @@ describe("connections the kit holds between statements", () => {
       );
       expect(most).toBeLessThanOrEqual(3);
       expect((await backends()).length).toBeLessThanOrEqual(3);
-    } finally {
-      await kit.close();
-    }
+    });
   });
 
   test("32 callers on a pool of 2, every other statement refused by the server: each caller gets its own answer or error, and the kit keeps serving", async () => {
-    const kit = createAdapterKit({ database: { driver: PostgreSqlDriver, clientUrl: db.url, pool: { min: 0, max: 2 } } });
-    try {
-      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+    await withKit(undefined, { driver: PostgreSqlDriver, clientUrl: db.url, pool: { min: 0, max: 2 } }, async (kit, user) => {
       const taken = `held-${Math.random().toString(36).slice(2)}`;
       await kit.authjs.createSession({ sessionToken: taken, userId: user.id, expires: inAMinute() });
       // Callers mostly wait: a statement's end hands its connection to the next waiter, failed or not.
@@ -122,9 +122,7 @@ describe("connections the kit holds between statements", () => {
       outcomes.forEach((got, i) => expect(got).toEqual(got.map((_, k) => ((i + k) % 2 === 0 ? "CONFLICT" : user.id))));
       expect((await backends()).length).toBeLessThanOrEqual(2);
       expect((await kit.authjs.getSessionAndUser(taken))?.user.id).toBe(user.id);
-    } finally {
-      await kit.close();
-    }
+    });
   });
 
   test("the kit's own read timeout stands in for pg's on its statements only: the app's query on a connection the kit used still has pg's query_timeout", async () => {
@@ -135,18 +133,13 @@ describe("connections the kit holds between statements", () => {
       pool: { min: 0, max: 1 },
       driverOptions: { connection: { query_timeout: 300 } },
     });
-    const kit = createAdapterKit({ database: orm });
-    try {
-      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+    await withAppKit(orm, async (kit, user) => {
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
       const pool = tarnOf(orm) as unknown as { used: Array<{ resource: { connectionParameters: { query_timeout?: number } } }> };
       expect(pool.used.map((u) => u.resource.connectionParameters.query_timeout)).toEqual([300]);
       // The one connection, used by the kit, goes to the app's query: pg's own timer ends it long before the sleep would.
       await expect(orm.em.fork().getConnection().execute("select pg_sleep(30)")).rejects.toThrow();
-    } finally {
-      await kit.close();
-      await orm.close(true);
-    }
+    });
   });
 
   test("a connection killed server-side while the kit holds it idle is replaced: the next write (never retried) succeeds", async () => {
@@ -170,33 +163,23 @@ describe("connections the kit holds between statements", () => {
 
   test("kit.close() on an app's ORM gives every held connection back; the ORM closes without waiting on the kit", async () => {
     const orm = await appOrm(4, 2_000);
-    const kit = createAdapterKit({ database: orm });
-    try {
-      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+    await withAppKit(orm, async (kit, user) => {
       await Promise.all(Array.from({ length: 6 }, () => kit.authjs.getUser(user.id)));
       expect(tarnOf(orm).numUsed()).toBeGreaterThan(0);
       await kit.close();
       expect(tarnOf(orm).numUsed()).toBe(0);
       expect(tarnOf(orm).numFree()).toBeGreaterThan(0);
-    } finally {
-      await kit.close();
-      await orm.close(true);
-    }
+    });
   });
 
   test("the app closing its ORM under held connections: the pool closes, and the kit works again once the app reconnects", async () => {
     const orm = await appOrm(2, 2_000);
-    const kit = createAdapterKit({ database: orm });
-    try {
-      const user = await kit.authjs.createUser({ email: email(), emailVerified: null });
+    await withAppKit(orm, async (kit, user) => {
       await orm.close(true); // would wait forever on a connection the kit kept
       await expect(kit.authjs.getUser(user.id)).rejects.toMatchObject({ code: "DATABASE_UNAVAILABLE" });
       await orm.connect();
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
-    } finally {
-      await kit.close();
-      await orm.close(true);
-    }
+    });
   });
 
   test("a pool with the app's own validate hook is validated on every use: the kit holds nothing from it", async () => {
