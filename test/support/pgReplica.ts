@@ -96,6 +96,7 @@ const COMMON = [
   "max_standby_streaming_delay = -1",
   "log_min_messages = warning",
   "include_if_exists = 'kit_delay.conf'",
+  "include_if_exists = 'kit_port.conf'",
 ];
 
 export interface PgReplicaSetOptions {
@@ -111,17 +112,23 @@ export class PgReplicaSet {
 
   private constructor(
     readonly folder: string,
-    readonly primaryPort: number,
-    readonly replicaPort: number,
+    private ports: { primary: number; replica: number },
     readonly database: string,
   ) {}
+
+  get primaryPort(): number {
+    return this.ports.primary;
+  }
+  get replicaPort(): number {
+    return this.ports.replica;
+  }
 
   static async start(options: PgReplicaSetOptions = {}): Promise<PgReplicaSet> {
     sweepAbandoned();
     const folder = mkdtempSync(join(tmpdir(), PREFIX));
     writeFileSync(join(folder, "owner.pid"), String(process.pid));
     ownFolder(folder);
-    const set = new PgReplicaSet(folder, await freePort(), await freePort(), options.database ?? "kit");
+    const set = new PgReplicaSet(folder, { primary: await freePort(), replica: await freePort() }, options.database ?? "kit");
     live.add(set);
     try {
       await set.init(options.applyDelayMs ?? 0);
@@ -141,14 +148,40 @@ export class PgReplicaSet {
 
   private async init(applyDelayMs: number): Promise<void> {
     await pg("initdb", ["-D", this.primaryData, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
-    this.appendConf(this.primaryData, [...COMMON, `port = ${this.primaryPort}`, `unix_socket_directories = '${this.folder}'`]);
-    await this.ctl(this.primaryData, "start");
+    this.appendConf(this.primaryData, [...COMMON, `unix_socket_directories = '${this.folder}'`]);
+    await this.startOnFreePort("primary");
     await withClient(this.url("postgres", "primary"), (c) => c.query(`create database "${this.database}"`));
     await pg("pg_basebackup", ["-h", "127.0.0.1", "-p", String(this.primaryPort), "-U", "postgres", "-D", this.replicaData, "-R", "-X", "stream", "--no-sync", "-c", "fast"]);
-    this.appendConf(this.replicaData, [`port = ${this.replicaPort}`]);
     this.writeDelay(applyDelayMs);
-    await this.ctl(this.replicaData, "start");
+    await this.startOnFreePort("replica");
     await this.waitForReplay();
+  }
+
+  /**
+   * Starts a node on its port. A free port can be taken by another process before the server binds
+   * it (another test's server, or a client's outgoing connection); then the node moves to a new free
+   * port, up to three times. Any other failure is thrown with the end of the server's log.
+   */
+  private async startOnFreePort(node: "primary" | "replica"): Promise<void> {
+    const data = node === "primary" ? this.primaryData : this.replicaData;
+    for (let attempt = 1; ; attempt++) {
+      // The port in a file of its own, included last: a retry rewrites it, and the replica's copy of
+      // the primary's file is overridden.
+      writeFileSync(join(data, "kit_port.conf"), `port = ${this.ports[node]}\n`);
+      ownFolder(join(data, "kit_port.conf"));
+      try {
+        await this.ctl(data, "start");
+        return;
+      } catch (error) {
+        const log = readFileSafe(join(data, "server.log"));
+        if (attempt < 3 && /could not (bind|create listen socket)|Address already in use/i.test(log)) {
+          this.ports[node] = await freePort();
+          rmSync(join(data, "server.log"), { force: true });
+          continue;
+        }
+        throw new Error(`${(error as Error).message}\n${node} server.log (end):\n${log.split("\n").slice(-15).join("\n")}`);
+      }
+    }
   }
 
   private appendConf(data: string, lines: string[]): void {
