@@ -67,7 +67,7 @@ export class SessionTokenHasher {
       const presented = args?.sessionToken;
       // Checked already (a string); anything else is passed on untouched.
       if (typeof presented !== "string") return terminal(ctx);
-      // One literal each way: a property added to a spread object would cost a new hidden class per call.
+      // One literal each way, overwriting the slot the pipeline made (see Pipeline.invoke).
       if (itself) return terminal({ ...ctx, args: { ...args, sessionToken: this.stored(presented) }, [PRESENTED_SESSION_TOKEN]: presented } as typeof ctx);
       // `then` rather than an async function: a promise and a tick less on every session call.
       return terminal({ ...ctx, args: { ...args, sessionToken: this.stored(presented) } } as typeof ctx).then((result) => {
