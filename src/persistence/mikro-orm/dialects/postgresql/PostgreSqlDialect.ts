@@ -6,10 +6,15 @@ import { classifyPgError, ReadTimeoutError } from "./classifyPgError";
 
 type QueryConfig = { name?: string; text: string; values: unknown[] };
 type PgResult = { rows: Row[]; rowCount: number | null };
+type PgCallback = (error: Error | null, result: PgResult) => void;
+/** pg's `Query` (a "submittable"), as its public constructor `new Query(text, values, callback)` makes it. */
+type PgQuery = { name?: string };
+type PgQueryClass = new (text: string, values: unknown[], callback: PgCallback) => PgQuery;
 
 /** The part of a `pg` client this uses. */
 interface PgClient {
-  query(config: QueryConfig, callback: (error: Error | null, result: PgResult) => void): void;
+  query(config: QueryConfig, callback: PgCallback): void;
+  query(query: PgQuery): void;
   connectionParameters?: { query_timeout?: number };
   _queryable?: boolean;
   _ending?: boolean;
@@ -232,12 +237,21 @@ function send(client: PgClient, config: QueryConfig, done: (error: unknown, resu
     : undefined;
   try {
     if (timer !== undefined) parameters!.query_timeout = 0;
-    client.query(config, (error, result) => {
+    const callback: PgCallback = (error, result) => {
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
       done(error ?? null, result);
-    });
+    };
+    // pg turns a config object into a Query by copying it through its property descriptors (pg
+    // 8.21+: about 1.5 µs a statement); a Query made from the text, as pg's own docs make one, and
+    // handed over is used as it is. The client's own class, so it is always the pg that runs it.
+    const Query = (client.constructor as { Query?: PgQueryClass }).Query;
+    if (typeof Query === "function") {
+      const query = new Query(config.text, config.values, callback);
+      if (config.name !== undefined) query.name = config.name;
+      client.query(query);
+    } else client.query(config, callback);
   } catch (error) {
     if (!settled) {
       settled = true;
