@@ -26,6 +26,8 @@ async function runFollowUps(followUps: FollowUp[], result: unknown): Promise<unk
  */
 export class Pipeline {
   private readonly chains = new Map<OperationName, Invoke>();
+  /** Counts `reset()`s: an `invoker` composed before the last one looks its chain up again. */
+  private generation = 0;
 
   constructor(
     private readonly container: Container,
@@ -36,15 +38,42 @@ export class Pipeline {
   ) {}
 
   invoke<N extends OperationName>(operation: N, args: ArgsOf<N>, facade: Facade = "direct"): Promise<ResultOf<N>> {
-    let chain = this.chains.get(operation);
-    if (!chain) {
-      try {
-        chain = this.build(operation);
-      } catch (error) {
-        // Assembling the chain failed (a plugin's setup, a binding the container cannot build).
-        return Promise.reject(toAdapterError(error, operation));
+    const chain = this.chainOf(operation);
+    return typeof chain === "function" ? this.run(operation, chain, args, facade, rethrowFor(operation)) : chain;
+  }
+
+  /**
+   * `invoke` for one operation and facade, for a facade's method: the composed chain and the
+   * rejection handler are looked up once (again after a `reset()`), not on every call.
+   */
+  invoker<N extends OperationName>(operation: N, facade: Facade): (args: ArgsOf<N>) => Promise<ResultOf<N>> {
+    const rethrow = rethrowFor(operation);
+    let chain: Invoke | undefined;
+    let composedIn = -1;
+    return (args) => {
+      if (composedIn !== this.generation) {
+        const found = this.chainOf(operation);
+        if (typeof found !== "function") return found;
+        chain = found;
+        composedIn = this.generation;
       }
+      return this.run(operation, chain!, args, facade, rethrow);
+    };
+  }
+
+  /** The composed chain of `operation`, composing it on first use; a rejected promise when that fails. */
+  private chainOf(operation: OperationName): Invoke | Promise<never> {
+    const chain = this.chains.get(operation);
+    if (chain) return chain;
+    try {
+      return this.build(operation);
+    } catch (error) {
+      // Assembling the chain failed (a plugin's setup, a binding the container cannot build).
+      return Promise.reject(toAdapterError(error, operation));
     }
+  }
+
+  private run<N extends OperationName>(operation: N, chain: Invoke, args: ArgsOf<N>, facade: Facade, rethrow: (error: unknown) => never): Promise<ResultOf<N>> {
     let followUps: FollowUp[] | undefined;
     const ctx = {
       operation,
@@ -57,15 +86,13 @@ export class Pipeline {
       [PRESENTED_SESSION_TOKEN]: undefined,
     } as OperationContext<N>;
     // One `then` for the outermost boundary and the follow-ups: no async function (a promise and a tick more).
-    return chain(ctx as unknown as OperationContext).then(
-      (result) => (followUps ? runFollowUps(followUps, result) : result),
-      rethrowFor(operation),
-    ) as Promise<ResultOf<N>>;
+    return chain(ctx as unknown as OperationContext).then((result) => (followUps ? runFollowUps(followUps, result) : result), rethrow) as Promise<ResultOf<N>>;
   }
 
   /** Forget composed chains (after a rebinding or a new plugin). */
   reset(): void {
     this.chains.clear();
+    this.generation++;
   }
 
   private build(operation: OperationName): Invoke {

@@ -17,9 +17,8 @@ export function createAuthjsAdapter(pipeline: Pipeline, registry: Readonly<Recor
     const { args, result } = mapping;
     // Every mapping takes one or two positional arguments: fixed parameters spare a rest array per call.
     if (args.length > 2) throw new Error(`the Auth.js mapping of ${name} takes more than two arguments`);
-    adapter[name] = result
-      ? async (a, b) => result(await pipeline.invoke(name, args(a, b) as never, "authjs"))
-      : (a, b) => pipeline.invoke(name, args(a, b) as never, "authjs");
+    const invoke = pipeline.invoker(name, "authjs");
+    adapter[name] = result ? async (a, b) => result(await invoke(args(a, b) as never)) : (a, b) => invoke(args(a, b) as never);
   }
   return adapter as unknown as AuthjsAdapter;
 }
