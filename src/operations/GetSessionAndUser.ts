@@ -4,7 +4,7 @@ import { Operation } from "../kernel/decorators";
 import { TYPES } from "../kernel/identifiers";
 import { PRESENTED_SESSION_TOKEN, RESTORES_PRESENTED_TOKEN, TRANSLATES_ERRORS, type AdapterOperation, type ArgsOf, type OperationContext } from "../kernel/operations";
 import { toAdapterError } from "../errors/AdapterError";
-import { colocated, type SessionStore, type UserStore } from "../persistence/ports";
+import { colocated, FIND_WITH_USER_THEN, type FindWithUserThen, type SessionStore, type UserStore } from "../persistence/ports";
 import type { SessionAndUser } from "../types";
 
 const OPERATION = "getSessionAndUser";
@@ -14,19 +14,26 @@ const rethrow = rethrowFor(OPERATION);
 @Operation("getSessionAndUser")
 export class GetSessionAndUser implements AdapterOperation<"getSessionAndUser"> {
   private readonly joined: boolean;
+  /** A built-in store's joined lookup that runs our step in its own (see FIND_WITH_USER_THEN). */
+  private readonly joinedThen: FindWithUserThen | undefined;
 
   constructor(
     @inject(TYPES.SessionStore) private readonly sessions: SessionStore,
     @inject(TYPES.UserStore) private readonly users: UserStore,
   ) {
     this.joined = typeof sessions.findWithUser === "function" && colocated(sessions, users);
+    // Only alongside the very `findWithUser` the store exposes (not one a team replaced).
+    const then = (sessions.findWithUser as { [FIND_WITH_USER_THEN]?: FindWithUserThen } | undefined)?.[FIND_WITH_USER_THEN];
+    this.joinedThen = this.joined && typeof then === "function" ? then : undefined;
   }
 
   execute({ sessionToken }: ArgsOf<"getSessionAndUser">, ctx?: OperationContext<"getSessionAndUser">): Promise<SessionAndUser | null> {
+    const onFound = (row: SessionAndUser | null) => (row ? this.unexpired(row, sessionToken, ctx) : null);
+    if (this.joinedThen) return this.joinedThen.call(this.sessions, sessionToken, onFound, rethrow) as Promise<SessionAndUser | null>;
     // `then` rather than an async function: the hot path saves a promise and a tick. Its rejection
     // handler translates the store's failures, in the same step.
     const found = this.joined ? this.sessions.findWithUser!(sessionToken) : this.findApart(sessionToken);
-    return found.then((row) => (row ? this.unexpired(row, sessionToken, ctx) : null), rethrow);
+    return found.then(onFound, rethrow);
   }
 
   private unexpired(found: SessionAndUser, sessionToken: string, ctx: OperationContext<"getSessionAndUser"> | undefined): SessionAndUser | null | Promise<null> {

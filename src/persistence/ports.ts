@@ -109,6 +109,16 @@ export interface AuthenticatorStore extends Colocated {
   deleteByUserId(userId: string): Promise<number>;
 }
 
+/**
+ * @internal Set on a built-in store's `findWithUser` method: the same lookup handing its answer to
+ * `onFound` in its own last promise step (and a failure to `onError`), so the hot
+ * `getSessionAndUser` adds no step of its own. On the method, not the store: a `findWithUser` a
+ * team replaced or overrode in a subclass does not carry it, and is called as it is.
+ */
+export const FIND_WITH_USER_THEN = Symbol("nextauth-adapter-kit:find-with-user-then");
+
+export type FindWithUserThen = <R>(sessionToken: string, onFound: (found: SessionAndUser | null) => R, onError: (error: unknown) => never) => Promise<Awaited<R>>;
+
 /** True when `a` and `b` declared the same database, so one may join the other's tables. */
 export function colocated(a: Colocated, b: Colocated): boolean {
   return a.colocation !== undefined && a.colocation === b.colocation;

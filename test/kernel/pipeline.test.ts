@@ -12,6 +12,8 @@ import {
   createAdapterKit,
   createMemoryStores,
   ErrorCode,
+  MemoryDatabase,
+  MemorySessionStore,
   OPERATION_NAMES,
   OPERATION_REGISTRY,
   OPERATIONS,
@@ -251,6 +253,31 @@ describe("the v3 secret stays in the v3 facade", () => {
     const v3 = await kit.legacy.getAdapter({ secret: "s" });
     await expect(v3.getVerificationRequest("a@example.com", "nul\u0000byte", "s")).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT });
     expect(calls).toEqual([expect.objectContaining({ operation: "useVerificationToken", outcome: "INVALID_INPUT" })]);
+  });
+});
+
+describe("a session store's own findWithUser is always the one asked", () => {
+  // The built-in stores answer the hot lookup with the operation's step folded into theirs; a
+  // subclass that overrides findWithUser must still be called, and an expired answer still deleted.
+  test("a subclass of the in-memory store overriding findWithUser: asked on every lookup", async () => {
+    const db = new MemoryDatabase();
+    const base = createMemoryStores(db);
+    const asked: string[] = [];
+    class Counting extends MemorySessionStore {
+      override findWithUser(token: string) {
+        asked.push(token);
+        return super.findWithUser(token);
+      }
+    }
+    const sessions = new Counting(db);
+    const kit = createAdapterKit({ stores: "memory", bindStores: { ...base, sessions }, sessionTokens: "raw" });
+    const user = await kit.authjs.createUser({ email: "own-find@example.com", emailVerified: null });
+    await kit.authjs.createSession({ sessionToken: "live", userId: user.id, expires: inAnHour() });
+    await kit.authjs.createSession({ sessionToken: "gone", userId: user.id, expires: new Date(Date.now() - 1000) });
+    expect(await kit.authjs.getSessionAndUser("live")).toMatchObject({ session: { sessionToken: "live" }, user: { id: user.id } });
+    expect(await kit.authjs.getSessionAndUser("gone")).toBeNull();
+    expect(asked).toEqual(["live", "gone"]);
+    expect(await sessions.find("gone")).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import type { AdapterSession, SessionAndUser } from "../../types";
-import type { SessionStore } from "../ports";
+import { FIND_WITH_USER_THEN, type SessionStore } from "../ports";
 import { conflict, copy, requireUser, deleteExpired, safeFields, type MemoryDatabase } from "./MemoryDatabase";
 
 export class MemorySessionStore implements SessionStore {
@@ -22,6 +22,21 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async findWithUser(sessionToken: string): Promise<SessionAndUser | null> {
+    return this.joined(sessionToken);
+  }
+
+  /** `findWithUser` with the caller's step in the same promise (see FIND_WITH_USER_THEN). */
+  findWithUserThen<R>(sessionToken: string, onFound: (found: SessionAndUser | null) => R, onError: (error: unknown) => never): Promise<Awaited<R>> {
+    let found: SessionAndUser | null;
+    try {
+      found = this.joined(sessionToken);
+    } catch (error) {
+      return Promise.reject(error).then(undefined, onError);
+    }
+    return Promise.resolve(onFound(found));
+  }
+
+  private joined(sessionToken: string): SessionAndUser | null {
     const session = this.db.sessions.get(sessionToken);
     const user = session && this.db.users.get(session.userId);
     return session && user ? { session: copy(session), user: copy(user) } : null;
@@ -55,3 +70,5 @@ export class MemorySessionStore implements SessionStore {
     return [...this.db.sessions.values()].filter((row) => row.userId === userId).map((row) => copy(row)!);
   }
 }
+
+(MemorySessionStore.prototype.findWithUser as { [FIND_WITH_USER_THEN]?: unknown })[FIND_WITH_USER_THEN] = MemorySessionStore.prototype.findWithUserThen;

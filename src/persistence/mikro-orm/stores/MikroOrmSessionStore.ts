@@ -1,8 +1,9 @@
 import { inject, injectable } from "inversify";
 import { TYPES } from "../../../kernel/identifiers";
 import type { AdapterSession, AdapterUser, SessionAndUser } from "../../../types";
-import type { RewriteBatch, RowCursor, RowRewrite, SessionStore } from "../../ports";
+import { FIND_WITH_USER_THEN, type RewriteBatch, type RowCursor, type RowRewrite, type SessionStore } from "../../ports";
 import type { OrmConnection, Tables } from "../OrmConnection";
+import type { OrmScope } from "../OrmScope";
 import { Binder, type Statement } from "../dialects/Dialect";
 import { found, NO_USERS, users } from "./replicaKeys";
 
@@ -39,12 +40,17 @@ export class MikroOrmSessionStore implements SessionStore {
 
   /** One round trip: the session and its user in one joined select (a prepared statement on PostgreSQL). */
   findWithUser(sessionToken: string): Promise<SessionAndUser | null> {
-    return this.db.replicaRead(
-      // `then` rather than an async function: a promise and a tick less on the hot path.
-      ({ dialect, tables }) => dialect.execute(this.joinedSelect(tables, sessionToken)).then(({ rows }) => joined(tables, rows[0])),
-      (result) => found(result, (r) => [r.session.userId, r.user.id]),
-      sessionToken,
-    );
+    return this.db.replicaRead(this.joinedRead(sessionToken), sessionAndUserIds, sessionToken);
+  }
+
+  /** `findWithUser` with the caller's step in the step that also retries a broken read (see FIND_WITH_USER_THEN). */
+  findWithUserThen<R>(sessionToken: string, onFound: (found: SessionAndUser | null) => R, onError: (error: unknown) => never): Promise<Awaited<R>> {
+    return this.db.replicaReadThen(this.joinedRead(sessionToken), sessionAndUserIds, sessionToken, onFound, onError);
+  }
+
+  private joinedRead(sessionToken: string): (scope: OrmScope) => Promise<SessionAndUser | null> {
+    // `then` rather than an async function: a promise and a tick less on the hot path.
+    return ({ dialect, tables }) => dialect.execute(this.joinedSelect(tables, sessionToken)).then(({ rows }) => joined(tables, rows[0]));
   }
 
   update(changes: Partial<AdapterSession> & { sessionToken: string }): Promise<AdapterSession | null> {
@@ -99,6 +105,9 @@ export class MikroOrmSessionStore implements SessionStore {
   }
 }
 
+/** The users a joined answer is about (replica fences). */
+const sessionAndUserIds = (result: SessionAndUser | null) => found(result, (r) => [r.session.userId, r.user.id]);
+
 /** The session and its user out of a row of the joined select (none: null). */
 function joined(tables: Tables, row: Record<string, unknown> | undefined): SessionAndUser | null {
   if (!row) return null;
@@ -122,3 +131,5 @@ function clean(row: SessionRow | null): AdapterSession | null {
   }
   return session as unknown as AdapterSession;
 }
+
+(MikroOrmSessionStore.prototype.findWithUser as { [FIND_WITH_USER_THEN]?: unknown })[FIND_WITH_USER_THEN] = MikroOrmSessionStore.prototype.findWithUserThen;
