@@ -67,7 +67,7 @@ export class SessionTokenHasher {
       const presented = args?.sessionToken;
       // Checked already (a string); anything else is passed on untouched.
       if (typeof presented !== "string") return terminal(ctx);
-      // One literal each way, overwriting the slot the pipeline made (see Pipeline.invoke).
+      // One literal each way, overwriting the slot the pipeline made (see Pipeline.run).
       if (itself) return terminal({ ...ctx, args: { ...args, sessionToken: this.stored(presented) }, [PRESENTED_SESSION_TOKEN]: presented } as typeof ctx);
       // `then` rather than an async function: a promise and a tick less on every session call.
       return terminal({ ...ctx, args: { ...args, sessionToken: this.stored(presented) } } as typeof ctx).then((result) => {

@@ -1,6 +1,6 @@
 import { MikroORM } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
-import { ENTITY_NAMES, entityList, type KitEntities } from "./entities/createEntities";
+import { assertKitEntities, entityList, type KitEntities } from "./entities/createEntities";
 import { makeTables, replicaScope, Scope, type OrmScope, type Tables } from "./OrmScope";
 import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
 import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
@@ -115,24 +115,19 @@ export class OrmConnection {
     return this.attempt(query, true);
   }
 
-  /** `query`, retried as `recover` says; with `onValue`, its answer (first or retried) goes through `onValue`, a failure through `onError`. */
-  private attempt<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T>;
-  private attempt<T, R>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean, onValue: (value: T) => R, onError: (error: unknown) => never): Promise<Awaited<R>>;
-  private attempt<T, R>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean, onValue?: (value: T) => R, onError?: (error: unknown) => never): Promise<unknown> {
+  /** `query`, retried as `recover` says; its answer (first or retried) goes through `onValue`, a failure through `onError`. */
+  private attempt<T, R = T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean, onValue?: (value: T) => R, onError?: (error: unknown) => never): Promise<Awaited<R>> {
     const orm = this.orm;
     // Open, not rebuilding, pool up (every call but the first few): no async frame, no wait on the opening promise.
-    if (orm === undefined || this.opening === undefined || this.closed || this.rebuilding || this.dialect!.poolClosed()) {
-      const slow = this.attemptSlowly(query, idempotent);
-      return onValue ? slow.then(onValue, onError) : slow;
-    }
+    if (orm === undefined || this.opening === undefined || this.closed || this.rebuilding || this.dialect!.poolClosed()) return this.attemptSlowly(query, idempotent).then(onValue, onError) as Promise<Awaited<R>>;
     let first: Promise<T>;
     try {
       first = query(this.scope(orm));
     } catch (error) {
       first = Promise.reject(error);
     }
-    if (!onValue) return first.then(undefined, (error: unknown) => this.recover(error, query, idempotent, orm));
-    return first.then(onValue, (error: unknown) => this.recover(error, query, idempotent, orm).then(onValue, onError));
+    // One step either way: it hands the answer on (or passes it through) and catches what to retry.
+    return first.then(onValue, (error: unknown) => this.recover(error, query, idempotent, orm).then(onValue, onError)) as Promise<Awaited<R>>;
   }
 
   private async attemptSlowly<T>(query: (scope: OrmScope) => Promise<T>, idempotent: boolean): Promise<T> {
@@ -211,7 +206,7 @@ export class OrmConnection {
       orm = this.source.orm;
       checkOrmInstance(orm);
       this.dbName = orm.config.get("dbName");
-      this.checkEntities(orm);
+      assertKitEntities(orm);
     } else {
       const { options } = this.source;
       const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
@@ -294,13 +289,4 @@ export class OrmConnection {
     return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase, classify });
   }
 
-  private checkEntities(orm: MikroORM): void {
-    const missing = Object.values(ENTITY_NAMES).filter((name) => !orm.getMetadata().find(name));
-    if (missing.length > 0) {
-      throw new AdapterError(
-        ErrorCode.CONFIGURATION,
-        `the MikroORM instance lacks the kit's entities (${missing.join(", ")}): add ...entityList() to its "entities" option`,
-      );
-    }
-  }
 }

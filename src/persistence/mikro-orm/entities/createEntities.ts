@@ -1,4 +1,4 @@
-import { BigIntType, EntitySchema, type EntitySchemaProperty } from "@mikro-orm/core";
+import { BigIntType, EntitySchema, type EntitySchemaProperty, type MikroORM } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../../errors/AdapterError";
 import type { AdapterAccount, AdapterAuthenticator, AdapterSession, AdapterUser, VerificationToken } from "../../../types";
 
@@ -160,4 +160,12 @@ export type KitEntities = ReturnType<typeof createEntities>;
 /** The entity list to hand to `MikroORM.init({ entities: [...yours, ...kitEntityList()] })`. */
 export function entityList(entities: KitEntities = createEntities()): EntitySchema[] {
   return Object.values(entities) as EntitySchema[];
+}
+
+/** Refuses an ORM (an app's own) whose metadata lacks any of the kit's entities, saying what to add. */
+export function assertKitEntities(orm: MikroORM): void {
+  const missing = Object.values(ENTITY_NAMES).filter((name) => !orm.getMetadata().find(name));
+  if (missing.length > 0) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `the MikroORM instance lacks the kit's entities (${missing.join(", ")}): add ...entityList() to its "entities" option`);
+  }
 }
