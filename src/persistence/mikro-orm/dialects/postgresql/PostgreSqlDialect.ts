@@ -143,8 +143,7 @@ export class PostgreSqlDialect implements Dialect {
       return;
     }
     const started = logged ? Date.now() : 0;
-    const config = name ? { name, text, values } : { text, values };
-    send(client, config, (error, result) => {
+    send(client, text, values, name, (error, result) => {
       try {
         if (error !== null) throw error;
         // The query log first: an app's logger that throws fails the statement, as it did inside the try.
@@ -225,7 +224,7 @@ function isBroken(error: unknown): boolean {
  * on the connection (the app's queries on it still get pg's timer). After a timeout the client is
  * dropped: the statement may still be running on it.
  */
-function send(client: PgClient, config: QueryConfig, done: (error: unknown, result: PgResult | undefined) => void): void {
+function send(client: PgClient, text: string, values: unknown[], name: string | undefined, done: (error: unknown, result: PgResult | undefined) => void): void {
   const parameters = client.connectionParameters;
   const ms = parameters?.query_timeout;
   let settled = false;
@@ -248,10 +247,10 @@ function send(client: PgClient, config: QueryConfig, done: (error: unknown, resu
     // handed over is used as it is. The client's own class, so it is always the pg that runs it.
     const Query = (client.constructor as { Query?: PgQueryClass }).Query;
     if (typeof Query === "function") {
-      const query = new Query(config.text, config.values, callback);
-      if (config.name !== undefined) query.name = config.name;
+      const query = new Query(text, values, callback);
+      if (name !== undefined) query.name = name;
       client.query(query);
-    } else client.query(config, callback);
+    } else client.query(name ? { name, text, values } : { text, values }, callback);
   } catch (error) {
     if (!settled) {
       settled = true;
