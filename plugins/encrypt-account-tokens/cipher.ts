@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes, type CipherGCM } from "node:crypto";
+import { createCipheriv, randomBytes, type CipherGCM, type KeyObject } from "node:crypto";
 
 export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
@@ -29,7 +29,7 @@ function nextIv(): Buffer {
  * turn while the INSERT is with the database, was tried: it took 6 µs off the time before the
  * write and added as much to the database's answer, the two sharing this machine's 2 cores.)
  */
-export function newCipher(key: Buffer): { iv: Buffer; cipher: CipherGCM } {
+export function newCipher(key: KeyObject): { iv: Buffer; cipher: CipherGCM } {
   const iv = nextIv();
   return { iv, cipher: createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES }) };
 }

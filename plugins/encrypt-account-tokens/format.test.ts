@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { inspect } from "node:util";
 import { AdapterError } from "../../src/plugin-api";
 import { decodeValue, DecodeError, encodeValue, isEncrypted, keyIdOf } from "./format";
 import { keyRing } from "./keys";
@@ -88,8 +89,8 @@ test("a tampered, truncated or relabelled value is refused", () => {
 });
 
 test("keys: 32 bytes as a Buffer or base64; anything else is CONFIGURATION naming the id, not the key", () => {
-  expect(keyRing([{ id: "b64", key: k1.toString("base64") }]).current.key.equals(k1)).toBe(true);
-  expect(keyRing([{ id: "b64url", key: k1.toString("base64url") }]).current.key.equals(k1)).toBe(true);
+  expect(keyRing([{ id: "b64", key: k1.toString("base64") }]).current.key.export().equals(k1)).toBe(true);
+  expect(keyRing([{ id: "b64url", key: k1.toString("base64url") }]).current.key.export().equals(k1)).toBe(true);
   const secretText = "a-passphrase-that-is-not-a-key-0123456789";
   const bad = [
     [{ id: "short", key: randomBytes(16) }],
@@ -113,6 +114,15 @@ test("keys: 32 bytes as a Buffer or base64; anything else is CONFIGURATION namin
     expect((error as Error).message).not.toContain(secretText);
     expect((error as Error).message).not.toContain(k1.toString("hex"));
   }
+});
+
+test("the ring keeps no key bytes where a log or an inspect could show them, and leaves the caller's key as it was", () => {
+  const given = Buffer.from(k1);
+  const ring = keyRing([{ id: "a", key: given }]);
+  expect(given.equals(k1)).toBe(true);
+  const shown = inspect(ring, { depth: 5, showHidden: true }) + JSON.stringify(ring);
+  for (const spelling of ["hex", "base64", "base64url"] as const) expect(shown).not.toContain(k1.toString(spelling));
+  expect(shown).not.toMatch(/<Buffer/);
 });
 
 /** The documented format, written out plainly: what a value stored by any version must decrypt with. */
