@@ -42,3 +42,16 @@ test("negative entries are not indexed by user and expire by their TTL", async (
   await new Promise((resolve) => setTimeout(resolve, 40));
   expect(tier.get("n")).toBeUndefined();
 });
+
+test("a session entry is not served after its TTL, though its session lasts longer", async () => {
+  const tier = new LocalTier(10);
+  tier.set("a", entry("u1", 60_000), 20);
+  expect(tier.get("a")).toBeDefined();
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  expect(tier.get("a")).toBeUndefined();
+  // Dropped, and out of the user index with it.
+  expect(tier.size).toBe(0);
+  tier.set("b", entry("u1"), 60_000);
+  tier.deleteUser("u1");
+  expect(tier.size).toBe(0);
+});
