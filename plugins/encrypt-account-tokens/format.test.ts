@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey, generateKeyPairSync, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { AdapterError } from "../../src/plugin-api";
 import { decodeValue, DecodeError, encodeValue, isEncrypted, keyIdOf } from "./format";
@@ -123,6 +123,15 @@ test("the ring keeps no key bytes where a log or an inspect could show them, and
   const shown = inspect(ring, { depth: 5, showHidden: true }) + JSON.stringify(ring);
   for (const spelling of ["hex", "base64", "base64url"] as const) expect(shown).not.toContain(k1.toString(spelling));
   expect(shown).not.toMatch(/<Buffer/);
+});
+
+test("a key given as a secret KeyObject encrypts what a Buffer of the same bytes decrypts; a KeyObject of another size or type is refused", () => {
+  const stored = encodeValue("gho_token", keyRing([{ id: "a", key: createSecretKey(k1) }]), here);
+  expect(decodeValue(stored, keyRing([{ id: "a", key: k1 }]), here)).toBe("gho_token");
+  const { privateKey } = generateKeyPairSync("ed25519");
+  for (const key of [createSecretKey(randomBytes(16)), privateKey]) {
+    expect(() => keyRing([{ id: "odd", key }])).toThrow(/key "odd" must be 32 bytes/);
+  }
 });
 
 /** The documented format, written out plainly: what a value stored by any version must decrypt with. */

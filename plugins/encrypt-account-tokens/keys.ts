@@ -1,12 +1,12 @@
-import { createSecretKey, type KeyObject } from "node:crypto";
+import { createSecretKey, KeyObject } from "node:crypto";
 import { AdapterError, ErrorCode } from "../../src/plugin-api";
 
 /** One AES-256 key and the id stored with every value it encrypts. */
 export interface AccountTokenKey {
   /** Short and stable, e.g. "2026-12": letters, digits, `.`, `_`, `-` (at most 64). It is stored in every value. */
   id: string;
-  /** 32 bytes: a Buffer, or a base64 string of 32 bytes (`openssl rand -base64 32`). */
-  key: Buffer | Uint8Array | string;
+  /** 32 bytes: a Buffer, a base64 string of 32 bytes (`openssl rand -base64 32`), or a secret KeyObject of 32 bytes. */
+  key: Buffer | Uint8Array | string | KeyObject;
 }
 
 /**
@@ -45,6 +45,11 @@ function keyBytes(entry: AccountTokenKey): Buffer {
 
 /** The key as a KeyObject; the copy of its bytes made here is wiped (the caller's own is theirs). */
 function secretKey(entry: AccountTokenKey): KeyObject {
+  const raw = entry.key;
+  if (raw instanceof KeyObject) {
+    if (raw.type === "secret" && raw.symmetricKeySize === 32) return raw;
+    throw configError(`key "${entry.id}" must be 32 bytes, got a ${raw.type} KeyObject${raw.type === "secret" ? ` of ${raw.symmetricKeySize} bytes` : ""}`);
+  }
   const bytes = keyBytes(entry);
   try {
     return createSecretKey(bytes);
