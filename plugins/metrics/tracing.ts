@@ -20,8 +20,10 @@ export interface SpanRunner {
 }
 
 export function spanRunner(api: OtelApi, provider: TracerProvider | undefined, dbSystemName: string | undefined): SpanRunner {
-  // The global tracer is a proxy: it follows a provider the app registers after the kit is built.
-  const tracer: Tracer = (provider ?? api.trace).getTracer(TRACER_NAME);
+  // A provider given to the plugin is used as it is. Otherwise the tracer is looked up on each
+  // traced call: the global provider can be registered after the kit is built, or replaced after
+  // `trace.disable()`, and a tracer taken once would keep sending spans to the old one.
+  const given: Tracer | undefined = provider?.getTracer(TRACER_NAME);
   // The span options of each operation, made once (a tracer copies the attributes it keeps).
   const optionsOf = new Map<string, SpanOptions>();
   const spanOptions = (operation: string): SpanOptions => {
@@ -34,33 +36,46 @@ export function spanRunner(api: OtelApi, provider: TracerProvider | undefined, d
     }
     return options;
   };
+  // Without a tracing SDK the global provider is a proxy with no delegate, and every span it makes
+  // is a no-op: asking for one costs more than the rest of this plugin's work on a cache hit.
+  const noDelegate = new api.ProxyTracerProvider().getDelegate();
+  /** The tracer for this call, or undefined when no tracing SDK is registered. */
+  const tracerNow = (): Tracer | undefined => {
+    if (given) return given;
+    const global = api.trace.getTracerProvider();
+    if (global instanceof api.ProxyTracerProvider && global.getDelegate() === noDelegate) return undefined;
+    return global.getTracer(TRACER_NAME);
+  };
   return {
     run(operation, next, body) {
-      // startActiveSpan is startSpan plus a context carrying the span for the code inside. Without a
-      // tracing SDK the span is a no-op with an invalid context, and a context carrying it would
-      // change nothing for anyone: that context (a Map copy per call) is skipped then, and so is
-      // ending the span (a no-op).
-      let span: Span;
-      let inert: boolean;
+      // startActiveSpan is startSpan plus a context carrying the span for the code inside. A span
+      // that records nothing and has an invalid context (a no-op tracer's) would change nothing
+      // for anyone: that context (a Map copy per call) is skipped then, and so is ending the span.
+      let span: Span | undefined;
+      let inert = true;
       try {
-        span = tracer.startSpan(operation, spanOptions(operation));
-        const context = span.spanContext();
-        // The identity test first: the no-op tracer's span carries the shared invalid context (the validity test runs regexes).
-        inert = !span.isRecording() && (context === api.INVALID_SPAN_CONTEXT || !api.isSpanContextValid(context));
+        const tracer = tracerNow();
+        if (tracer) {
+          span = tracer.startSpan(operation, spanOptions(operation));
+          const context = span.spanContext();
+          // The identity test first: the no-op tracer's span carries the shared invalid context (the validity test runs regexes).
+          inert = !span.isRecording() && (context === api.INVALID_SPAN_CONTEXT || !api.isSpanContextValid(context));
+        }
       } catch {
         // A tracer that fails before running the call must not cost the call itself.
         return body(operation, next, undefined);
       }
-      if (inert) return body(operation, next, undefined);
+      if (inert || !span) return body(operation, next, undefined);
+      const active = span;
       let started = false;
       try {
-        return api.context.with(api.trace.setSpan(api.context.active(), span), () => {
+        return api.context.with(api.trace.setSpan(api.context.active(), active), () => {
           started = true;
-          return body(operation, next, span);
+          return body(operation, next, active);
         });
       } catch (error) {
         if (started) throw error;
-        return body(operation, next, span);
+        return body(operation, next, active);
       }
     },
     end(span, errorCode) {
