@@ -279,6 +279,33 @@ describe("a session store's own findWithUser is always the one asked", () => {
     expect(asked).toEqual(["live", "gone"]);
     expect(await sessions.find("gone")).toBeNull();
   });
+
+  test("the in-memory store's own lookup answering a row without an expiry: a rejected AdapterError, never a throw from the call", async () => {
+    const db = new MemoryDatabase();
+    const seen: unknown[] = [];
+    const watching: AdapterPlugin = {
+      name: "watching",
+      around: (_ctx, next) =>
+        next().catch((error: unknown) => {
+          seen.push(error);
+          throw error;
+        }),
+    };
+    const kit = createAdapterKit({ stores: "memory", bindStores: createMemoryStores(db), sessionTokens: "raw", plugins: [watching] });
+    const user = await kit.authjs.createUser({ email: "no-expiry@example.com", emailVerified: null });
+    db.sessions.set("broken", { sessionToken: "broken", userId: user.id } as never);
+    let returned: Promise<unknown> | undefined;
+    expect(() => void (returned = kit.authjs.getSessionAndUser("broken"))).not.toThrow();
+    const thrown = await returned!.catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ code: ErrorCode.INTERNAL, operation: "getSessionAndUser" });
+    // The plugin got it as a rejection of next(), the same error the caller got.
+    expect(seen).toEqual([thrown]);
+    // The operation itself rejects too (a team's operation may call it directly).
+    const stores = createMemoryStores(db);
+    let direct: Promise<unknown> | undefined;
+    expect(() => void (direct = new GetSessionAndUser(stores.sessions, stores.users).execute({ sessionToken: "broken" }))).not.toThrow();
+    await expect(direct).rejects.toMatchObject({ code: ErrorCode.INTERNAL, operation: "getSessionAndUser" });
+  });
 });
 
 describe("hashed session tokens and getSessionAndUser: the store sees the stored form, the caller its own token", () => {

@@ -33,7 +33,12 @@ export class MemorySessionStore implements SessionStore {
     } catch (error) {
       return Promise.reject(error).then(undefined, onError);
     }
-    return Promise.resolve(onFound(found));
+    // As `.then(onFound, onError)` would: what `onFound` throws rejects, and is not `onError`'s.
+    try {
+      return Promise.resolve(onFound(found));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private joined(sessionToken: string): SessionAndUser | null {
