@@ -20,8 +20,13 @@ export const WRITE_WORKLOADS = ["createSession", "verificationToken", "createUse
 
 const NOT_MEASURED = "not measured";
 
+/** One contender's summary in one workload, if both were measured. */
+function summaryOf(workloads: readonly WorkloadResult[], workload: string, implementation: string) {
+  return workloads.find((w) => w.workload === workload)?.implementations[implementation];
+}
+
 function ratio(workloads: readonly WorkloadResult[], workload: string, implementation: string): number | undefined {
-  return workloads.find((w) => w.workload === workload)?.implementations[implementation]?.ratioToFloor;
+  return summaryOf(workloads, workload, implementation)?.ratioToFloor;
 }
 
 const missing = (v: number | undefined): v is undefined => v === undefined || Number.isNaN(v);
@@ -32,14 +37,10 @@ function atLeast(target: string, value: number | undefined, min: number, context
   return { target, measured: `${value.toFixed(3)}x${context ? ` (${context})` : ""}`, met: value >= min };
 }
 
-function p50(workloads: readonly WorkloadResult[], workload: string, implementation: string): number | undefined {
-  return workloads.find((w) => w.workload === workload)?.implementations[implementation]?.p50Us;
-}
-
 /** The cached ratio moves with the floor's round trip as much as with the hit: both p50s beside it. */
 function cachedContext(workloads: readonly WorkloadResult[]): string | undefined {
-  const hit = p50(workloads, "getSessionAndUser:cached", "kit cached");
-  const floor = p50(workloads, "getSessionAndUser:cached", "floor");
+  const hit = summaryOf(workloads, "getSessionAndUser:cached", "kit cached")?.p50Us;
+  const floor = summaryOf(workloads, "getSessionAndUser:cached", "floor")?.p50Us;
   return missing(hit) || missing(floor) ? undefined : `hit p50 ${hit.toFixed(1)} us, floor p50 ${floor.toFixed(1)} us`;
 }
 
