@@ -31,7 +31,23 @@ export class BenchDatabases {
     const names = this.created.splice(0);
     if (names.length === 0) return;
     await withClient(`${PG_SERVER}/postgres`, async (c) => {
-      for (const name of names) await c.query(`drop database if exists "${name}" with (force)`);
+      for (const name of names) {
+        await untilDisconnected(c, name);
+        await c.query(`drop database if exists "${name}" with (force)`);
+      }
     });
+  }
+}
+
+/**
+ * pg-pool's `end()` resolves once its clients are told to end, before their sessions are gone; a
+ * forced drop then terminates them, and a pg client whose pool has let go of it throws that error
+ * out of the process. So wait (briefly) for the run's own connections to leave first.
+ */
+async function untilDisconnected(c: { query(text: string, values: unknown[]): Promise<{ rows: { n: number }[] }> }, name: string): Promise<void> {
+  for (let waited = 0; waited < 2000; waited += 20) {
+    const { rows } = await c.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+    if (rows[0]!.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
