@@ -16,6 +16,7 @@ import { measurePipeline } from "./sections/pipelineCost";
 import { measureReplicas } from "./sections/replicas";
 import { measureScale } from "./sections/scale";
 import { measureSecretsAtRest } from "./sections/secretsAtRest";
+import { measureWake } from "./sections/wake";
 import { BenchDatabases, PG_SERVER, withClient } from "./setup/databases";
 import { createKitSchema } from "./setup/kitSchema";
 import { createPgAdapterSchema } from "./setup/schemas";
@@ -50,6 +51,11 @@ async function main(): Promise<number> {
   const notes: Record<string, unknown> = {};
   const results: Partial<BenchResults> = {};
   try {
+    if (selected(options, "wake")) {
+      // First, while nothing else of the run has warmed the process.
+      log("bench: wake probe (the kit's crypto warm and after the process slept)");
+      results.wake = await measureWake(sizes.wakeSamples);
+    }
     const dbWorkloads = WORKLOADS.filter((w) => selected(options, w.name));
     if (dbWorkloads.length > 0) {
       log(`bench: seeding ${sizes.population.toLocaleString("en-US")} users, sessions and accounts per database`);

@@ -15,6 +15,7 @@ export const WORKLOAD_NAMES = [
   "memory",
   "mariadb",
   "replicas",
+  "wake",
 ] as const;
 
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
@@ -41,6 +42,8 @@ export interface Sizes {
   replicaSessions: number;
   replicaReadOps: number;
   replicaWriteOps: number;
+  /** Samples of the wake probe (half of them per step). */
+  wakeSamples: number;
   /** Hard limit on the whole run, in ms: the program stops by itself. */
   timeLimitMs: number;
 }
@@ -69,6 +72,7 @@ const FULL: Sizes = {
   replicaSessions: 5000,
   replicaReadOps: 400,
   replicaWriteOps: 100,
+  wakeSamples: 600,
   timeLimitMs: 20 * 60_000,
 };
 
@@ -86,6 +90,7 @@ const QUICK: Sizes = {
   replicaSessions: 2000,
   replicaReadOps: 200,
   replicaWriteOps: 50,
+  wakeSamples: 200,
   timeLimitMs: 5 * 60_000,
 };
 

@@ -5,6 +5,7 @@ import type { PipelineResult } from "./sections/pipelineCost";
 import { replicasTable, type ReplicasResult } from "./sections/replicasReport";
 import type { SecretsAtRestResult } from "./sections/secretsAtRest";
 import type { ScaleResult } from "./sections/scale";
+import type { WakeResult } from "./sections/wake";
 import type { TargetCheck } from "./targets";
 
 export interface BenchResults {
@@ -17,6 +18,7 @@ export interface BenchResults {
   scale?: ScaleResult;
   memory?: MemoryResult;
   replicas?: ReplicasResult;
+  wake?: WakeResult;
   /** The MariaDB server's version when the MariaDB section ran (its tables are among `workloads`, as `mariadb:...`). */
   mariadb?: string;
   targets: TargetCheck[];
@@ -76,6 +78,14 @@ export function formatReport(r: BenchResults): string {
     out.push(`memory: ${int(m.bytesPerSession)} bytes per cached session with ${m.sessions.toLocaleString("en-US")} sessions cached (heap ${fixed(m.heapBeforeMB)} -> ${fixed(m.heapAfterMB)} MB)`);
   }
   if (r.replicas) out.push(replicasTable(r.replicas));
+  if (r.wake) {
+    const w = r.wake;
+    const row = (name: string, t: WakeResult["hmac"]) => [name, fixed(t.loopUs, 2), fixed(t.againUs, 2), fixed(t.afterSleepUs, 2), `${(t.afterSleepUs / t.loopUs).toFixed(1)}x`];
+    out.push(
+      `wake probe (${w.samples} wakes; µs a call: in a tight loop, made again at once, the first after a 1 ms sleep)\n` +
+        table([["step", "loop", "again", "after sleep", "after sleep / loop"], row("session-token HMAC", w.hmac), row("one account value encrypted", w.encrypt)]),
+    );
+  }
   if (Object.keys(r.notes).length > 0) out.push(`notes: ${JSON.stringify(r.notes)}`);
   out.push(
     "targets\n" +
