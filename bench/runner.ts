@@ -1,6 +1,7 @@
 import type { Implementation } from "./implementations/types";
 import type { Fixtures } from "./setup/seed";
 import { median, summarizeRound, type RoundResult } from "./stats";
+import { turnOrder } from "./turnOrder";
 import type { Workload } from "./workloads";
 
 export interface ImplementationSummary {
@@ -40,9 +41,10 @@ async function runRound(impl: Implementation, workload: Workload<never>, fixture
 }
 
 /**
- * One round of a sequential workload for every implementation at once, call by call (A B C A B C
- * ...): on a shared machine the load changes within seconds, and contenders taking turns per call
- * meet the same load, where whole rounds one after the other do not. An implementation's ops/s is
+ * One round of a sequential workload for every implementation at once, call by call (A B C, C A B,
+ * B C A ...: each pass in an order of its own, see turnOrder.ts): on a shared machine the load
+ * changes within seconds, and contenders taking turns per call meet the same load, where whole
+ * rounds one after the other do not. An implementation's ops/s is
  * its calls over the time its own calls took.
  */
 async function runInterleavedRound(
@@ -55,9 +57,8 @@ async function runInterleavedRound(
   const latencies = implementations.map(() => new Float64Array(ops));
   const fixtures = implementations.map(fixturesOf);
   for (let k = 0; k < ops; k++) {
-    // The starting contender rotates, so none always runs right after another.
-    for (let j = 0; j < implementations.length; j++) {
-      const x = (j + k) % implementations.length;
+    // A new order each pass, so that none runs right after the same other one every time.
+    for (const x of turnOrder(implementations.length, offset + k)) {
       const input = workload.input(fixtures[x]!, offset + k);
       const started = performance.now();
       await workload.call(implementations[x]!.adapter, input);
