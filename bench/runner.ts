@@ -44,8 +44,8 @@ async function runRound(impl: Implementation, workload: Workload<never>, fixture
  * One round of a sequential workload for every implementation at once, call by call (A B C, C A B,
  * B C A ...: each pass in an order of its own, see turnOrder.ts): on a shared machine the load
  * changes within seconds, and contenders taking turns per call meet the same load, where whole
- * rounds one after the other do not. An implementation's ops/s is
- * its calls over the time its own calls took.
+ * rounds one after the other do not. An implementation's ops/s is its calls over the time its own
+ * calls took.
  */
 async function runInterleavedRound(
   implementations: readonly Implementation[],

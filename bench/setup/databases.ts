@@ -1,3 +1,4 @@
+import type { Client } from "pg";
 import { withClient } from "../../test/support/database";
 
 /** The PostgreSQL server the benchmark uses (loopback). Override with BENCH_PG (a URL without a database). */
@@ -44,9 +45,9 @@ export class BenchDatabases {
  * forced drop then terminates them, and a pg client whose pool has let go of it throws that error
  * out of the process. So wait (briefly) for the run's own connections to leave first.
  */
-async function untilDisconnected(c: { query(text: string, values: unknown[]): Promise<{ rows: { n: number }[] }> }, name: string): Promise<void> {
+async function untilDisconnected(c: Client, name: string): Promise<void> {
   for (let waited = 0; waited < 2000; waited += 20) {
-    const { rows } = await c.query("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+    const { rows } = await c.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
     if (rows[0]!.n === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
