@@ -46,36 +46,40 @@ export function spanRunner(api: OtelApi, provider: TracerProvider | undefined, d
     if (global instanceof api.ProxyTracerProvider && global.getDelegate() === noDelegate) return undefined;
     return global.getTracer(TRACER_NAME);
   };
+  /**
+   * A span for this call, or undefined when it would change nothing for anyone: no tracing SDK, or
+   * a span that records nothing and has an invalid context (a no-op tracer's). startActiveSpan is
+   * startSpan plus a context carrying the span for the code inside; for such a span that context
+   * (a Map copy per call) is skipped, and so is ending it.
+   */
+  const liveSpan = (operation: string): Span | undefined => {
+    const tracer = tracerNow();
+    if (!tracer) return undefined;
+    const span = tracer.startSpan(operation, spanOptions(operation));
+    const context = span.spanContext();
+    // The identity test first: the no-op tracer's span carries the shared invalid context (the validity test runs regexes).
+    const inert = !span.isRecording() && (context === api.INVALID_SPAN_CONTEXT || !api.isSpanContextValid(context));
+    return inert ? undefined : span;
+  };
   return {
     run(operation, next, body) {
-      // startActiveSpan is startSpan plus a context carrying the span for the code inside. A span
-      // that records nothing and has an invalid context (a no-op tracer's) would change nothing
-      // for anyone: that context (a Map copy per call) is skipped then, and so is ending the span.
       let span: Span | undefined;
-      let inert = true;
       try {
-        const tracer = tracerNow();
-        if (tracer) {
-          span = tracer.startSpan(operation, spanOptions(operation));
-          const context = span.spanContext();
-          // The identity test first: the no-op tracer's span carries the shared invalid context (the validity test runs regexes).
-          inert = !span.isRecording() && (context === api.INVALID_SPAN_CONTEXT || !api.isSpanContextValid(context));
-        }
+        span = liveSpan(operation);
       } catch {
         // A tracer that fails before running the call must not cost the call itself.
-        return body(operation, next, undefined);
+        span = undefined;
       }
-      if (inert || !span) return body(operation, next, undefined);
-      const active = span;
+      if (!span) return body(operation, next, undefined);
       let started = false;
       try {
-        return api.context.with(api.trace.setSpan(api.context.active(), active), () => {
+        return api.context.with(api.trace.setSpan(api.context.active(), span), () => {
           started = true;
-          return body(operation, next, active);
+          return body(operation, next, span);
         });
       } catch (error) {
         if (started) throw error;
-        return body(operation, next, active);
+        return body(operation, next, span);
       }
     },
     end(span, errorCode) {
