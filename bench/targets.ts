@@ -75,7 +75,12 @@ export function checkTargets({ workloads, pipeline, scale }: Measured): TargetCh
   const pipelineTarget = "4-plugin pipeline <= 0.5 us per call over a direct store call";
   checks.push(
     pipeline
-      ? { target: pipelineTarget, measured: `${(pipeline.overhead4Ns / 1000).toFixed(2)} us`, met: pipeline.overhead4Ns <= 500 }
+      ? {
+          target: pipelineTarget,
+          // The target is absolute: the direct call beside it says how fast the machine ran the same code.
+          measured: `${(pipeline.overhead4Ns / 1000).toFixed(2)} us (direct call ${Math.round(pipeline.directNs).toLocaleString("en-US")} ns)`,
+          met: pipeline.overhead4Ns <= 500,
+        }
       : { target: pipelineTarget, measured: NOT_MEASURED, met: null },
   );
   // Measured in its own workload, in interleaved whole rounds (bench/README.md, "How it is measured").
