@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { fixed, int } from "./format";
 import type { WorkloadResult } from "./runner";
 import type { MemoryResult } from "./sections/memory";
 import type { PipelineResult } from "./sections/pipelineCost";
@@ -24,8 +25,6 @@ export interface BenchResults {
   targets: TargetCheck[];
 }
 
-const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "-");
-const fixed = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "-");
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

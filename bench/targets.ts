@@ -1,3 +1,4 @@
+import { int } from "./format";
 import type { WorkloadResult } from "./runner";
 import type { PipelineResult } from "./sections/pipelineCost";
 import type { ScaleResult } from "./sections/scale";
@@ -78,7 +79,7 @@ export function checkTargets({ workloads, pipeline, scale }: Measured): TargetCh
       ? {
           target: pipelineTarget,
           // The target is absolute: the direct call beside it says how fast the machine ran the same code.
-          measured: `${(pipeline.overhead4Ns / 1000).toFixed(2)} us (direct call ${Math.round(pipeline.directNs).toLocaleString("en-US")} ns)`,
+          measured: `${(pipeline.overhead4Ns / 1000).toFixed(2)} us (direct call ${int(pipeline.directNs)} ns)`,
           met: pipeline.overhead4Ns <= 500,
         }
       : { target: pipelineTarget, measured: NOT_MEASURED, met: null },

@@ -1,8 +1,8 @@
+import { fixed } from "../format";
 import type { ReplicaPart, ReplicasResult } from "./replicas";
 
 export type { ReplicasResult } from "./replicas";
 
-const fixed = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "-");
 const signed = (n: number) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(1)}` : "-");
 
 /** The replicas section as printed: p50 and p99 per kit, the added p50 and its ratio, the read share. */
