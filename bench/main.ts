@@ -12,7 +12,7 @@ import { formatReport, writeResults, type BenchResults } from "./report";
 import { runWorkload, type WorkloadResult } from "./runner";
 import { measureMariaDb } from "./sections/mariadb";
 import { measureMemory } from "./sections/memory";
-import { measurePipeline } from "./sections/pipelineCost";
+import { measurePipelineInForks } from "./sections/pipelineForks";
 import { measureReplicas } from "./sections/replicas";
 import { measureScale } from "./sections/scale";
 import { measureSecretsAtRest } from "./sections/secretsAtRest";
@@ -79,8 +79,8 @@ async function main(): Promise<number> {
       for (const impl of implementations) if (impl.notes) notes[impl.name] = impl.notes();
     }
     if (selected(options, "pipeline")) {
-      log("bench: pipeline cost");
-      results.pipeline = await measurePipeline(sizes.pipelineCalls, sizes.pipelineSamples);
+      log(`bench: pipeline cost (in ${sizes.pipelineForks} fresh process${sizes.pipelineForks === 1 ? "" : "es"})`);
+      results.pipeline = await measurePipelineInForks(sizes.pipelineCalls, sizes.pipelineSamples, sizes.pipelineForks);
     }
     if (selected(options, "secretsAtRest")) {
       log("bench: secrets at rest (encryptAccountTokens, hashed session tokens)");

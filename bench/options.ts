@@ -30,6 +30,8 @@ export interface Sizes {
   /** Calls per sample and samples in the pipeline-cost section. */
   pipelineCalls: number;
   pipelineSamples: number;
+  /** Fresh processes the pipeline section runs in, one after the other (the median one counts). */
+  pipelineForks: number;
   /** Calls per round of the secrets-at-rest section (linkAccount, getAccount, getSessionAndUser). */
   secretsAtRestOps: number;
   /** Session counts of the scale section. */
@@ -64,6 +66,7 @@ const FULL: Sizes = {
   ops: { getSessionAndUser: 800, "getSessionAndUser:cached": 800, "getSessionAndUser@32": 1600, createSession: 200, verificationToken: 120, createUser: 200, linkAccount: 200, getUserByAccount: 800 },
   pipelineCalls: 200_000,
   pipelineSamples: 11,
+  pipelineForks: 3,
   secretsAtRestOps: 1000,
   scaleSmall: 10_000,
   scaleLarge: 1_000_000,
@@ -82,6 +85,7 @@ const QUICK: Sizes = {
   ops: { getSessionAndUser: 300, "getSessionAndUser:cached": 300, "getSessionAndUser@32": 640, createSession: 100, verificationToken: 60, createUser: 100, linkAccount: 100, getUserByAccount: 300 },
   pipelineCalls: 20_000,
   pipelineSamples: 5,
+  pipelineForks: 1,
   secretsAtRestOps: 200,
   scaleSmall: 10_000,
   scaleLarge: 100_000,

@@ -50,7 +50,11 @@ export function formatReport(r: BenchResults): string {
           ["kit.authjs, no plugin", int(p.kit0Ns), int(p.overhead0Ns)],
           ["kit.authjs, 4 no-op plugins", int(p.kit4Ns), int(p.overhead4Ns)],
           ["kit.authjs, no plugin, session tokens hashed", int(p.kitHashedNs), `${int(p.hashingNs)} over raw tokens`],
-        ]),
+        ]) +
+        (p.forks && p.forks.length > 1
+          ? `\n  the median of ${p.forks.length} fresh processes; 4 no-op plugins over direct in each: ` +
+            p.forks.map((f) => `${int(f.overhead4Ns)} ns (direct ${int(f.directNs)})`).join(", ")
+          : ""),
     );
   }
   if (r.secretsAtRest) {

@@ -1,6 +1,13 @@
 import { createAdapterKit, TYPES, type AdapterKit, type AdapterPlugin, type SessionStore } from "../../src";
 import { median } from "../stats";
 
+/** One fresh process's figures (see pipelineForks.ts). */
+export interface PipelineFork {
+  directNs: number;
+  overhead0Ns: number;
+  overhead4Ns: number;
+}
+
 export interface PipelineResult {
   callsPerSample: number;
   samples: number;
@@ -15,6 +22,8 @@ export interface PipelineResult {
   /** Median over samples of (kit − direct) in the same sample. */
   overhead0Ns: number;
   overhead4Ns: number;
+  /** Every fresh process's figures, in the order they ran, when the section ran in forks (the figures above are the median fork's). */
+  forks?: PipelineFork[];
 }
 
 const noop = (i: number): AdapterPlugin => ({ name: `noop-${i}`, around: (_ctx, next) => next() });

@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import type { PipelineFork, PipelineResult } from "./pipelineCost";
+
+/**
+ * The pipeline section in `forks` fresh processes, one after the other, and the median one.
+ *
+ * Why apart from the run: the section measures a few hundred ns of kernel code that every kit in
+ * the process shares. Run after the database workloads (eight contenders, two store families, six
+ * plugin sets), the same code measured anywhere from 0.45 to 1.13 µs from run to run, and in one
+ * state its loop took 1.2 or 2.1 µs a call depending on the process: what V8 had inlined before
+ * decided it (bench/README, "Eighth pass"). JMH forks a fresh JVM per benchmark for the same reason.
+ */
+export async function measurePipelineInForks(calls: number, samples: number, forks: number): Promise<PipelineResult> {
+  const results: PipelineResult[] = [];
+  // One at a time: on a 2-core machine two forks at once would measure each other.
+  for (let i = 0; i < forks; i++) results.push(await runFork(calls, samples));
+  return medianFork(results);
+}
+
+/** The fork with the median 4-plugin overhead (the lower of the two middle ones for an even count), listing every fork. */
+export function medianFork(results: readonly PipelineResult[]): PipelineResult {
+  if (results.length === 0) throw new Error("pipeline section: no fork ran");
+  const sorted = [...results].sort((a, b) => a.overhead4Ns - b.overhead4Ns);
+  const chosen = sorted[(sorted.length - 1) >> 1]!;
+  const forks: PipelineFork[] = results.map((r) => ({ directNs: r.directNs, overhead0Ns: r.overhead0Ns, overhead4Ns: r.overhead4Ns }));
+  return { ...chosen, forks };
+}
+
+function runFork(calls: number, samples: number): Promise<PipelineResult> {
+  // The loader the bench itself runs under (package.json's "bench" script).
+  const args = ["-r", "@swc-node/register", join(__dirname, "pipelineChild.ts"), String(calls), String(samples)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`pipeline section: the fork exited with ${code}${err.trim() ? `: ${err.trim()}` : ""}`));
+      try {
+        resolve(JSON.parse(out.trim().split("\n").pop()!) as PipelineResult);
+      } catch {
+        reject(new Error("pipeline section: the fork printed no result"));
+      }
+    });
+  });
+}
