@@ -7,9 +7,9 @@ import type { PipelineFork, PipelineResult } from "./pipelineCost";
  *
  * Why apart from the run: the section measures a few hundred ns of kernel code that every kit in
  * the process shares. Run after the database workloads (eight contenders, two store families, six
- * plugin sets), the same code measured anywhere from 0.45 to 1.13 µs from run to run, and in one
- * state its loop took 1.2 or 2.1 µs a call depending on the process: what V8 had inlined before
- * decided it (bench/README, "Eighth pass"). JMH forks a fresh JVM per benchmark for the same reason.
+ * plugin sets), the kernel's call sites had gone megamorphic, and the same loop took 1.2 or 2.1 µs
+ * a call depending on the process (bench/README, "Eighth pass"). JMH forks a fresh JVM per
+ * benchmark for the same reason.
  */
 export async function measurePipelineInForks(calls: number, samples: number, forks: number): Promise<PipelineResult> {
   const results: PipelineResult[] = [];
