@@ -1,6 +1,9 @@
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { PipelineFork, PipelineResult } from "./pipelineCost";
+
+const run = promisify(execFile);
 
 /**
  * The pipeline section in `forks` fresh processes, one after the other, and the median one.
@@ -27,23 +30,19 @@ export function medianFork(results: readonly PipelineResult[]): PipelineResult {
   return { ...chosen, forks };
 }
 
-function runFork(calls: number, samples: number): Promise<PipelineResult> {
+async function runFork(calls: number, samples: number): Promise<PipelineResult> {
   // The loader the bench itself runs under (package.json's "bench" script).
   const args = ["-r", "@swc-node/register", join(__dirname, "pipelineChild.ts"), String(calls), String(samples)];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`pipeline section: the fork exited with ${code}${err.trim() ? `: ${err.trim()}` : ""}`));
-      try {
-        resolve(JSON.parse(out.trim().split("\n").pop()!) as PipelineResult);
-      } catch {
-        reject(new Error("pipeline section: the fork printed no result"));
-      }
-    });
-  });
+  let stdout: string;
+  try {
+    ({ stdout } = await run(process.execPath, args));
+  } catch (error) {
+    const { code, stderr } = error as { code?: number; stderr?: string };
+    throw new Error(`pipeline section: the fork exited with ${code}${stderr?.trim() ? `: ${stderr.trim()}` : ""}`);
+  }
+  try {
+    return JSON.parse(stdout) as PipelineResult;
+  } catch {
+    throw new Error("pipeline section: the fork printed no result");
+  }
 }
