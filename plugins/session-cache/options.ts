@@ -1,4 +1,5 @@
 import { AdapterError, ErrorCode } from "../../src/plugin-api";
+import { checkClusterClient } from "./clusterClientCheck";
 import type { RedisClient } from "./RedisClient";
 import { MIN_SECRET_BYTES, Seal } from "./seal";
 
@@ -92,6 +93,7 @@ export function resolveOptions(options: SessionCacheOptions): ResolvedOptions {
     throw new AdapterError(ErrorCode.CONFIGURATION, "sessionCache: redis must be an ioredis client");
   }
   const seal = options.redis ? new Seal(checkedSecret(options.secret)) : undefined;
+  if (cluster) checkClusterClient(options.redis!);
   return {
     max: Math.floor(positive("max", options.max ?? 10_000)),
     ttlMs: positive("ttlMs", options.ttlMs ?? 30_000),
