@@ -19,7 +19,10 @@ export const PEERS_FOR_APPS = ["@auth/core@0.41.3", "@mikro-orm/better-sqlite@6.
 export function createApp(work: string, tarballFile: string, folder = "app"): string {
   const app = join(work, folder);
   mkdirSync(app);
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "package-check-app", version: "1.0.0", private: true, dependencies: { "nextauth-adapter-kit": `file:${tarballFile}` } }, null, 2));
+  // allowScripts as the README tells apps: an npm that skips unapproved install scripts would leave
+  // better-sqlite3 unbuilt.
+  const manifest = { name: "package-check-app", version: "1.0.0", private: true, dependencies: { "nextauth-adapter-kit": `file:${tarballFile}` }, allowScripts: { "better-sqlite3": true } };
+  writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
   return app;
 }
 
@@ -31,6 +34,8 @@ export function createApp(work: string, tarballFile: string, folder = "app"): st
 export async function npmInstall(app: string, packages: readonly string[] = []): Promise<number> {
   const args = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--legacy-peer-deps=false", "--save-exact", ...packages];
   const result = await run("npm", args, { cwd: app, timeoutMs: 10 * 60_000, env: cleanEnv() });
+  // npm 11.16+ lists install scripts the app has not approved; the README's advice must cover ours.
+  check(!/install-scripts\s+better-sqlite3@/.test(result.stderr), `npm lists better-sqlite3's install script as not approved although the app approves it:\n${result.stderr}`);
   return result.ms;
 }
 
