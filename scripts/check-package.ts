@@ -83,8 +83,9 @@ async function main(work: string): Promise<void> {
     return;
   }
   const oldestStarted = Date.now();
-  const [signIn, one] = await checkOldest(work, tarball.file, oldest);
-  say(`MikroORM ${oldest} (oldest of ${range}): ${signIn}; ${one}`);
+  const { hint, lines } = await checkOldest(work, tarball.file, oldest);
+  say(`MikroORM ${oldest} without @mikro-orm/migrations -> ${hint}`);
+  say(`MikroORM ${oldest} (oldest of ${range}): ${lines.join("; ")}`);
   say(`the oldest MikroORM's app and its sign-ins took ${seconds(Date.now() - oldestStarted)}`);
 }
 

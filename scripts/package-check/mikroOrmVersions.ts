@@ -52,15 +52,22 @@ export async function oneCoreVersion(app: string): Promise<string> {
   return [...versions][0]!;
 }
 
-/** The oldest version in an app of its own: the sign-ins and one copy. Returns report lines. */
-export async function checkOldest(work: string, tarballFile: string, oldest: string): Promise<string[]> {
+/**
+ * The oldest version in an app of its own: first without @mikro-orm/migrations (the kit must name
+ * it at that version), then the sign-ins and one copy. Returns the hint and the report lines.
+ */
+export async function checkOldest(work: string, tarballFile: string, oldest: string): Promise<{ hint: string; lines: string[] }> {
   const app = createApp(work, tarballFile, "app-oldest");
-  await npmInstall(app, [...postgresPackages(oldest), "@auth/core@0.41.3"]);
+  const migrations = `@mikro-orm/migrations@${oldest}`;
+  await npmInstall(app, [...postgresPackages(oldest).filter((p) => p !== migrations), "@auth/core@0.41.3"]);
+  // Without the optional package, the kit names it at the app's version (not the newest it supports).
+  const hint = await runNode(app, place(app, "migrations-hint.mjs", "orm/migrations-hint.mjs", "module"), "the app without @mikro-orm/migrations", { args: [oldest] });
+  await npmInstall(app, [migrations]);
   const lines = [await signInWithMikroOrm(app)];
   const one = await oneCoreVersion(app);
   check(one === oldest, `the oldest app runs @mikro-orm/core ${one}, expected ${oldest}`);
   lines.push(`npm ls @mikro-orm/core: one version, ${one}`);
-  return lines;
+  return { hint, lines };
 }
 
 /**

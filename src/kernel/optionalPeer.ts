@@ -5,10 +5,12 @@ import { AdapterError, ErrorCode } from "../errors/AdapterError";
  * plugin never installs the package. `load` must be a literal `() => require("name")`: bundlers
  * (Next.js) follow literal requires only.
  */
-export function optionalPeer<T>(name: string, feature: string, load: () => unknown): T {
+export function optionalPeer<T>(name: string | (() => string), feature: string, load: () => unknown): T {
   try {
     return load() as T;
   } catch (cause) {
-    throw new AdapterError(ErrorCode.CONFIGURATION, `${feature} needs the optional package "${name}": install it with \`npm install ${name}\``, { cause });
+    // A function names the package only when it is missing (e.g. at the version the app needs).
+    const spec = typeof name === "function" ? name() : name;
+    throw new AdapterError(ErrorCode.CONFIGURATION, `${feature} needs the optional package "${spec}": install it with \`npm install ${spec}\``, { cause });
   }
 }

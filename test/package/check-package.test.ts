@@ -75,5 +75,7 @@ describe("npm run check:package", () => {
     expect(result.output).toMatch(new RegExp(`^check:package: mismatched MikroORM versions -> CONFIGURATION: .*@mikro-orm/core ${newest!.replace(/\./g, "\\.")} but @mikro-orm/seeder ${oldest!.replace(/\./g, "\\.")} \\(MikroORM's own version check\\)`, "m"));
     expect(result.output).toMatch(new RegExp(`^check:package: mismatched MikroORM versions -> CONFIGURATION: .*@mikro-orm/core ${newest!.replace(/\./g, "\\.")} but @mikro-orm/postgresql ${oldest!.replace(/\./g, "\\.")};`, "m"));
     expect(result.output).toMatch(line(oldest!));
+    // An app on the oldest version is told to install @mikro-orm/migrations at its own version.
+    expect(result.output).toMatch(new RegExp(`^check:package: MikroORM ${oldest!.replace(/\./g, "\\.")} without @mikro-orm/migrations -> CONFIGURATION: kit\\.migrate\\(\\) needs the optional package "@mikro-orm/migrations@${oldest!.replace(/\./g, "\\.")}"`, "m"));
   });
 });

@@ -5,6 +5,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { optionalPeer } from "../../kernel/optionalPeer";
 import { ENTITY_NAMES, type EntityKey } from "./entities/createEntities";
 import { DEFAULT_LAYOUT } from "./migrations/layout";
+import { matchingOrmPackage } from "./ormVersions";
 
 /** The kit's own migrations table, so it never mixes with the app's `mikro_orm_migrations`. */
 export const KIT_MIGRATIONS_TABLE = "auth_kit_migrations";
@@ -29,7 +30,7 @@ export interface MigrateOptions {
 }
 
 function migrationsPackage(): typeof import("@mikro-orm/migrations") {
-  return optionalPeer("@mikro-orm/migrations@6.6.16", "kit.migrate()", () => require("@mikro-orm/migrations"));
+  return optionalPeer(() => matchingOrmPackage("@mikro-orm/migrations"), "kit.migrate()", () => require("@mikro-orm/migrations"));
 }
 
 /**

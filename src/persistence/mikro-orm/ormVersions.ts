@@ -36,6 +36,12 @@ export function kitCoreVersion(): Resolved {
   return resolvePackage("@mikro-orm/core") ?? { version: "unknown", path: "unknown" };
 }
 
+/** `pkg` at the version of the app's `@mikro-orm/core` (MikroORM is the app's: its packages must match). */
+export function matchingOrmPackage(pkg: string): string {
+  const core = kitCoreVersion().version;
+  return core === "unknown" ? pkg : `${pkg}@${core}`;
+}
+
 /** Throws CONFIGURATION when the installed `@mikro-orm/*` packages the kit resolves differ in version. */
 export function checkOrmPackages(): void {
   const core = kitCoreVersion();

@@ -1,6 +1,6 @@
 import type { MikroORM, Options } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
-import { kitCoreVersion } from "./ormVersions";
+import { matchingOrmPackage } from "./ormVersions";
 import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
 
 /** The seed's TypeORM-style connection object (`database: {type: 'sqlite', database: ':memory:', synchronize: true}`). */
@@ -266,9 +266,6 @@ function loadDriver(pkg: string, label: string, load: () => unknown): unknown {
   try {
     return load();
   } catch (cause) {
-    // MikroORM is the app's: the driver must match the @mikro-orm/core it has.
-    const core = kitCoreVersion().version;
-    const install = core === "unknown" ? pkg : `${pkg}@${core}`;
-    throw new AdapterError(ErrorCode.CONFIGURATION, `the ${label} driver is not installed: run \`npm install -E ${install}\` (the version of @mikro-orm/core)`, { cause });
+    throw new AdapterError(ErrorCode.CONFIGURATION, `the ${label} driver is not installed: run \`npm install -E ${matchingOrmPackage(pkg)}\` (the version of @mikro-orm/core)`, { cause });
   }
 }
