@@ -11,6 +11,8 @@ export function optionalPeer<T>(name: string | (() => string), feature: string, 
   } catch (cause) {
     // A function names the package only when it is missing (e.g. at the version the app needs).
     const spec = typeof name === "function" ? name() : name;
-    throw new AdapterError(ErrorCode.CONFIGURATION, `${feature} needs the optional package "${spec}": install it with \`npm install ${spec}\``, { cause });
+    // A version is pinned (-E): a caret range could later resolve past the app's other packages.
+    const install = /.@\d/.test(spec) ? `npm install -E ${spec}` : `npm install ${spec}`;
+    throw new AdapterError(ErrorCode.CONFIGURATION, `${feature} needs the optional package "${spec}": install it with \`${install}\``, { cause });
   }
 }

@@ -13,5 +13,5 @@ const error = (() => {
 })();
 if (!(error instanceof AdapterError)) throw new Error(`expected an AdapterError, got ${error && error.stack ? error.stack : error}`);
 if (error.code !== "CONFIGURATION") throw new Error(`expected CONFIGURATION, got ${error.code}: ${error.message}`);
-if (!error.message.includes(`npm install @mikro-orm/migrations@${core}\``)) throw new Error(`the message does not name @mikro-orm/migrations@${core}: ${error.message}`);
+if (!error.message.includes(`npm install -E @mikro-orm/migrations@${core}\``)) throw new Error(`the message does not name @mikro-orm/migrations@${core}: ${error.message}`);
 console.log(`${error.code}: ${error.message}`);
