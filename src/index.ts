@@ -51,6 +51,6 @@ export { SessionManager, type ListSessionsOptions, type RevokeSessionsOptions } 
 export type { AuthjsAdapter } from "./facades/authjs/createAuthjsAdapter";
 export type { LegacyAdapter } from "./facades/legacy/createLegacyAdapter";
 export type { LegacyAppOptions } from "./facades/legacy/appOptions";
-export type { LegacyEmailProvider, LegacyMethods, LegacyUser } from "./facades/legacy/legacyMethods";
+export type { LegacyEmailProvider, LegacyMethods, LegacyUser, LegacyVerificationRequest } from "./facades/legacy/legacyMethods";
 export { legacyTokenHash } from "./facades/legacy/emailTokens";
 export * from "./types";

@@ -5,7 +5,7 @@
  * caller must get AdapterError CONFLICT.
  */
 import { randomUUID } from "node:crypto";
-import { AdapterError, createAdapterKit, ErrorCode } from "../../src";
+import { AdapterError, createAdapterKit, ErrorCode, type AdapterAccount } from "../../src";
 import { info, loss } from "../report";
 import { pool } from "../support/concurrency";
 import type { Campaign } from "../support/context";
@@ -66,7 +66,8 @@ export const concurrentSignups: Campaign = async (ctx) => {
             () =>
               i % 2 === 0
                 ? kit.authjs.linkAccount({ userId: owner.id, type: "oauth", provider, providerAccountId, access_token: `at-${i}` })
-                : v3.linkAccount(owner.id, provider, "oauth", providerAccountId, `rt-${i}`, `at-${i}`, null),
+                : // Resolves to the row, though typed `Promise<void>` as v3 declares it.
+                  (v3.linkAccount(owner.id, provider, "oauth", providerAccountId, `rt-${i}`, `at-${i}`, null) as unknown as Promise<AdapterAccount>),
             timeout,
           ),
         ),

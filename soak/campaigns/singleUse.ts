@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hashVerificationTokens } from "../../plugins";
-import { createAdapterKit, type AdapterKit } from "../../src";
+import { createAdapterKit, type AdapterKit, type VerificationToken } from "../../src";
 import { info, loss } from "../report";
 import { pool } from "../support/concurrency";
 import type { Campaign, CampaignContext } from "../support/context";
@@ -88,7 +88,8 @@ async function runCell(ctx: CampaignContext, kit: AdapterKit, facade: Facade, na
       () =>
         facade === "authjs"
           ? kit.authjs.createVerificationToken({ identifier, token, expires: new Date(Date.now() + 3_600_000) })
-          : v3.createVerificationRequest(identifier, `https://app.example/verify?token=${token}`, token, SECRET, PROVIDER),
+          : // Resolves to the row, though typed `Promise<void>` as v3 declares it.
+            (v3.createVerificationRequest(identifier, `https://app.example/verify?token=${token}`, token, SECRET, PROVIDER) as unknown as Promise<VerificationToken>),
       timeout,
     );
     if (created.status !== "ok") {

@@ -120,7 +120,8 @@ describe("a NextAuth v3 database: tables as TypeORM created them, rows as v3 wro
 
   test("kit.legacy: the pending e-mail link v3 stored (hashed with the secret) signs in once", async () => {
     const r = v3Rows;
-    const stored = { identifier: r.email, token: sha256hex(r.rawEmailToken + SECRET), expires: r.emailTokenExpires };
+    const token = sha256hex(r.rawEmailToken + SECRET);
+    const stored = { id: token, identifier: r.email, token, expires: r.emailTokenExpires };
     expect(await v3.getVerificationRequest(r.email, r.rawEmailToken, SECRET, emailProvider())).toEqual(stored);
     expect(await v3.getVerificationRequest(r.email, r.rawEmailToken, SECRET, emailProvider())).toBeNull(); // claimed
     expect(await query(db.url, "select id from verification_requests")).toEqual([]);

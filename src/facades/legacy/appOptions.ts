@@ -5,7 +5,6 @@ export interface LegacyAppOptions {
   baseUrl?: string;
   logger?: { error?: (code: string, ...details: unknown[]) => void; debug?: (code: string, ...details: unknown[]) => void };
   debug?: boolean;
-  [key: string]: unknown;
 }
 
 /** What the v3 methods need, in milliseconds. */

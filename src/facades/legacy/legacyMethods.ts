@@ -6,20 +6,28 @@ import type { LegacySettings } from "./appOptions";
 import { storedEmailToken } from "./emailTokens";
 import { sessionRefresh } from "./sessionRefresh";
 
-/** The e-mail provider as v3 passes it to the adapter. */
+/** The e-mail provider as v3 passes it to the adapter (the parts the adapter reads). */
 export interface LegacyEmailProvider {
+  id?: string;
+  type?: string;
   maxAge?: number;
   sendVerificationRequest(params: { identifier: string; url: string; token: string; baseUrl: string | undefined; provider: LegacyEmailProvider }): unknown;
-  [key: string]: unknown;
 }
+
+/** A v3 verification request: v3 types it with an `id`, which is the stored (hashed) token. */
+export type LegacyVerificationRequest = VerificationToken & { id: string };
 
 /**
  * A user as v3 sees it: v3 creates users without an e-mail (OAuth providers that give none), so
- * `email` may be null here, unlike on the Auth.js facade, which refuses such a user.
+ * `email` may be null here, as v3's types say.
  */
 export type LegacyUser = Omit<AdapterUser, "email"> & { email: string | null };
 
-/** The 16 methods of the NextAuth v3 adapter contract, with v3's positional arguments. */
+/**
+ * The 16 methods of the NextAuth v3 adapter contract, with v3's positional arguments, typed so that
+ * next-auth v3's own `AdapterInstance` accepts them. `linkAccount` and `createVerificationRequest`
+ * resolve to the stored row, as v3's adapters did, though v3 types them `Promise<void>`.
+ */
 export interface LegacyMethods {
   createUser(profile: { name?: string | null; email?: string | null; image?: string | null; emailVerified?: unknown }): Promise<LegacyUser>;
   getUser(id: string | number): Promise<LegacyUser | null>;
@@ -36,14 +44,14 @@ export interface LegacyMethods {
     refreshToken?: string | null,
     accessToken?: string | null,
     accessTokenExpires?: Date | number | null,
-  ): Promise<AdapterAccount>;
+  ): Promise<void>;
   unlinkAccount(userId: string | number, providerId: string, providerAccountId: string | number): Promise<void>;
   createSession(user: { id: string | number }): Promise<AdapterSession>;
   getSession(sessionToken: string): Promise<AdapterSession | null>;
   updateSession(session: AdapterSession, force?: boolean): Promise<AdapterSession | null>;
   deleteSession(sessionToken: string): Promise<void>;
-  createVerificationRequest(identifier: string, url: string, token: string, secret: string | undefined, provider: LegacyEmailProvider): Promise<VerificationToken>;
-  getVerificationRequest(identifier: string, token: string, secret: string | undefined, provider?: unknown): Promise<VerificationToken | null>;
+  createVerificationRequest(identifier: string, url: string, token: string, secret: string | undefined, provider: LegacyEmailProvider): Promise<void>;
+  getVerificationRequest(identifier: string, token: string, secret: string | undefined, provider?: unknown): Promise<LegacyVerificationRequest | null>;
   deleteVerificationRequest(identifier: string, token: string, secret: string | undefined, provider?: unknown): Promise<void>;
 }
 
@@ -58,6 +66,9 @@ function expiresAtSeconds(value: unknown): number | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return Math.floor(value);
   return undefined;
 }
+
+/** The row, behind v3's `Promise<void>` (see LegacyMethods). */
+const resolvesToRow = <T>(row: Promise<T>) => row as unknown as Promise<void>;
 
 function randomToken(): string {
   return randomBytes(32).toString("hex");
@@ -90,7 +101,7 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
     updateUser: (user) => run("updateUser", { ...user, id: idText(user?.id) } as Partial<AdapterUser> & { id: string }, "legacy"),
     deleteUser: async (id) => void (await run("deleteUser", { id: idText(id) }, "legacy")),
     linkAccount: (userId, provider, type, providerAccountId, refreshToken, accessToken, accessTokenExpires) =>
-      run(
+      resolvesToRow(run(
         "linkAccount",
         {
           userId: idText(userId),
@@ -102,7 +113,7 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
           expires_at: expiresAtSeconds(accessTokenExpires),
         },
         "legacy",
-      ),
+      )),
     unlinkAccount: async (userId, provider, providerAccountId) => {
       if (typeof userId !== "string" && !(typeof userId === "number" && Number.isFinite(userId))) {
         throw new AdapterError(ErrorCode.INVALID_INPUT, `"userId" must be a string or a number`, { operation: "unlinkAccount" });
@@ -139,7 +150,7 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
       return updated;
     },
     deleteSession: async (sessionToken) => void (await run("deleteSession", { sessionToken }, "legacy")),
-    createVerificationRequest: async (identifier, url, token, secret, provider) => {
+    createVerificationRequest: (identifier, url, token, secret, provider) => resolvesToRow((async () => {
       const hashed = emailToken("createVerificationToken", token, secret);
       const maxAgeS = typeof provider?.maxAge === "number" ? provider.maxAge : DEFAULT_EMAIL_MAX_AGE_S;
       const stored = await run("createVerificationToken", { identifier, token: hashed, expires: new Date(Date.now() + maxAgeS * 1000) }, "legacy");
@@ -155,11 +166,13 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
         });
       }
       return stored;
-    },
+    })()),
     // v3 checks a link with get and only then deletes it, so two clicks at once could both pass:
     // get claims the row atomically instead, and the delete that follows is a no-op.
-    getVerificationRequest: async (identifier, token, secret) =>
-      run("useVerificationToken", { identifier, token: emailToken("useVerificationToken", token, secret) }, "legacy"),
+    getVerificationRequest: async (identifier, token, secret) => {
+      const used = await run("useVerificationToken", { identifier, token: emailToken("useVerificationToken", token, secret) }, "legacy");
+      return used && { ...used, id: used.token };
+    },
     deleteVerificationRequest: async (identifier, token, secret) =>
       void (await run("deleteVerificationToken", { identifier, token: emailToken("deleteVerificationToken", token, secret) }, "legacy")),
   };
