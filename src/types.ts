@@ -12,6 +12,10 @@ export type ProviderType = "oauth" | "oidc" | "email" | "webauthn";
  */
 export interface AdapterUser {
   id: string;
+  /**
+   * Typed `string` as `@auth/core` types it; `null` at run time for a user whose OAuth provider
+   * gave no e-mail (`@auth/core` creates such a user with `email: undefined`, stored as null).
+   */
   email: string;
   emailVerified: Date | null;
   name?: string | null;

@@ -109,11 +109,11 @@ export class Pipeline {
     // One closure for the check and the operation when nothing sits between them.
     const terminal: Invoke = hashed
       ? (ctx) => {
-          check(Checks.of(operation, ctx.args), ctx.facade);
+          check(Checks.of(operation, ctx.args));
           return run(ctx);
         }
       : (ctx) => {
-          check(Checks.of(operation, ctx.args), ctx.facade);
+          check(Checks.of(operation, ctx.args));
           return service.execute(ctx.args, ctx);
         };
     // The session-token wrapper keeps the operation's translation (see `SessionTokenHasher.wrap`).

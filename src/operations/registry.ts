@@ -1,6 +1,5 @@
 import { operationId } from "../kernel/identifiers";
 import type { Checks } from "../validation/checks";
-import type { Facade } from "../kernel/operations";
 import type {
   AccountKey,
   AdapterAccount,
@@ -47,8 +46,8 @@ export interface AuthjsMapping<A, R, P extends unknown[] = never, X = R> {
 export interface OperationDefinition<A = unknown, R = unknown, F extends AuthjsMapping<A, R, never, unknown> | undefined = AuthjsMapping<A, R, never, unknown> | undefined> {
   /** Types only: what the operation takes and returns (never set at run time). */
   readonly signature?: (args: A) => R;
-  /** The argument check: runs innermost in the pipeline, on what the operation receives (and from which facade). */
-  readonly check: (args: Checks, facade: Facade) => unknown;
+  /** The argument check: runs innermost in the pipeline, on what the operation receives. */
+  readonly check: (args: Checks) => unknown;
   /** The kit's own implementation; `kit.override` replaces it. */
   readonly implementation: new (...args: never[]) => unknown;
   /** The Auth.js method of the same name, when Auth.js has one. */
@@ -61,7 +60,7 @@ export type AnyOperationDefinition = OperationDefinition<any, any, any>;
 /** Declares one operation: `operation<Args, Result>()({ check, implementation, authjs })`. */
 function operation<A, R>() {
   return <F extends AuthjsMapping<A, R, any, any> | undefined = undefined>(definition: {
-    check: (args: Checks, facade: Facade) => unknown;
+    check: (args: Checks) => unknown;
     implementation: new (...args: never[]) => unknown;
     authjs?: F;
   }): OperationDefinition<A, R, F> => ({ authjs: undefined as F, ...definition });
@@ -79,8 +78,9 @@ const accountKey = (key: AccountKey): AccountKey => (key && typeof key === "obje
  */
 export const OPERATION_REGISTRY = {
   createUser: operation<NewUser, AdapterUser>()({
-    // Auth.js users always have an e-mail (its AdapterUser says `email: string`); only v3 made users without one.
-    check: (c, facade) => (facade === "legacy" ? c.optionalString("email") : c.string("email")).optionalString("id").optionalDate("emailVerified").optionalString("name").optionalString("image"),
+    // No e-mail is allowed on both facades: @auth/core types `email: string`, yet creates the user of
+    // an OAuth provider that gives none (X, some OIDC set-ups) with `email: undefined`, as v3 did.
+    check: (c) => c.optionalString("email").optionalString("id").optionalDate("emailVerified").optionalString("name").optionalString("image"),
     implementation: CreateUser,
     authjs: { args: (user: NewUser) => user },
   }),

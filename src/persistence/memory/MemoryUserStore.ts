@@ -13,7 +13,8 @@ export class MemoryUserStore implements UserStore {
   }
 
   async create(user: NewUser): Promise<AdapterUser> {
-    const row = { name: null, image: null, emailVerified: null, ...safeFields(user), id: user.id ?? randomUUID() } as AdapterUser;
+    // No e-mail is stored as null, as the database stores it.
+    const row = { name: null, image: null, emailVerified: null, ...safeFields(user), email: user.email ?? null, id: user.id ?? randomUUID() } as AdapterUser;
     if (this.db.users.has(row.id)) throw conflict();
     if (row.email != null && this.emailTaken(row.email)) throw conflict();
     this.db.users.set(row.id, copy(row));

@@ -11,9 +11,13 @@ import { SigningKey, s256 } from "./jwt";
 
 export interface DevOidcUser {
   sub: string;
-  email: string;
+  /** Left out, the provider sends no e-mail claims (as X and some OIDC set-ups do). */
+  email?: string;
   name: string;
 }
+
+/** The user's e-mail claims, or none when the user has no e-mail. */
+const emailClaims = (user: DevOidcUser) => (user.email === undefined ? {} : { email: user.email, email_verified: true });
 
 export interface DevOidcOptions {
   clientId: string;
@@ -108,8 +112,7 @@ export async function startDevOidc(options: DevOidcOptions): Promise<RunningDevO
         iat: now,
         exp: now + TOKEN_TTL_S,
         ...(pending.nonce && { nonce: pending.nonce }),
-        email: options.user.email,
-        email_verified: true,
+        ...emailClaims(options.user),
         name: options.user.name,
       });
       json(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: TOKEN_TTL_S, id_token: idToken, scope: pending.scope });
@@ -119,7 +122,7 @@ export async function startDevOidc(options: DevOidcOptions): Promise<RunningDevO
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
       const until = accessTokens.get(token);
       if (!until || until < Date.now()) return json(res, 401, { error: "invalid_token" });
-      json(res, 200, { sub: options.user.sub, email: options.user.email, email_verified: true, name: options.user.name });
+      json(res, 200, { sub: options.user.sub, ...emailClaims(options.user), name: options.user.name });
     },
   };
 
