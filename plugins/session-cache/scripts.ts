@@ -65,7 +65,9 @@ if tonumber(redis.call('GET', p .. 'um:' .. ARGV[3]) or '0') > s0 then return 0 
 redis.call('SET', p .. 'v:' .. e .. ':' .. ARGV[2], ARGV[6], 'PX', ARGV[7])
 local us = p .. 'u:' .. e .. ':' .. ARGV[3]
 redis.call('SADD', us, ARGV[2])
-redis.call('PEXPIRE', us, ARGV[8])
+-- Only ever lengthened: an instance with a shorter ttlMs must not let the index expire before
+-- values another instance cached for longer (a user-wide invalidation would then miss them).
+if redis.call('PTTL', us) < tonumber(ARGV[8]) then redis.call('PEXPIRE', us, ARGV[8]) end
 return 1
 `);
 

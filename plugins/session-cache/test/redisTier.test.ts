@@ -77,6 +77,15 @@ test("invalidating a user deletes every value cached for that user, and only tho
   expect((await tier.read("t8")).json).toBe(json("u8"));
 });
 
+test("an instance with a shorter ttlMs does not cut the user's index short: the user's longer-lived values still go", async () => {
+  // Instance X caches for 5 s, then instance Y (ttlMs 300) caches another session of the same user.
+  expect(await tier.fill("t10", "u10", await tier.read("t10"), json("u10"), 5000, 5000)).toBe(true);
+  expect(await tier.fill("t11", "u10", await tier.read("t11"), json("u10"), 300, 300)).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await tier.invalidate([], ["u10"], channel, "{}");
+  expect((await tier.read("t10")).json).toBeNull();
+});
+
 test("an invalidation reports how many subscribers got its message", async () => {
   const listener = redis.duplicate();
   try {
