@@ -88,6 +88,15 @@ test("a tampered, truncated or relabelled value is refused", () => {
   expect(failure(() => decodeValue("enc:v1:nocolon", ring, here)).reason).toBe("malformed");
 });
 
+test("a value that only looks encrypted is malformed, and what stands where the key id would is never repeated", () => {
+  const ring = keyRing([{ id: "a", key: k1 }]);
+  // A plaintext token stored before encryption was on, which happens to start with the prefix.
+  const refused = failure(() => decodeValue("enc:v1:ya29 secret/access+token:rest", ring, here));
+  expect([refused.reason, refused.keyId]).toEqual(["malformed", undefined]);
+  // A well-formed id that is not in the ring is still named: it is the kit's own label.
+  expect(failure(() => decodeValue("enc:v1:retired-2025:AAAA", ring, here)).keyId).toBe("retired-2025");
+});
+
 test("keys: 32 bytes as a Buffer or base64; anything else is CONFIGURATION naming the id, not the key", () => {
   expect(keyRing([{ id: "b64", key: k1.toString("base64") }]).current.key.export().equals(k1)).toBe(true);
   expect(keyRing([{ id: "b64url", key: k1.toString("base64url") }]).current.key.export().equals(k1)).toBe(true);

@@ -1,6 +1,6 @@
 import { createDecipheriv } from "node:crypto";
 import { IV_BYTES, TAG_BYTES, newCipher } from "./cipher";
-import type { KeyRing } from "./keys";
+import { isKeyId, type KeyRing } from "./keys";
 
 /**
  * The stored form of an encrypted account value:
@@ -82,6 +82,9 @@ export function decodeValue(stored: string, ring: KeyRing, where: ValueContext):
   const colon = rest.indexOf(":");
   if (colon <= 0) throw new DecodeError("malformed", undefined);
   const keyId = rest.slice(0, colon);
+  // Not a key id the kit could have written (a plaintext value that happens to start with the
+  // prefix, say): it is not repeated in the error, which would show part of the value.
+  if (!isKeyId(keyId)) throw new DecodeError("malformed", undefined);
   const key = ring.byId(keyId);
   if (!key) throw new DecodeError("unknown-key", keyId);
   const body = Buffer.from(rest.slice(colon + 1), "base64url");

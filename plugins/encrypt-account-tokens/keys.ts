@@ -20,6 +20,9 @@ export interface KeyRing {
 }
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** True for a well-formed key id: only such an id is ever named in an error. */
+export const isKeyId = (id: string): boolean => KEY_ID.test(id);
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 function configError(message: string): AdapterError {
