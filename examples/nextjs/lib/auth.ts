@@ -3,7 +3,6 @@
  * mailbox) and the test OIDC provider, both only while the development tools are on.
  */
 import type { AuthOptions } from "next-auth";
-import type { Adapter } from "next-auth/adapters";
 import type { Provider } from "next-auth/providers/index";
 import { cookies } from "next/headers";
 import { getServerSession } from "next-auth";
@@ -52,7 +51,7 @@ export async function authOptions(): Promise<AuthOptions> {
   const providers: Provider[] = [];
   if (devToolsEnabled()) providers.push(mailboxEmailProvider(), await devOidcProvider());
   return {
-    adapter: kit.authjs as unknown as Adapter,
+    adapter: kit.authjs,
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: 24 * 60 * 60 },
     providers,
     callbacks: {
