@@ -16,19 +16,18 @@ import {
   type StatementResult,
 } from "../Dialect";
 import { classifyMySqlError, ClientTimeoutError } from "./classifyMySqlError";
-import { executePrepared, type PreparingConnection } from "./mariadbPrepared";
+import { executePrepared, type PreparingConnection } from "./preparedStatements";
 import { isMariaDbVersion } from "./sessionSetup";
 
 /** What `execute` hands back: rows for a SELECT (or RETURNING), a header for a write. */
 type Result = Row[] | { affectedRows?: number | bigint; insertId?: number | bigint | string };
 
 /**
- * The part of a pooled connection this uses: mysql2's and the MariaDB connector's callback APIs
- * both have `execute` (a server-side prepared statement, cached per connection by the driver) and
- * `destroy`.
+ * The part of a pooled connection this uses besides `prepare` (preparedStatements.ts): mysql2's and
+ * the MariaDB connector's callback APIs both have `query` (plain text, for statements without
+ * values) and `destroy`.
  */
 export interface MySqlConnectionHandle {
-  execute(sql: string, values: unknown[], callback: (error: Error | null, result?: Result) => void): unknown;
   query(sql: string, values: unknown[], callback: (error: Error | null, result?: Result) => void): unknown;
   destroy(): void;
   __knex__disposed?: unknown;
@@ -220,9 +219,8 @@ export class MySqlDialect implements Dialect {
   /**
    * One prepared statement on `connection`, under the client-side timeout. A statement without
    * values (`start transaction`, `commit`, `select version()`) goes as plain text: there is nothing
-   * to bind, and MySQL refuses to prepare transaction control. On the MariaDB connector, through
-   * the statement's prepared handle (mariadbPrepared.ts: its `execute` copies the connection's
-   * options per call).
+   * to bind, and MySQL refuses to prepare transaction control. Every other statement runs through
+   * its prepared handle (preparedStatements.ts: no tracer sees the values, no per-call copies).
    */
   private run(connection: MySqlConnectionHandle, statement: Statement): Promise<StatementResult> {
     const started = Date.now();
@@ -261,8 +259,7 @@ export class MySqlDialect implements Dialect {
           resolve(out);
         };
         if (values.length === 0) connection.query(text, values, answered);
-        else if (this.name === "mariadb") executePrepared(connection as unknown as PreparingConnection, text, values, answered as never);
-        else connection.execute(text, values, answered);
+        else executePrepared(connection as unknown as PreparingConnection, text, values, answered as never);
       } catch (error) {
         // A connector that throws synchronously (a closed connection) instead of calling back.
         settled = true;
