@@ -29,8 +29,8 @@ const connectors: Array<[string, () => Promise<CallbackConnection>]> = [
     "mariadb",
     () =>
       new Promise((resolve, reject) => {
-        const connection = mariadbCallback.createConnection(where);
-        connection.connect((error: Error | null) => (error ? reject(error) : resolve(connection as unknown as CallbackConnection)));
+        const connection = mariadbCallback.createConnection(where) as unknown as CallbackConnection & { connect(callback: (error: Error | null) => void): void };
+        connection.connect((error) => (error ? reject(error) : resolve(connection)));
       }),
   ],
 ];
