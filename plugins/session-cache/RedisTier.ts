@@ -18,8 +18,8 @@ export interface RedisRead {
 /**
  * The shared tier: one value per token id in Redis, with every command bounded by
  * `commandTimeoutMs`. Any rejection (error or timeout) means "Redis cannot be trusted right now";
- * the caller decides what that implies. Values are sealed (see Seal) on the way in and verified
- * on the way out.
+ * the caller decides what that implies. Values are encrypted (see Seal) on the way in and
+ * verified on the way out.
  */
 export class RedisTier {
   constructor(
@@ -40,13 +40,13 @@ export class RedisTier {
   async read(id: string): Promise<RedisRead> {
     const reply = (await withTimeout(READ.run(this.redis, [this.prefix, id]), this.commandTimeoutMs)) as [string | null, number, string, string];
     const [stored, pttl, epoch, seq] = reply;
-    const json = typeof stored === "string" ? (this.seal.open(id, stored) ?? null) : null;
+    const json = typeof stored === "string" ? (this.seal.decrypt(id, stored) ?? null) : null;
     return { json, rejected: typeof stored === "string" && json === null, pttl: Number(pttl), epoch: String(epoch), seq: String(seq) };
   }
 
   /** Stores a value read from the database, unless an invalidation overtook the read. True when stored. */
   async fill(id: string, userId: string, read: Pick<RedisRead, "epoch" | "seq">, json: string, ttlMs: number, userSetTtlMs: number): Promise<boolean> {
-    const args = [this.prefix, id, userId, read.epoch, read.seq, this.seal.seal(id, json), Math.floor(ttlMs), Math.ceil(userSetTtlMs)];
+    const args = [this.prefix, id, userId, read.epoch, read.seq, this.seal.encrypt(id, json), Math.floor(ttlMs), Math.ceil(userSetTtlMs)];
     return Number(await withTimeout(FILL.run(this.redis, args), this.commandTimeoutMs)) === 1;
   }
 

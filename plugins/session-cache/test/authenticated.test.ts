@@ -52,13 +52,35 @@ async function valueKey(sessionToken: string): Promise<string> {
 
 const lookup = (on: CachedKit, sessionToken: string) => on.kit.call("getSessionAndUser", { sessionToken });
 
-test("what the cache stores in Redis carries a MAC and no session token", async () => {
+test("what the cache sends to Redis and stores there is encrypted: no session token, e-mail or name, not even in MONITOR", async () => {
   const a = await trustedKit();
-  const { session } = await signIn(a.kit);
-  await lookup(a, session.sessionToken);
-  const stored = await redis.get(await valueKey(session.sessionToken));
-  expect(stored).toMatch(/^v1\.[A-Za-z0-9_-]{43}\./);
-  expect(stored).not.toContain(session.sessionToken);
+  const { user, session } = await signIn(a.kit);
+  // MONITOR shows every command with its arguments, as SLOWLOG and a tracer of EVALSHA would.
+  const monitor = await redis.monitor();
+  const commands: string[] = [];
+  monitor.on("monitor", (_time: string, args: string[]) => void commands.push(args.join(" ")));
+  try {
+    await lookup(a, session.sessionToken);
+    await eventually("MONITOR saw the fill", () => commands.some((command) => /^evalsha /i.test(command) && command.includes(user.id)));
+  } finally {
+    monitor.disconnect();
+  }
+  const stored = (await redis.get(await valueKey(session.sessionToken)))!;
+  expect(stored).toMatch(/^v2\.[A-Za-z0-9_-]+$/);
+  for (const seen of [stored, ...commands]) {
+    for (const value of [session.sessionToken, user.email, user.name!]) expect(seen).not.toContain(value);
+  }
+  expect((await lookup(a, session.sessionToken))?.user.email).toBe(user.email);
+});
+
+test("an entry an instance of the previous version wrote (MAC only, same secret) is still served", async () => {
+  const a = await trustedKit();
+  const { user, session } = await signIn(a.kit);
+  const json = JSON.stringify({ session: { userId: user.id, expires: { $date: session.expires.getTime() } }, user: { ...user, name: "From v1" } });
+  await redis.set(await valueKey(session.sessionToken), new Seal(TEST_SECRET).seal(tokenId(session.sessionToken), json), "PX", 60_000);
+  const b = await trustedKit();
+  expect((await lookup(b, session.sessionToken))?.user.name).toBe("From v1");
+  expect(b.events).toEqual(["hit"]);
 });
 
 test("a forged entry written straight into Redis is not served: the database answers and the lookup counts as rejected", async () => {
@@ -70,11 +92,14 @@ test("a forged entry written straight into Redis is not served: the database ans
   await lookup(a, victim.session.sessionToken); // the victim's value is now cached, sealed
   const victimValue = (await redis.get(await valueKey(victim.session.sessionToken)))!;
   const forgedJson = JSON.stringify({ session: { userId: victim.user.id, expires: { $date: Date.now() + 3_600_000 } }, user: victim.user });
+  const wrongSecret = new Seal("a-secret-the-attacker-made-up-0123456789");
+  const flipped = (value: string, at: number) => value.slice(0, at) + (value[at] === "A" ? "B" : "A") + value.slice(at + 1);
   const attempts = [
     forgedJson, // no MAC at all
-    new Seal("a-secret-the-attacker-made-up-0123456789").seal(tokenId(attacker.session.sessionToken), forgedJson), // the wrong key
+    wrongSecret.seal(tokenId(attacker.session.sessionToken), forgedJson), // the wrong key, MAC only
+    wrongSecret.encrypt(tokenId(attacker.session.sessionToken), forgedJson), // the wrong key, encrypted
     victimValue, // a genuine entry moved to the attacker's token
-    victimValue.replace(victim.user.id, attacker.user.id), // a genuine entry altered
+    flipped(victimValue, 20), // a genuine entry altered
   ];
   for (const forged of attempts) {
     // A second instance, whose in-process tier has never seen the attacker's token.
