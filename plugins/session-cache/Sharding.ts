@@ -3,8 +3,13 @@ import { SlotWatch } from "./SlotWatch";
 
 /** After these, a connection may have missed messages: the channel is not trusted. */
 const CONNECTION_LOST_EVENTS = ["close", "end", "reconnecting"];
-/** A Cluster client stays "ready" while one of its nodes fails: these say so. */
-const CLUSTER_NODE_EVENTS = ["-node", "node error"];
+/**
+ * A Cluster client stays "ready" while one of its nodes fails: these say so. `nodeError` and
+ * `-subscriber` come from ioredis's sharded subscribers: when the cache's slot moves to another
+ * master, Redis unsubscribes them (an unexpected `sunsubscribe`, which ioredis reports as a node
+ * error) and the writers' SPUBLISH no longer reaches this instance.
+ */
+const CLUSTER_NODE_EVENTS = ["-node", "node error", "nodeError", "-subscriber"];
 /** Recoveries failed in a row after which a Cluster subscriber is taken as stuck and replaced. */
 const STUCK_AFTER = 3;
 

@@ -135,3 +135,32 @@ test("a cluster master killed: every lookup bypasses, a sign-out during the outa
   await a.kit.call("deleteSession", { sessionToken: kept.session.sessionToken });
   expect(await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken })).toBeNull();
 }, 90_000); // a kill and a restart: seconds alone, longer on a loaded machine
+
+test("the cache's slot moved to another master: a sign-out on one instance right after is seen at once on the other", async () => {
+  const a = instance();
+  const b = instance();
+  await Promise.all([trusted(a), trusted(b)]);
+  const { session } = await signIn(a.kit);
+  const token = { sessionToken: session.sessionToken };
+  await b.kit.call("getSessionAndUser", token);
+  b.results.length = 0;
+  expect(await b.kit.call("getSessionAndUser", token)).not.toBeNull();
+  expect(b.results).toEqual(["hit"]);
+
+  const from = await cluster.masterFor(`{${prefix}}seq`);
+  await cluster.moveSlotOf(`{${prefix}}seq`, cluster.masters.find((m) => m !== from && m.running)!);
+  await a.kit.call("deleteSession", token);
+  expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
+  expect(await a.kit.call("getSessionAndUser", token)).toBeNull();
+
+  // Caching resumes on the new master.
+  const later = await signIn(a.kit);
+  await Promise.all([trusted(a), trusted(b)]);
+  const next = { sessionToken: later.session.sessionToken };
+  await b.kit.call("getSessionAndUser", next);
+  b.results.length = 0;
+  await b.kit.call("getSessionAndUser", next);
+  expect(b.results).toEqual(["hit"]);
+  await a.kit.call("deleteSession", next);
+  expect(await b.kit.call("getSessionAndUser", next)).toBeNull();
+}, 90_000);

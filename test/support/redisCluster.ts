@@ -151,6 +151,27 @@ export class RedisClusterSet {
     throw new Error(`no master found for slot ${slot}`);
   }
 
+  /**
+   * Moves `key`'s slot, with its keys, to `to`, the way `redis-cli --cluster reshard` does: target
+   * importing, source migrating, MIGRATE of the keys, then the new owner announced to every master.
+   */
+  async moveSlotOf(key: string, to: RedisProcess): Promise<void> {
+    const from = await this.masterFor(key);
+    if (from === to) throw new Error("the slot is already on that master");
+    const slot = (await cli(from.port, "cluster", "keyslot", key)).trim();
+    const idOf = async (m: RedisProcess) => (await cli(m.port, "cluster", "myid")).trim();
+    const [fromId, toId] = [await idOf(from), await idOf(to)];
+    await cli(to.port, "cluster", "setslot", slot, "importing", fromId);
+    await cli(from.port, "cluster", "setslot", slot, "migrating", toId);
+    for (;;) {
+      const keys = (await cli(from.port, "cluster", "getkeysinslot", slot, "100")).split("\n").filter(Boolean);
+      if (keys.length === 0) break;
+      await cli(from.port, "migrate", "127.0.0.1", String(to.port), "", "0", "5000", "keys", ...keys);
+    }
+    for (const m of [to, from, ...this.masters.filter((x) => x !== to && x !== from && x.running)]) await cli(m.port, "cluster", "setslot", slot, "node", toId);
+    await this.waitUntilOk();
+  }
+
   /** Kills a master with SIGKILL (a crash) and waits until the others mark the cluster failed. */
   async killMaster(master: RedisProcess): Promise<void> {
     await master.kill();
