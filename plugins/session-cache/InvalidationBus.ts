@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dropsOf, fenceOf, invalidation, parseMessage, type Fence, type MessageBody } from "./ChannelMessage";
 import { Confirmations } from "./Confirmations";
+import { checkEviction } from "./evictionCheck";
 import { Lease } from "./Lease";
 import type { RedisClient } from "./RedisClient";
 import type { RedisTier } from "./RedisTier";
@@ -79,6 +80,8 @@ export class InvalidationBus {
   private failingSince: number | undefined;
   private recovered = deferred();
   private recovering = false;
+  /** The server's eviction policy was read (see evictionCheck). */
+  private evictionChecked = false;
   private closed = false;
   /** Recoveries that failed in a row: on Cluster, a few mean the subscriber is stuck and is replaced. */
   private failedRecoveries = 0;
@@ -251,6 +254,10 @@ export class InvalidationBus {
       this.failedRecoveries = 0;
       this.recovered.resolve();
       this.handlers.trust?.(true);
+      if (!this.evictionChecked) {
+        this.evictionChecked = true;
+        void checkEviction(this.redis).then((answered) => void (answered || (this.evictionChecked = false)));
+      }
     } catch {
       // Still unhealthy: keep bypassing; the next tick tries again.
       if (this.mode.stuck(++this.failedRecoveries) && !this.closed) {

@@ -23,6 +23,8 @@ export interface RedisClient {
   refreshSlotsCache?(callback?: (error?: unknown) => void): void;
   /** `CLUSTER <subcommand>` on any node. */
   cluster?(subcommand: string, ...args: (string | number)[]): Promise<unknown>;
+  /** `INFO <section>`: read once, to warn when the server evicts keys (see evictionCheck). */
+  info?(section: string): Promise<string>;
   connect(): Promise<void>;
   disconnect(): void;
   // `any[]`: ioredis declares its listeners that way, and a narrower type would not accept it.

@@ -1,0 +1,31 @@
+import type { RedisClient } from "./RedisClient";
+
+let warned = false;
+
+/**
+ * Warns (once per process) when the cache's Redis evicts keys once full. The cache's guarantees
+ * rest on keys Redis keeps: a user's index of cached tokens (what a user-wide invalidation deletes)
+ * and the invalidation marks (what stops a fill begun before a sign-out). Evicted, a
+ * `deleteSessionsByUserId`, `deleteUser` or `updateUser` can miss a cached session, which is then
+ * served until its TTL. With no `maxmemory` set, nothing is evicted. Resolves to false when the
+ * server did not answer (INFO renamed, a timeout), so that the caller may ask again later.
+ */
+export async function checkEviction(redis: RedisClient): Promise<boolean> {
+  if (typeof redis.info !== "function") return true;
+  let text: string;
+  try {
+    text = String(await redis.info("memory"));
+  } catch {
+    return false;
+  }
+  const field = (name: string) => new RegExp(`^${name}:(.*)$`, "m").exec(text)?.[1]?.trim();
+  const policy = field("maxmemory_policy");
+  if (!warned && Number(field("maxmemory")) > 0 && policy !== undefined && policy !== "noeviction") {
+    warned = true;
+    process.emitWarning(
+      `nextauth-adapter-kit: sessionCache's Redis evicts keys when full (maxmemory-policy ${policy}); an evicted index or invalidation mark can let a user-wide sign-out miss a cached session until its TTL. Give the cache a Redis with maxmemory-policy noeviction`,
+      { code: "NAK_REDIS_EVICTION" },
+    );
+  }
+  return true;
+}
