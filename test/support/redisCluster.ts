@@ -102,7 +102,8 @@ export class RedisClusterSet {
     const folder = newFolder("cluster");
     const masters: RedisProcess[] = [];
     for (let i = 0; i < 3; i++) {
-      const port = await freePort();
+      // The cluster bus listens on port + 10000.
+      const port = await freePort({ companionOffset: 10_000 });
       const args = [
         "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`,

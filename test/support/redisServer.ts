@@ -9,24 +9,35 @@ import { createServer } from "node:net";
  * server of ours may be given it meanwhile. */
 const handedOut = new Set<number>();
 
+/**
+ * Ports are drawn below the kernel's ephemeral range (32768 and up on Linux), where outgoing
+ * connections take their local ports: a port found free there could be taken by a client socket
+ * before the server binds it. With `companionOffset`, port + offset must be free too, and stay below
+ * that range (Redis Cluster listens on port + 10000 for its bus).
+ */
+const LOWEST = 10_000;
+const BELOW = 32_768;
+
 /** A free TCP port on 127.0.0.1, not handed out before by this process. */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await unusedPort();
-    if (handedOut.has(port)) continue;
+export async function freePort(options: { companionOffset?: number } = {}): Promise<number> {
+  const offset = options.companionOffset ?? 0;
+  const span = BELOW - offset - LOWEST;
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const port = LOWEST + Math.floor(Math.random() * span);
+    if (handedOut.has(port) || handedOut.has(port + offset)) continue;
+    if (!(await bindable(port)) || (offset > 0 && !(await bindable(port + offset)))) continue;
     handedOut.add(port);
+    if (offset > 0) handedOut.add(port + offset);
     return port;
   }
+  throw new Error("no free port below the ephemeral range");
 }
 
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 
