@@ -28,13 +28,13 @@ export class Confirmations {
   }
 
   /** Deletes in Redis, publishes `body`, and waits until every subscriber confirmed (or the timeout). */
-  async publish(body: MessageBody, ids: readonly string[], userIds: readonly string[]): Promise<void> {
+  async publish(body: MessageBody, ids: readonly string[], userIds: readonly string[], hold = false): Promise<void> {
     const id = String(++this.count);
     const wait = new AckWait();
     this.waits.set(id, wait);
     try {
       const message = { o: this.instance, m: id, ...body };
-      const receivers = await this.tier.invalidate(ids, userIds, this.invalidations, JSON.stringify(message));
+      const receivers = await this.tier.invalidate(ids, userIds, this.invalidations, JSON.stringify(message), hold);
       await wait.until(receivers, this.timeoutMs);
     } finally {
       this.waits.delete(id);

@@ -167,11 +167,12 @@ export class InvalidationBus {
    * Drops tokens and users' sessions in Redis and on every instance. Never rejects: a write must
    * not fail because Redis is down (see the class comment for what happens instead).
    */
-  async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
+  /** `hold`: no instance caches these tokens and users in Redis for a while (see RedisTier.invalidate). */
+  async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence, hold = false): Promise<void> {
     if (this.closed) return;
     if (!this.tier.ready) return this.undelivered();
     try {
-      await this.broadcast(invalidation(ids, userIds, fence), ids, userIds);
+      await this.broadcast(invalidation(ids, userIds, fence), ids, userIds, hold);
     } catch {
       await this.undelivered();
     }
@@ -190,8 +191,8 @@ export class InvalidationBus {
   }
 
   /** Deletes in Redis, publishes, and waits until every subscriber confirmed (or `ackTimeoutMs`). */
-  private broadcast(body: MessageBody, ids: readonly string[], userIds: readonly string[]): Promise<void> {
-    return this.confirmations.publish(body, ids, userIds);
+  private broadcast(body: MessageBody, ids: readonly string[], userIds: readonly string[], hold = false): Promise<void> {
+    return this.confirmations.publish(body, ids, userIds, hold);
   }
 
   private async undelivered(): Promise<void> {

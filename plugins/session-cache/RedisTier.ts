@@ -50,9 +50,12 @@ export class RedisTier {
     return Number(await withTimeout(FILL.run(this.redis, args), this.commandTimeoutMs)) === 1;
   }
 
-  /** Drops tokens and users' sessions, then publishes `message`; resolves to how many subscribers got it. */
-  async invalidate(ids: readonly string[], userIds: readonly string[], channel: string, message: string): Promise<number> {
-    const args = [this.prefix, this.markTtlMs, channel, message, this.sharded ? "SPUBLISH" : "PUBLISH", ids.length, ...ids, userIds.length, ...userIds];
+  /**
+   * Drops tokens and users' sessions, then publishes `message`; resolves to how many subscribers got
+   * it. `hold`: no fill stores these tokens and users for `markTtlMs` (see INVALIDATE).
+   */
+  async invalidate(ids: readonly string[], userIds: readonly string[], channel: string, message: string, hold = false): Promise<number> {
+    const args = [this.prefix, this.markTtlMs, channel, message, this.sharded ? "SPUBLISH" : "PUBLISH", hold ? this.markTtlMs : 0, ids.length, ...ids, userIds.length, ...userIds];
     return Number(await withTimeout(INVALIDATE.run(this.redis, args), this.commandTimeoutMs));
   }
 

@@ -236,15 +236,20 @@ export class SessionCache {
     }
     const { ids, userIds } = before ?? targetsFromResult(failure ? undefined : result);
     const fence = this.bus ? this.writes.since(mark) : undefined;
-    if (ids.length > 0 || userIds.length > 0 || fence) await this.invalidate(ids, userIds, fence);
+    // Another instance may read the old rows after this invalidation: from a replica that has not
+    // replayed the write yet (it has a fence), or because a failed write may still commit. Its fill
+    // would then be newer than every mark, so these tokens and users are held out of Redis for a
+    // while instead. (A create makes nothing stale that Redis holds.)
+    const hold = ctx.operation !== "createSession" && (fence !== undefined || failure !== undefined);
+    if (ids.length > 0 || userIds.length > 0 || fence) await this.invalidate(ids, userIds, fence, hold);
     if (failure) throw failure.error;
     return result;
   }
 
-  private async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence): Promise<void> {
+  private async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence, hold = false): Promise<void> {
     for (const id of ids) this.dropToken(id);
     for (const userId of userIds) this.dropUser(userId);
-    await this.bus?.invalidate(ids, userIds, fence);
+    await this.bus?.invalidate(ids, userIds, fence, hold);
   }
 
   private dropToken(id: string): void {

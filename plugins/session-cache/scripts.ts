@@ -53,7 +53,8 @@ return {v, ttl, e, s}
 /**
  * ARGV: prefix, id, userId, epoch, seq, json, ttlMs, userSetTtlMs -> 1 stored | 0 refused.
  * Refused when the epoch moved or the token or user was invalidated after the reader read `seq`
- * (i.e. while its database read was in flight): it may hold data from before that write.
+ * (i.e. while its database read was in flight): it may hold data from before that write. Refused
+ * too while the token or user is held (see INVALIDATE).
  */
 export const FILL = new Script(`
 local p = ARGV[1]
@@ -62,6 +63,7 @@ if e ~= ARGV[4] then return 0 end
 local s0 = tonumber(ARGV[5])
 if tonumber(redis.call('GET', p .. 'tm:' .. ARGV[2]) or '0') > s0 then return 0 end
 if tonumber(redis.call('GET', p .. 'um:' .. ARGV[3]) or '0') > s0 then return 0 end
+if redis.call('EXISTS', p .. 'th:' .. ARGV[2], p .. 'uh:' .. ARGV[3]) > 0 then return 0 end
 redis.call('SET', p .. 'v:' .. e .. ':' .. ARGV[2], ARGV[6], 'PX', ARGV[7])
 local us = p .. 'u:' .. e .. ':' .. ARGV[3]
 redis.call('SADD', us, ARGV[2])
@@ -73,19 +75,23 @@ return 1
 
 /**
  * ARGV: prefix, markTtlMs, channel, message, publish command (PUBLISH, or SPUBLISH on Cluster),
- * nTokens, ids..., nUsers, userIds... -> subscribers reached.
+ * holdMs, nTokens, ids..., nUsers, userIds... -> subscribers reached.
  * Marks, deletes the values (and the users' index sets), and only then publishes: an instance that
- * gets the message and reads again cannot find the old value.
+ * gets the message and reads again cannot find the old value. With holdMs > 0 the tokens and users
+ * are also held: no fill stores them for that long, whenever its read began. For a write whose
+ * effect a later read may not see yet (a lagging replica, a statement that may still commit).
  */
 export const INVALIDATE = new Script(`
 local p = ARGV[1]
 local s = redis.call('INCR', p .. 'seq')
 local e = redis.call('GET', p .. 'epoch') or '0'
-local i = 6
+local hold = tonumber(ARGV[6])
+local i = 7
 local nt = tonumber(ARGV[i])
 for j = 1, nt do
   local id = ARGV[i + j]
   redis.call('SET', p .. 'tm:' .. id, s, 'PX', ARGV[2])
+  if hold > 0 then redis.call('SET', p .. 'th:' .. id, 1, 'PX', hold) end
   redis.call('DEL', p .. 'v:' .. e .. ':' .. id)
 end
 i = i + nt + 1
@@ -93,6 +99,7 @@ local nu = tonumber(ARGV[i])
 for j = 1, nu do
   local u = ARGV[i + j]
   redis.call('SET', p .. 'um:' .. u, s, 'PX', ARGV[2])
+  if hold > 0 then redis.call('SET', p .. 'uh:' .. u, 1, 'PX', hold) end
   local us = p .. 'u:' .. e .. ':' .. u
   for _, id in ipairs(redis.call('SMEMBERS', us)) do
     redis.call('DEL', p .. 'v:' .. e .. ':' .. id)

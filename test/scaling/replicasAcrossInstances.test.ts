@@ -107,6 +107,24 @@ test("through Sentinel, a session cached on B is a hit there, and B's hot reads 
   expect(b.notices.map((n) => n.crossInstance)).toEqual(["broadcast"]);
 });
 
+test("a user changed on A: B answers with the change and caches none of that user's sessions in Redis while a replica may be behind", async () => {
+  const { user, session } = await signIn(a.kit, "Before hold");
+  const token = { sessionToken: session.sessionToken };
+  await set.waitForReplay();
+  await b.kit.call("getSessionAndUser", token);
+  b.results.length = 0;
+  await b.kit.call("getSessionAndUser", token);
+  expect(b.results).toEqual(["hit"]);
+
+  await a.kit.call("updateUser", { id: user.id, name: "After hold" });
+  b.results.length = 0;
+  // A read that began after the invalidation could come from a replica that has not replayed the
+  // change (its instance not told yet): what it read must not be cached for everyone.
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { name: "After hold" } });
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { name: "After hold" } });
+  expect(b.results).toEqual(["miss", "miss"]);
+});
+
 test("sign-out on A, read on B: never served, though the lagging replica still holds the session", async () => {
   const { user, session } = await signIn(a.kit, "Out");
   await set.waitForReplay();

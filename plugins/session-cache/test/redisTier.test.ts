@@ -86,6 +86,16 @@ test("an instance with a shorter ttlMs does not cut the user's index short: the 
   expect((await tier.read("t10")).json).toBeNull();
 });
 
+test("a held token or user is not stored even by a fill whose read began after the invalidation; without a hold it is", async () => {
+  await tier.invalidate(["t12"], [], channel, "{}", true);
+  expect(await tier.fill("t12", "u12", await tier.read("t12"), json("u12"), 5000, 5000)).toBe(false);
+  await tier.invalidate([], ["u13"], channel, "{}", true);
+  expect(await tier.fill("t13", "u13", await tier.read("t13"), json("u13"), 5000, 5000)).toBe(false);
+  expect((await tier.read("t13")).json).toBeNull();
+  await tier.invalidate(["t14"], ["u14"], channel, "{}");
+  expect(await tier.fill("t14", "u14", await tier.read("t14"), json("u14"), 5000, 5000)).toBe(true);
+});
+
 test("an invalidation reports how many subscribers got its message", async () => {
   const listener = redis.duplicate();
   try {
