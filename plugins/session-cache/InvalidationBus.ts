@@ -165,9 +165,9 @@ export class InvalidationBus {
 
   /**
    * Drops tokens and users' sessions in Redis and on every instance. Never rejects: a write must
-   * not fail because Redis is down (see the class comment for what happens instead).
+   * not fail because Redis is down (see the class comment for what happens instead). `hold`: no
+   * instance caches these tokens and users in Redis for a while (see RedisTier.invalidate).
    */
-  /** `hold`: no instance caches these tokens and users in Redis for a while (see RedisTier.invalidate). */
   async invalidate(ids: readonly string[], userIds: readonly string[], fence?: Fence, hold = false): Promise<void> {
     if (this.closed) return;
     if (!this.tier.ready) return this.undelivered();
