@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { inspect } from "node:util";
 import type { AdapterAccount, AdapterKit, LegacyEmailProvider, LegacyMethods, VerificationToken } from "../../src";
 import { prepareStoreSet, STORE_SET_NAMES, uniqueEmail, type StoreSetFixture } from "../support/storeSets";
 
@@ -256,6 +257,33 @@ describe.each(STORE_SET_NAMES)("NextAuth v3 adapter contract on %s", (storeSet) 
     const error = await v3.createVerificationRequest(identifier, "https://x", "tok-fail", SECRET, provider).catch((e) => e);
     expect(error).toMatchObject({ code: "DELIVERY_FAILED", cause: expect.objectContaining({ message: "SMTP is down" }) });
     expect(await v3.getVerificationRequest(identifier, "tok-fail", SECRET, provider)).toBeNull();
+  });
+
+  test("DELIVERY_FAILED keeps what failed from the provider's error, never the address, link or token it was sending", async () => {
+    const identifier = uniqueEmail();
+    const token = `tok-${Date.now()}-bounce`;
+    const url = `https://app.example/api/auth/callback/email?token=${token}&email=${encodeURIComponent(identifier)}`;
+    // As nodemailer rejects a recipient: the server's words quote the address; the message the link.
+    const bounce = Object.assign(new Error(`Message failed: 550 5.1.1 <${identifier.toUpperCase()}>: Recipient address rejected (sending ${url})`), {
+      code: "EENVELOPE",
+      command: "RCPT TO",
+      responseCode: 550,
+      response: `550 5.1.1 <${identifier}>: Recipient address rejected`,
+      rejected: [identifier],
+    });
+    const provider: LegacyEmailProvider = {
+      sendVerificationRequest: async () => {
+        throw bounce;
+      },
+    };
+    const error = await v3.createVerificationRequest(identifier, url, token, SECRET, provider).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "DELIVERY_FAILED",
+      cause: { errorName: "Error", code: "EENVELOPE", command: "RCPT TO", responseCode: 550, message: "Message failed: 550 5.1.1 <[identifier]>: Recipient address rejected (sending [url])" },
+    });
+    for (const rendering of [inspect(error, { depth: Infinity }), JSON.stringify(error), JSON.stringify((error as Error).cause), String((error as Error).cause)]) {
+      for (const value of [identifier, token, encodeURIComponent(identifier), identifier.toUpperCase()]) expect(rendering).not.toContain(value);
+    }
   });
 
   test("getUserByCredentials says how to bind an implementation", async () => {

@@ -3,6 +3,7 @@ import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import type { Pipeline } from "../../kernel/Pipeline";
 import type { AdapterAccount, AdapterSession, AdapterUser, VerificationToken } from "../../types";
 import type { LegacySettings } from "./appOptions";
+import { DeliveryFailure } from "./deliveryFailure";
 import { storedEmailToken } from "./emailTokens";
 import { sessionRefresh } from "./sessionRefresh";
 
@@ -162,7 +163,7 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
         await run("deleteVerificationToken", { identifier, token: hashed }, "legacy").catch(() => undefined);
         throw new AdapterError(ErrorCode.DELIVERY_FAILED, "the e-mail provider failed to send the verification request", {
           operation: "createVerificationToken",
-          cause,
+          cause: new DeliveryFailure(cause, { identifier, url, token }),
         });
       }
       return stored;
