@@ -11,6 +11,17 @@ import { MARIADB_SERVER } from "../support/mariadb";
 interface CallbackConnection extends PreparingConnection {
   query(sql: string, callback: (error: Error | null, rows?: unknown) => void): unknown;
   end(callback?: () => void): unknown;
+  /** MariaDB connector: COM_RESET_CONNECTION, which drops the session's prepared statements. */
+  reset?(callback: (error: Error | null) => void): unknown;
+}
+
+/** Makes the server forget the statement behind `sql`'s handle, as other code on the connection could. */
+function forget(connection: CallbackConnection, sql: string): Promise<void> {
+  if (connection.unprepare) {
+    connection.unprepare(sql); // mysql2: closes it on the server and drops it from mysql2's cache
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => connection.reset!((error) => (error ? reject(error) : resolve())));
 }
 
 const url = new URL(MARIADB_SERVER);
@@ -62,6 +73,19 @@ test.each(connectors)("%s: a connection holds a bounded number of prepared state
     expect(open).toBeGreaterThan(0);
     // Without the bound, all 768 would still be prepared on the server.
     expect(open).toBeLessThanOrEqual(HELD_PER_CONNECTION);
+  } finally {
+    await new Promise<void>((resolve) => connection.end(() => resolve()));
+  }
+});
+
+test.each(connectors)("%s: a held statement the server no longer knows is prepared again, and answers", async (_name, connect) => {
+  const connection = await connect();
+  try {
+    const sql = "select ? as v /* forgotten */";
+    expect(((await run(connection, sql, ["first"])) as Array<{ v: string }>).map((row) => row.v)).toEqual(["first"]);
+    await forget(connection, sql);
+    expect(((await run(connection, sql, ["second"])) as Array<{ v: string }>).map((row) => row.v)).toEqual(["second"]);
+    expect(((await run(connection, sql, ["third"])) as Array<{ v: string }>).map((row) => row.v)).toEqual(["third"]);
   } finally {
     await new Promise<void>((resolve) => connection.end(() => resolve()));
   }

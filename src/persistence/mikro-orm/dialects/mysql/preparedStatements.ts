@@ -52,20 +52,41 @@ function release(connection: PreparingConnection, sql: string, handle: PreparedH
   else handle.close();
 }
 
+/**
+ * The server no longer knows a statement the kit still holds: something else on the connection
+ * released it (mysql2's own cache evicting, a `changeUser`, a MariaDB connection reset).
+ * ER_UNKNOWN_STMT_HANDLER (MySQL and MariaDB), ER_PREPARE_CLOSED (the MariaDB connector).
+ */
+const GONE = new Set([1243, 45051]);
+
+const isGone = (error: Error | null) => error !== null && GONE.has(Number((error as { errno?: unknown }).errno));
+
 /** Runs `sql` as a prepared statement on `connection`, preparing it the first time. */
 export function executePrepared(connection: PreparingConnection, sql: string, values: unknown[], callback: Callback): void {
-  let statements = held.get(connection);
-  const known = statements?.get(sql);
-  if (known && !known.isClose?.()) {
-    known.execute(values, callback);
+  const known = held.get(connection)?.get(sql);
+  if (!known || known.isClose?.()) {
+    prepareAndExecute(connection, sql, values, callback);
     return;
   }
+  known.execute(values, (error, result) => {
+    if (!isGone(error)) return callback(error, result);
+    // Prepared again, once: a statement that fails so twice is a real error.
+    if (held.get(connection)?.get(sql) === known) held.get(connection)!.delete(sql);
+    prepareAndExecute(connection, sql, values, callback);
+  });
+}
+
+function prepareAndExecute(connection: PreparingConnection, sql: string, values: unknown[], callback: Callback): void {
   connection.prepare(sql, (error, prepared) => {
     if (error || !prepared) {
       callback(error ?? new Error("the connector prepared nothing"));
       return;
     }
+    let statements = held.get(connection);
     if (!statements) held.set(connection, (statements = new Map()));
+    const previous = statements.get(sql);
+    // Two prepares of one text (the MariaDB connector hands out a wrapper each): keep one.
+    if (previous && previous !== prepared) previous.close();
     statements.delete(sql);
     statements.set(sql, prepared);
     if (statements.size > limit(connection)) {
