@@ -82,7 +82,8 @@ export const OPERATION_REGISTRY = {
     // an OAuth provider that gives none (X, some OIDC set-ups) with `email: undefined`, as v3 did.
     check: (c) => c.optionalString("email").optionalString("id").optionalDate("emailVerified").optionalString("name").optionalString("image"),
     implementation: CreateUser,
-    authjs: { args: (user: NewUser) => user },
+    // An empty e-mail (a provider that sends "") is no address: stored as null, or the second such user would conflict.
+    authjs: { args: (user: NewUser) => (user?.email === "" ? { ...user, email: null as unknown as string } : user) },
   }),
   getUser: operation<{ id: string }, AdapterUser | null>()({
     check: (c) => c.string("id"),

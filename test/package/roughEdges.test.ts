@@ -48,8 +48,8 @@ describe.each(STORE_SETS)("%s", (_name, create) => {
     }
   });
 
-  test("both facades create a user without an e-mail (email null), as @auth/core and v3 ask for one", async () => {
-    for (const email of [undefined, null]) {
+  test("both facades create a user without an e-mail, or with an empty one, as email null (as @auth/core and v3 ask for one)", async () => {
+    for (const email of [undefined, null, "", ""]) {
       const created = await kit.authjs.createUser({ email, emailVerified: null, name: `No Mail ${email}` } as never);
       expect(created.email).toBeNull();
       expect(await kit.authjs.getUser(created.id)).toEqual(expect.objectContaining({ id: created.id, email: null, name: `No Mail ${email}` }));
@@ -60,6 +60,7 @@ describe.each(STORE_SETS)("%s", (_name, create) => {
     const v3 = await kit.legacy.getAdapter({ secret: "s", baseUrl: "http://localhost:3000", session: { maxAge: 3600, updateAge: 600 } });
     const user = await v3.createUser({ name: "No Mail" });
     expect(user.email).toBeNull();
+    for (const name of ["Empty 1", "Empty 2"]) expect((await v3.createUser({ name, email: "" })).email).toBeNull();
     expect((await v3.getUser(user.id))?.name).toBe("No Mail");
   });
 });

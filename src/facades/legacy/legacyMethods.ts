@@ -87,7 +87,8 @@ export function legacyMethods(pipeline: Pipeline, settings: LegacySettings): Leg
         "createUser",
         {
           name: profile?.name ?? null,
-          email: profile?.email ?? (null as unknown as string),
+          // "" is no address either: null, so that two such users do not conflict.
+          email: (profile?.email === "" ? null : (profile?.email ?? null)) as string,
           image: profile?.image ?? null,
           emailVerified: profile?.emailVerified ? new Date() : null,
         },
