@@ -10,7 +10,7 @@ import type { ResolvedOptions } from "./options";
 import { RedisTier, type RedisRead } from "./RedisTier";
 import { snapshot } from "./snapshot";
 import { tokenId } from "./keys";
-import { targetsFromArgs, targetsFromResult, wellFormed } from "./writeTargets";
+import { extendsExpiryOnly, targetsFromArgs, targetsFromResult, wellFormed } from "./writeTargets";
 
 export type { CacheResult } from "./cachedValues";
 
@@ -239,8 +239,10 @@ export class SessionCache {
     // Another instance may read the old rows after this invalidation: from a replica that has not
     // replayed the write yet (it has a fence), or because a failed write may still commit. Its fill
     // would then be newer than every mark, so these tokens and users are held out of Redis for a
-    // while instead. (A create makes nothing stale that Redis holds.)
-    const hold = ctx.operation !== "createSession" && (fence !== undefined || failure !== undefined);
+    // while instead. A create makes nothing stale that Redis holds, and a copy of a session from
+    // before its expiry was extended (Auth.js's sliding sessions, every `updateAge`) is only more
+    // cautious: neither holds, or sessions updated often would never be cached.
+    const hold = ctx.operation !== "createSession" && !extendsExpiryOnly(ctx) && (fence !== undefined || failure !== undefined);
     if (ids.length > 0 || userIds.length > 0 || fence) await this.invalidate(ids, userIds, fence, hold);
     if (failure) throw failure.error;
     return result;

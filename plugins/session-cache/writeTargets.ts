@@ -54,3 +54,11 @@ export function wellFormed(ctx: OperationContext): boolean {
   if (ctx.operation === "deleteSessionsByUserId") return typeof args.userId === "string";
   return FENCE_ONLY.has(ctx.operation) || typeof args.sessionToken === "string";
 }
+
+/** An `updateSession` that changes nothing but `expires`, to a later time (Auth.js's sliding sessions). */
+export function extendsExpiryOnly(ctx: OperationContext): boolean {
+  if (ctx.operation !== "updateSession") return false;
+  const args = ctx.args as Record<string, unknown>;
+  for (const key in args) if (key !== "sessionToken" && key !== "expires") return false;
+  return args.expires instanceof Date && args.expires.getTime() > Date.now();
+}

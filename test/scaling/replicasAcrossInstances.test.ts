@@ -125,6 +125,18 @@ test("a user changed on A: B answers with the change and caches none of that use
   expect(b.results).toEqual(["miss", "miss"]);
 });
 
+test("a session's expiry extended on A (Auth.js's sliding sessions) is cached again on B at once", async () => {
+  const { session } = await signIn(a.kit, "Sliding");
+  const token = { sessionToken: session.sessionToken };
+  await set.waitForReplay();
+  const later = new Date(session.expires.getTime() + 3_600_000);
+  await a.kit.call("updateSession", { ...token, expires: later });
+  b.results.length = 0;
+  expect((await b.kit.call("getSessionAndUser", token))?.session.expires).toEqual(later);
+  expect((await b.kit.call("getSessionAndUser", token))?.session.expires).toEqual(later);
+  expect(b.results).toEqual(["miss", "hit"]);
+});
+
 test("sign-out on A, read on B: never served, though the lagging replica still holds the session", async () => {
   const { user, session } = await signIn(a.kit, "Out");
   await set.waitForReplay();
