@@ -286,6 +286,18 @@ describe.each(STORE_SET_NAMES)("NextAuth v3 adapter contract on %s", (storeSet) 
     }
   });
 
+  test("DELIVERY_FAILED: a DNS failure that names only the recipient's domain (an internationalised one, in punycode) shows neither form", async () => {
+    const identifier = `ana.${Date.now()}@bücher-bounce.example`;
+    const punycode = "xn--bcher-bounce-dlb.example";
+    const provider: LegacyEmailProvider = {
+      sendVerificationRequest: async () => {
+        throw Object.assign(new Error(`queryMx ENOTFOUND ${punycode} (for bücher-bounce.example)`), { code: "EDNS" });
+      },
+    };
+    const error = (await v3.createVerificationRequest(identifier, "https://x", "tok-dns", SECRET, provider).catch((e: unknown) => e)) as Error;
+    expect(error.cause).toMatchObject({ code: "EDNS", message: "queryMx ENOTFOUND [domain] (for [domain])" });
+  });
+
   test("getUserByCredentials says how to bind an implementation", async () => {
     await expect(v3.getUserByCredentials({ username: "a", password: "b" })).rejects.toMatchObject({
       code: "NOT_IMPLEMENTED",

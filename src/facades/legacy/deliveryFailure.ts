@@ -1,3 +1,5 @@
+import { domainToASCII } from "node:url";
+
 /**
  * What the kit keeps of an e-mail provider's error (the `cause` of DELIVERY_FAILED). A provider's
  * error tends to quote what it was sending: nodemailer's "550 5.1.1 <alice@example.com>: Recipient
@@ -24,14 +26,24 @@ export class DeliveryFailure extends Error {
   }
 }
 
-/** `text` with each value the provider was given (and its URL-encoded form) replaced. */
+/**
+ * `text` with each value the provider was given (and its URL-encoded form) replaced, and the
+ * address's parts on their own: a DNS error names only the domain (also in its punycode form).
+ */
 function scrub(text: string, sent: { identifier: string; url: string; token: string }): string {
+  const at = sent.identifier.lastIndexOf("@");
+  const domain = at >= 0 ? sent.identifier.slice(at + 1) : "";
+  const local = at >= 0 ? sent.identifier.slice(0, at) : "";
   let out = text;
-  // Longest first: the URL contains the token (and often the address).
+  // Longest first: the URL contains the token (and often the address), the address its parts.
   for (const [value, label] of [
     [sent.url, "[url]"],
     [sent.token, "[token]"],
     [sent.identifier, "[identifier]"],
+    [domain, "[domain]"],
+    [domainToASCII(domain), "[domain]"],
+    // A local part of a letter or two would blank out ordinary words.
+    [local.length >= 3 ? local : "", "[local]"],
   ] as const) {
     if (!value) continue;
     for (const form of new Set([value, encodeURIComponent(value)])) out = replaceAll(out, form, label);
