@@ -298,6 +298,18 @@ describe.each(STORE_SET_NAMES)("NextAuth v3 adapter contract on %s", (storeSet) 
     expect(error.cause).toMatchObject({ code: "EDNS", message: "queryMx ENOTFOUND [domain] (for [domain])" });
   });
 
+  test("DELIVERY_FAILED whatever the caller passed as the link and token (not strings, a lone surrogate, a megabyte)", async () => {
+    const provider: LegacyEmailProvider = {
+      sendVerificationRequest: async () => {
+        throw new Error("SMTP is down");
+      },
+    };
+    for (const [url, token] of [[["not", "a", "url"], "tok-array"], [42, "tok-number"], ["https://x/\ud800", "tok-\udc00"], ["https://x", "y".repeat(1 << 20)]] as const) {
+      const error = await v3.createVerificationRequest(uniqueEmail(), url as never, token, SECRET, provider).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "DELIVERY_FAILED", cause: { message: "SMTP is down" } });
+    }
+  });
+
   test("getUserByCredentials says how to bind an implementation", async () => {
     await expect(v3.getUserByCredentials({ username: "a", password: "b" })).rejects.toMatchObject({
       code: "NOT_IMPLEMENTED",

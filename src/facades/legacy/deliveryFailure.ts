@@ -16,9 +16,9 @@ export class DeliveryFailure extends Error {
   readonly command: string | undefined;
   readonly responseCode: number | undefined;
 
-  constructor(error: unknown, sent: { identifier: string; url: string; token: string }) {
+  constructor(error: unknown, sent: { identifier: unknown; url: unknown; token: unknown }) {
     const raw = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown; command?: unknown; responseCode?: unknown };
-    super(scrub(typeof raw.message === "string" ? raw.message : String(error), sent));
+    super(scrub(typeof raw.message === "string" ? raw.message : textOf(error) || "the provider failed", sent));
     this.errorName = typeof raw.name === "string" ? raw.name : "Error";
     this.code = typeof raw.code === "string" ? scrub(raw.code, sent) : undefined;
     this.command = typeof raw.command === "string" ? scrub(raw.command, sent) : undefined;
@@ -29,29 +29,65 @@ export class DeliveryFailure extends Error {
 /**
  * `text` with each value the provider was given (and its URL-encoded form) replaced, and the
  * address's parts on their own: a DNS error names only the domain (also in its punycode form).
+ * The values come from the caller as they are (anything, of any size): never a pattern, and
+ * nothing here may throw.
  */
-function scrub(text: string, sent: { identifier: string; url: string; token: string }): string {
-  const at = sent.identifier.lastIndexOf("@");
-  const domain = at >= 0 ? sent.identifier.slice(at + 1) : "";
-  const local = at >= 0 ? sent.identifier.slice(0, at) : "";
+function scrub(text: string, sent: { identifier: unknown; url: unknown; token: unknown }): string {
+  const identifier = textOf(sent.identifier);
+  const at = identifier.lastIndexOf("@");
+  const domain = at >= 0 ? identifier.slice(at + 1) : "";
+  const local = at >= 0 ? identifier.slice(0, at) : "";
   let out = text;
   // Longest first: the URL contains the token (and often the address), the address its parts.
   for (const [value, label] of [
-    [sent.url, "[url]"],
-    [sent.token, "[token]"],
-    [sent.identifier, "[identifier]"],
+    [textOf(sent.url), "[url]"],
+    [textOf(sent.token), "[token]"],
+    [identifier, "[identifier]"],
     [domain, "[domain]"],
-    [domainToASCII(domain), "[domain]"],
+    [asciiDomain(domain), "[domain]"],
     // A local part of a letter or two would blank out ordinary words.
     [local.length >= 3 ? local : "", "[local]"],
   ] as const) {
     if (!value) continue;
-    for (const form of new Set([value, encodeURIComponent(value)])) out = replaceAll(out, form, label);
+    for (const form of new Set([value, uriEncoded(value)])) out = replaceAll(out, form, label);
   }
   return out;
 }
 
-/** Case-insensitive (e-mail addresses and hosts), and a literal match: the value is escaped, never a pattern. */
+/** A primitive as text; anything else was not something a provider could quote. */
+function textOf(value: unknown): string {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "bigint" || typeof value === "boolean" ? String(value) : "";
+}
+
+function uriEncoded(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return value; // a lone surrogate: it has no encoded form
+  }
+}
+
+function asciiDomain(domain: string): string {
+  try {
+    return domain ? domainToASCII(domain) : "";
+  } catch {
+    return "";
+  }
+}
+
+/** Every occurrence of `value` in `text`, ignoring case where lower-casing keeps the lengths. */
 function replaceAll(text: string, value: string, label: string): string {
-  return text.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), () => label);
+  if (value.length > text.length) return text;
+  const lowerText = text.toLowerCase();
+  const lowerValue = value.toLowerCase();
+  const caseless = lowerText.length === text.length && lowerValue.length === value.length;
+  const haystack = caseless ? lowerText : text;
+  const needle = caseless ? lowerValue : value;
+  let out = "";
+  let from = 0;
+  for (let found = haystack.indexOf(needle); found >= 0; found = haystack.indexOf(needle, from)) {
+    out += text.slice(from, found) + label;
+    from = found + needle.length;
+  }
+  return out + text.slice(from);
 }
