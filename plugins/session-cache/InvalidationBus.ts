@@ -80,8 +80,6 @@ export class InvalidationBus {
   private failingSince: number | undefined;
   private recovered = deferred();
   private recovering = false;
-  /** The server's eviction policy was read (see evictionCheck). */
-  private evictionChecked = false;
   private closed = false;
   /** Recoveries that failed in a row: on Cluster, a few mean the subscriber is stuck and is replaced. */
   private failedRecoveries = 0;
@@ -255,10 +253,7 @@ export class InvalidationBus {
       this.failedRecoveries = 0;
       this.recovered.resolve();
       this.handlers.trust?.(true);
-      if (!this.evictionChecked) {
-        this.evictionChecked = true;
-        void checkEviction(this.redis).then((answered) => void (answered || (this.evictionChecked = false)));
-      }
+      void checkEviction(this.redis);
     } catch {
       // Still unhealthy: keep bypassing; the next tick tries again.
       if (this.mode.stuck(++this.failedRecoveries) && !this.closed) {

@@ -1,22 +1,26 @@
 import type { RedisClient } from "./RedisClient";
 
 let warned = false;
+/** Clients whose server answered: each is asked once. */
+const asked = new WeakSet<object>();
 
 /**
  * Warns (once per process) when the cache's Redis evicts keys once full. The cache's guarantees
  * rest on keys Redis keeps: a user's index of cached tokens (what a user-wide invalidation deletes)
  * and the invalidation marks (what stops a fill begun before a sign-out). Evicted, a
  * `deleteSessionsByUserId`, `deleteUser` or `updateUser` can miss a cached session, which is then
- * served until its TTL. With no `maxmemory` set, nothing is evicted. Resolves to false when the
- * server did not answer (INFO renamed, a timeout), so that the caller may ask again later.
+ * served until its TTL. With no `maxmemory` set, nothing is evicted. Called whenever the cache comes
+ * to trust Redis; a server that did not answer (INFO renamed, a timeout) is asked again next time.
  */
-export async function checkEviction(redis: RedisClient): Promise<boolean> {
-  if (typeof redis.info !== "function") return true;
+export async function checkEviction(redis: RedisClient): Promise<void> {
+  if (asked.has(redis) || typeof redis.info !== "function") return;
+  asked.add(redis);
   let text: string;
   try {
     text = String(await redis.info("memory"));
   } catch {
-    return false;
+    asked.delete(redis);
+    return;
   }
   const field = (name: string) => new RegExp(`^${name}:(.*)$`, "m").exec(text)?.[1]?.trim();
   const policy = field("maxmemory_policy");
@@ -27,5 +31,4 @@ export async function checkEviction(redis: RedisClient): Promise<boolean> {
       { code: "NAK_REDIS_EVICTION" },
     );
   }
-  return true;
 }
