@@ -97,8 +97,3 @@ function prepareAndExecute(connection: PreparingConnection, sql: string, values:
     prepared.execute(values, callback);
   });
 }
-
-/** How many statements the kit holds on `connection` (for tests). */
-export function heldStatements(connection: object): number {
-  return held.get(connection)?.size ?? 0;
-}
