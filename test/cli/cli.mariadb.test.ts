@@ -20,7 +20,7 @@ describe.each([
 
   it("migrate, stats, purge-expired and doctor with its findings", async () => {
     expect((await runCli(["migrate", "status"], env)).code).toBe(1);
-    expect(await runCli(["migrate", "up"], env)).toMatchObject({ code: 0, stdout: "applied 1: Migration20261126000000\n" });
+    expect(await runCli(["migrate", "up"], env)).toMatchObject({ code: 0, stdout: "applied 2: Migration20261126000000, Migration20261202000000\n" });
     expect(JSON.parse((await runCli(["doctor", "--json"], env)).stdout)).toMatchObject({ ok: true, findings: [] });
 
     const kit = createAdapterKit({ database: env.DATABASE_URL });

@@ -7,6 +7,7 @@ import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mari
 import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
 
 const INITIAL = "Migration20261126000000";
+const EXACT = "Migration20261202000000"; // keys compare without padding (exact-keys.test.ts)
 const KIT_TABLES = ["accounts", "authenticators", "sessions", "users", "verification_tokens"];
 
 describe.each(MYSQL_DRIVERS)("shipped migrations on MariaDB through the $name driver", ({ driver, url }) => {
@@ -22,26 +23,29 @@ describe.each(MYSQL_DRIVERS)("shipped migrations on MariaDB through the $name dr
   test("up serves the Auth.js contract with exactly the entities' schema; down removes the tables; up again works", async () => {
     const kit = createAdapterKit({ database: url(db) });
     try {
-      expect(await kit.migrate()).toEqual([INITIAL]);
+      expect(await kit.migrate()).toEqual([INITIAL, EXACT]);
       expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE, ...KIT_TABLES].sort());
       expect(await kit.migrate()).toEqual([]);
       // Nothing left for MikroORM to change (read with the MariaDB driver: MikroORM's MySQL schema
       // reader takes MariaDB's "NULL" column defaults for strings).
-      const orm = await MikroORM.init({ driver: MariaDbDriver, clientUrl: db.mariadbUrl, entities: entityList(), collate: "utf8mb4_bin", migrations: { tableName: KIT_MIGRATIONS_TABLE } });
+      const orm = await MikroORM.init({ driver: MariaDbDriver, clientUrl: db.mariadbUrl, entities: entityList(), collate: "utf8mb4_nopad_bin", migrations: { tableName: KIT_MIGRATIONS_TABLE } });
       try {
         expect(await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false })).toBe("");
       } finally {
         await orm.close(true);
       }
-      // utf8mb4 with a binary collation: keys compare exactly, as on PostgreSQL.
+      // utf8mb4 with a binary NO PAD collation: keys compare exactly, as on PostgreSQL.
       const collations = await mariaQuery<{ c: string }>(db.mysqlUrl, "select distinct table_collation as c from information_schema.tables where table_schema = database() and table_name <> ?", [KIT_MIGRATIONS_TABLE]);
-      expect(collations).toEqual([{ c: "utf8mb4_bin" }]);
+      expect(collations).toEqual([{ c: "utf8mb4_nopad_bin" }]);
 
       await authjsRoundTrip(kit.authjs);
 
+      // down reverts one migration at a time: the collation, then the tables.
+      expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([EXACT]);
+      expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE, ...KIT_TABLES].sort());
       expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([INITIAL]);
       expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE]);
-      expect(await kit.migrate()).toEqual([INITIAL]);
+      expect(await kit.migrate()).toEqual([INITIAL, EXACT]);
       await authjsRoundTrip(kit.authjs);
     } finally {
       await kit.close();
@@ -58,14 +62,14 @@ describe.each(MYSQL_DRIVERS)("shipped migrations on MariaDB through the $name dr
     }
     const kit = createAdapterKit({ database: url(db) });
     try {
-      expect(await kit.migrate()).toEqual([]);
+      expect(await kit.migrate()).toEqual([EXACT]);
       expect(await kit.authjs.getUser(userId)).toMatchObject({ email: "kept@example.com" });
     } finally {
       await kit.close();
     }
     const orm = await MikroORM.init({ driver, clientUrl: url(db), entities: entityList(), extensions: [Migrator], migrations: kitMigrationsConfig("mysql") });
     try {
-      expect((await orm.migrator.getExecutedMigrations()).map((m) => m.name)).toEqual([INITIAL]);
+      expect((await orm.migrator.getExecutedMigrations()).map((m) => m.name)).toEqual([INITIAL, EXACT]);
       expect(await orm.migrator.getPendingMigrations()).toEqual([]);
     } finally {
       await orm.close(true);
@@ -75,7 +79,7 @@ describe.each(MYSQL_DRIVERS)("shipped migrations on MariaDB through the $name dr
   test("the MikroORM CLI route on an empty database, then the v3 preset is refused by kit.migrate()", async () => {
     const orm = await MikroORM.init({ driver, clientUrl: url(db), entities: entityList(), extensions: [Migrator], migrations: kitMigrationsConfig("mysql") });
     try {
-      expect((await orm.migrator.up()).map((m) => m.name)).toEqual([INITIAL]);
+      expect((await orm.migrator.up()).map((m) => m.name)).toEqual([INITIAL, EXACT]);
     } finally {
       await orm.close(true);
     }

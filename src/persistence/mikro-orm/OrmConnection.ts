@@ -7,6 +7,7 @@ import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replicat
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { releaseIdleConnections } from "./dialects/KnexPool";
+import { EXACT_COLLATION_QUERY, exactCollationOf } from "./dialects/mysql/exactCollation";
 import { failureOf, translateError } from "./translateError";
 import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 
@@ -276,6 +277,11 @@ export class OrmConnection {
    */
   private async createSchema(orm: MikroORM): Promise<void> {
     await this.dialect!.execute({ text: "select 1", values: [] });
+    // MySQL family: new tables get the server's NO PAD binary collation, as the shipped migrations
+    // give them (a kit-owned ORM only: an app's ORM keeps its own `collate`).
+    if (this.source.kind === "options" && (this.dialect!.name === "mysql" || this.dialect!.name === "mariadb")) {
+      orm.config.set("collate", exactCollationOf((await this.dialect!.execute({ text: EXACT_COLLATION_QUERY, values: [] })).rows));
+    }
     await orm.getSchemaGenerator().updateSchema({ safe: true });
   }
 

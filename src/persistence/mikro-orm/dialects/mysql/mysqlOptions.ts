@@ -17,7 +17,10 @@ export interface MySqlLimits {
  * MikroORM options for a MySQL or MariaDB database the kit opens and owns:
  * - `forceUtcTimezone`: the driver writes and MikroORM reads DATETIME values as UTC;
  * - `utf8mb4` with a binary collation, so tokens and e-mails compare exactly as on PostgreSQL
- *   (the server's default `_ci` collation would make `ABC` and `abc` the same session token);
+ *   (the server's default `_ci` collation would make `ABC` and `abc` the same session token). Tables
+ *   the kit creates get the server's NO PAD one (`exactCollation.ts`: `synchronize` sets it once it
+ *   knows the server, the second migration converts); `utf8mb4_bin` here is what the generator
+ *   script and MikroORM tools without a server see;
  * - a connect timeout, a pool acquire timeout, and the session setup (UTC, strict mode, statement
  *   limit) on every pooled connection. The client-side timeout is the dialect executor's;
  * - mysql2 hands DATETIME values back as Dates (MikroORM asks it for text, `dateStrings`, and then
