@@ -27,9 +27,14 @@ export class Checks {
     return typeof value === "string" ? this.storable(key, value) : this;
   }
 
-  /** PostgreSQL text cannot hold a NUL character; refuse it here rather than as a driver error. */
+  /**
+   * PostgreSQL text cannot hold a NUL character; refuse it here rather than as a driver error.
+   * A lone surrogate has no UTF-8 form: PostgreSQL and MySQL would store U+FFFD in its place, so
+   * `"x\uD800"` and `"x\uDBFF"` would be one key there and two on SQLite.
+   */
   private storable(key: string, value: string): this {
     if (value.includes("\u0000")) throw invalid(this.operation, `"${key}" must not contain a NUL character`);
+    if (!(value as WellFormed).isWellFormed()) throw invalid(this.operation, `"${key}" must be well-formed UTF-16 (it has a lone surrogate, which no database stores as given)`);
     return this;
   }
 
@@ -73,6 +78,9 @@ export class Checks {
     throw invalid(this.operation, `"${key}" must be ${expected}, got ${describe(got)}`);
   }
 }
+
+/** `String.prototype.isWellFormed` (Node 20; not in the ES2022 lib the kit compiles against). */
+type WellFormed = string & { isWellFormed(): boolean };
 
 export function invalid(operation: string, message: string): AdapterError {
   return new AdapterError(ErrorCode.INVALID_INPUT, message, { operation });
