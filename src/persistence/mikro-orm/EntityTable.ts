@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { EntityMetadata, EntityProperty, MikroORM, Platform, Type } from "@mikro-orm/core";
+import { Type, type EntityMetadata, type EntityProperty, type MikroORM, type Platform } from "@mikro-orm/core";
 import type { AbstractSqlDriver, EntityManager } from "@mikro-orm/knex";
 import { Binder, type Dialect, type Statement } from "./dialects/Dialect";
 import { deleteBatchBefore, rewriteBatch, type RewriteBatchResult } from "./tableBatches";
@@ -60,7 +60,7 @@ export class EntityTable {
     this.visibleFields = visible.map((p) => p.fieldNames[0]!);
     this.tables = [this.meta.tableName];
     this.className = this.meta.className;
-    this.customTypes = new Map(columns.filter((p) => p.customType).map((p) => [p.name, p.customType as Type<unknown, unknown>]));
+    this.customTypes = new Map(columns.filter((p) => p.customType && converts(p.customType)).map((p) => [p.name, p.customType as Type<unknown, unknown>]));
     this.customTypeList = [...this.customTypes];
     // What `driver.mapResult(row, meta)` runs for a plain row (no query builder), called directly:
     // MikroORM's compiled mapper of this entity, without a rest array and a spread per row.
@@ -285,4 +285,9 @@ export class EntityTable {
 /** The `onCreate`/`onUpdate` functions declared on the properties, by property name. */
 function hooks(props: EntityProperty[], kind: "onCreate" | "onUpdate"): Array<[string, Hook]> {
   return props.filter((p) => typeof p[kind] === "function").map((p) => [p.name, p[kind] as unknown as Hook]);
+}
+
+/** False for a type that hands values through both ways (`LongTextType`): no call per row for it. */
+function converts(type: Type<unknown, unknown>): boolean {
+  return type.convertToJSValue !== Type.prototype.convertToJSValue || type.convertToDatabaseValue !== Type.prototype.convertToDatabaseValue;
 }

@@ -1,5 +1,6 @@
 import { BigIntType, EntitySchema, type EntitySchemaProperty, type MikroORM } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../../errors/AdapterError";
+import { LongTextType } from "./types/LongTextType";
 import type { AdapterAccount, AdapterAuthenticator, AdapterSession, AdapterUser, VerificationToken } from "../../../types";
 
 /** Entity names the kit's stores look up in the ORM's metadata. */
@@ -86,10 +87,10 @@ export function createEntities(options: EntityOptions = {}) {
     ...common("user"),
     properties: {
       id: STRING_ID,
-      name: { type: "text", nullable: true },
+      name: { type: LongTextType, nullable: true },
       email: { type: "string", length: 320, nullable: true, unique: true },
       emailVerified: { type: "datetime", nullable: true, length: 3 },
-      image: { type: "text", nullable: true },
+      image: { type: LongTextType, nullable: true },
       ...extra("user"),
     },
   });
@@ -103,14 +104,14 @@ export function createEntities(options: EntityOptions = {}) {
       type: { type: "string", length: 32 },
       provider: { type: "string", length: 255 },
       providerAccountId: { type: "string", length: 255 },
-      refresh_token: { type: "text", nullable: true },
-      access_token: { type: "text", nullable: true },
+      refresh_token: { type: LongTextType, nullable: true },
+      access_token: { type: LongTextType, nullable: true },
       // Seconds since the epoch; bigint so it survives 2038, read back as a JS number.
       expires_at: { type: new BigIntType("number"), nullable: true } as never,
       token_type: { type: "string", length: 255, nullable: true },
-      scope: { type: "text", nullable: true },
-      id_token: { type: "text", nullable: true },
-      session_state: { type: "text", nullable: true },
+      scope: { type: LongTextType, nullable: true },
+      id_token: { type: LongTextType, nullable: true },
+      session_state: { type: LongTextType, nullable: true },
       ...extra("account"),
     },
   });
@@ -143,7 +144,7 @@ export function createEntities(options: EntityOptions = {}) {
       credentialID: { type: "string", length: 512, primary: true, fieldName: "credential_id" },
       userId: USER_REF as never,
       providerAccountId: { type: "string", length: 255 },
-      credentialPublicKey: { type: "text" },
+      credentialPublicKey: { type: LongTextType },
       counter: { type: "integer" },
       credentialDeviceType: { type: "string", length: 32 },
       credentialBackedUp: { type: "boolean" },
