@@ -56,5 +56,17 @@ export function positiveInteger(values: ParsedArgs["values"], name: string, fall
 
 /** At most `max` positionals; the command's own words only. */
 export function expectPositionals(args: ParsedArgs, max: number): void {
-  if (args.positionals.length > max) throw new CliError(`unexpected argument "${args.positionals[max]!.slice(0, 40)}"`, true);
+  if (args.positionals.length > max) throw new CliError(`unexpected argument ${shownArgument(args.positionals[max]!)}`, true);
+}
+
+/**
+ * How a word the CLI did not expect is quoted back. A database URL typed without `--database`
+ * lands here before any secret is known to the output's masking, so a URL is named by its scheme
+ * only, and a word with `@`, `:` or `=` (a password, `user:pass@host`) is not shown at all.
+ */
+export function shownArgument(word: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]{0,20}):\/\//i.exec(word)?.[1];
+  if (scheme) return `(a ${scheme}:// URL, not shown: give a database as --database <url> or DATABASE_URL)`;
+  if (/[@:=]/.test(word)) return "(not shown: it may hold a secret)";
+  return `"${word.slice(0, 40)}"`;
 }

@@ -1,5 +1,5 @@
 import { AdapterError, ErrorCode } from "../errors/AdapterError";
-import { parse } from "./args";
+import { parse, shownArgument } from "./args";
 import { CliError, EXIT } from "./CliError";
 import type { Command } from "./command";
 import { doctor } from "./commands/doctor";
@@ -53,7 +53,7 @@ export async function run(argv: readonly string[], input: RunInput): Promise<num
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    out.error(undefined, name.startsWith("-") ? `expected a command first, got an option` : `unknown command "${name.slice(0, 40)}"`, true);
+    out.error(undefined, name.startsWith("-") ? `expected a command first, got an option` : `unknown command ${shownArgument(name)}`, true);
     return EXIT.CANNOT_RUN;
   }
   let context: ReturnType<typeof createContext> | undefined;

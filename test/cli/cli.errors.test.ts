@@ -31,6 +31,17 @@ describe("CLI failures", () => {
     }
   });
 
+  it("a URL typed without --database: one line, exit 2, the scheme named and nothing of the URL shown", async () => {
+    const url = `postgres://kit_user:${PASSWORD}@db.internal:5432/auth`;
+    for (const args of [["stats", url], ["migrate", url], ["purge-expired", url, "--json"], [url], ["migrate", "up", `kit_user:${PASSWORD}@db.internal`]]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(2);
+      const text = result.stdout + result.stderr;
+      for (const part of [PASSWORD, "kit_user", "db.internal"]) expect(text).not.toContain(part);
+      if (args[1] !== "up") expect(text).toContain("postgres:// URL, not shown");
+    }
+  });
+
   it("--help prints usage and exits 0", async () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);

@@ -1,7 +1,7 @@
 import type { MigrateOptions } from "../../persistence/mikro-orm/Migrations";
 import { appliedMigrations, shippedMigrations, splitMigrations } from "../../health/migrationStatus";
 import { translateError } from "../../persistence/mikro-orm/translateError";
-import { expectPositionals } from "../args";
+import { expectPositionals, shownArgument } from "../args";
 import { CliError, EXIT } from "../CliError";
 import type { Command } from "../command";
 import type { CommandContext } from "../context";
@@ -24,7 +24,7 @@ export const migrate: Command = {
     expectPositionals(context.args, 1);
     const action = context.args.positionals[0];
     if (action === undefined) throw new CliError("say which: migrate up, migrate down or migrate status", true);
-    if (!(ACTIONS as readonly string[]).includes(action)) throw new CliError(`unknown action "${action.slice(0, 40)}": use up, down or status`, true);
+    if (!(ACTIONS as readonly string[]).includes(action)) throw new CliError(`unknown action ${shownArgument(action)}: use up, down or status`, true);
     if (action === "status") return status(context);
     try {
       return await (action === "up" ? up(context) : down(context));
