@@ -1,4 +1,5 @@
 import type { MikroORM, Options } from "@mikro-orm/core";
+import { sslOfUrl } from "./dialects/postgresql/urlSsl";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { matchingOrmPackage } from "./ormVersions";
 import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
@@ -223,6 +224,8 @@ function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): Resolv
 function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
   const { PostgreSqlDriver } = loadDriver("@mikro-orm/postgresql", "PostgreSQL", () => require("@mikro-orm/postgresql")) as typeof import("@mikro-orm/postgresql");
   const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Options;
+  // The URL's TLS settings, which MikroORM would drop; they apply to the replicas' connections too.
+  const ssl = typeof options.clientUrl === "string" ? sslOfUrl(options.clientUrl) : undefined;
   return {
     kind: "options",
     options: {
@@ -230,7 +233,11 @@ function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
       ...clean,
       pool: { acquireTimeoutMillis: CONNECTION_DEFAULTS.acquireTimeoutMillis },
       driverOptions: {
-        connection: { statement_timeout: CONNECTION_DEFAULTS.statementTimeoutMillis, query_timeout: CONNECTION_DEFAULTS.queryTimeoutMillis },
+        connection: {
+          statement_timeout: CONNECTION_DEFAULTS.statementTimeoutMillis,
+          query_timeout: CONNECTION_DEFAULTS.queryTimeoutMillis,
+          ...(ssl !== undefined && { ssl }),
+        },
       },
     },
     synchronize,
