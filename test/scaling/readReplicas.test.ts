@@ -5,7 +5,8 @@
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import pino from "pino";
 import { logging, metrics } from "../../plugins";
-import { createAdapterKit, type AdapterKit, type AdapterKitOptions, type DatabaseOption } from "../../src";
+import { randomBytes } from "node:crypto";
+import { createAdapterKit, createEntities, nextAuthV3Entities, type AdapterKit, type AdapterKitOptions, type DatabaseOption } from "../../src";
 import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 
 /** Session tokens are stored hashed (the kit's default): rows are looked up by their stored form. */
@@ -22,10 +23,12 @@ type ReadEvent = KitEvents["replica.read"];
 type StateEvent = KitEvents["replica.state"];
 
 /** A kit on the set, recording where its hot reads went and what it said about the replica. */
-function kitOn(options: { maxReplicaLagMs: number; database?: DatabaseOption; plugins?: AdapterKitOptions["plugins"] }) {
+function kitOn(options: { maxReplicaLagMs: number; database?: DatabaseOption; plugins?: AdapterKitOptions["plugins"]; entities?: AdapterKitOptions["entities"]; synchronize?: boolean }) {
   const kit = createAdapterKit({
     database: options.database ?? { type: "postgres", url: set.primaryUrl, replicas: [set.replicaUrl], maxReplicaLagMs: options.maxReplicaLagMs, replicaPollMs: 50 },
     plugins: options.plugins,
+    entities: options.entities,
+    synchronize: options.synchronize,
     secret: SESSION_SECRET,
   });
   kits.push(kit);
@@ -206,4 +209,49 @@ test("replica stopped mid-run: every call succeeds, and reads return to it once 
   const exposition = await metricsPlugin.registry.metrics();
   expect(exposition).toMatch(new RegExp(`auth_adapter_replica_skips_total\\{replica="127.0.0.1:${set.replicaPort}/${set.database}",reason="down"\\} [1-9]`));
   expect(exposition).toMatch(/auth_adapter_replica_reads_total\{target="replica",reason="replica"\} [1-9]/);
+});
+
+/** A kit on a database of its own in the set (created on the primary, replicated), with its own entities. */
+async function kitOnNewDatabase(name: string, entities: AdapterKitOptions["entities"]) {
+  await withClient(set.url("postgres", "primary"), (c) => c.query(`create database ${name}`));
+  const on = kitOn({ maxReplicaLagMs: 5_000, entities, synchronize: true, database: { type: "postgres", url: set.url(name), replicas: [set.url(name, "replica")], maxReplicaLagMs: 5_000, replicaPollMs: 50 } });
+  const writes: Array<KitEvents["replica.write"]> = [];
+  on.kit.events.on("replica.write", (e) => writes.push(e));
+  return { ...on, writes };
+}
+
+test("a value the replica refuses (SQLSTATE 22P02 for an app's uuid key) leaves the replica in use", async () => {
+  const { adapter, reads, states } = await kitOnNewDatabase("uuid_keys", createEntities({ properties: { user: { id: { type: "uuid", primary: true } } } }));
+  const user = await adapter.createUser!({ id: "4f8c0b7e-6d3a-4b1e-9a55-2c1d0e9f8a77", email: "uuid@example.com", emailVerified: null });
+  await set.waitForReplay();
+  await until("a replica read", async () => {
+    await adapter.getUser!(user.id);
+    return onReplica(reads) > 0;
+  });
+  for (let i = 0; i < 5; i++) {
+    // The replica fails the read; the primary answers it (with the same refusal).
+    await expect(adapter.getUser!(`not-a-uuid-${i}`)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+  }
+  expect(states.filter((s) => s.state === "skipped" && s.reason === "down")).toEqual([]);
+  reads.length = 0;
+  expect(await adapter.getUser!(user.id)).toMatchObject({ email: "uuid@example.com" });
+  expect(reads).toEqual([{ target: "replica", reason: "replica" }]);
+});
+
+test("a write the server refuses for its value (SQLSTATE 54000: an index row too large) does not turn replica reads off", async () => {
+  const { adapter, reads, writes } = await kitOnNewDatabase("v3_tables", nextAuthV3Entities());
+  const user = await adapter.createUser!({ email: "v3@example.com", emailVerified: null });
+  await set.waitForReplay();
+  await until("a replica read", async () => {
+    await adapter.getUser!(user.id);
+    return onReplica(reads) > 0;
+  });
+  writes.length = 0;
+  // v3's e-mail column has no length, and random text does not compress under the btree limit.
+  const huge = `${randomBytes(6_000).toString("base64")}@example.com`;
+  await expect(adapter.createUser!({ email: huge, emailVerified: null })).rejects.toMatchObject({ code: "DATABASE_ERROR" });
+  expect(writes).toEqual([]);
+  reads.length = 0;
+  expect(await adapter.getUser!(user.id)).toMatchObject({ email: "v3@example.com" });
+  expect(reads).toEqual([{ target: "replica", reason: "replica" }]);
 });

@@ -2,6 +2,7 @@ import type { KitEvents, ReplicaSkipReason } from "../../../kernel/plugin";
 import { StatementFailure, type Executor } from "../dialects/Dialect";
 import { parseLsn, replayTarget, type Lsn, type WalGeometry } from "./lsn";
 import type { ReplicaFence } from "./ReplicaFence";
+import { valueRefused } from "./valueRefused";
 
 export interface ReplicaSettings {
   /** A replica whose view is older than this (ms) is not read from. */
@@ -130,8 +131,13 @@ export class ReplicaRouter<S> {
     return !this.fence.blocked && choice.lsn >= this.fence.missFloor(bucket);
   }
 
-  /** A read on the replica failed: skip it until a poll reaches it again. */
+  /**
+   * A read on the replica failed: skip it until a poll reaches it again. Unless the caller's value
+   * caused it (SQLSTATE class 22, a value the column type refuses; 54, a value past a limit): the
+   * primary answers that read, and the replica stays in use.
+   */
   failed(choice: ReplicaChoice<S>, error: unknown): void {
+    if (error instanceof StatementFailure && valueRefused(error.failure.sqlState)) return;
     choice.node.fault = faultOf(error);
     this.evaluate(choice.node, performance.now());
   }

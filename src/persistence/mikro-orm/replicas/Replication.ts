@@ -10,6 +10,7 @@ import { formatLsn, parseLsn } from "./lsn";
 import { missBucket } from "./missBuckets";
 import { ReplicaFence } from "./ReplicaFence";
 import { ReplicaRouter, type ReplicaChoice } from "./ReplicaRouter";
+import { valueRefused } from "./valueRefused";
 
 /** The users a result is about; null when it is a miss (no row): a miss is always asked of the primary. */
 export type UserIdsOf<T> = (result: T) => readonly string[] | null;
@@ -143,11 +144,15 @@ export class Replication<S> {
     this.emit("replica.write", { userIds, lsn: formatLsn(lsn), ...(created && { created }), ...(buckets && { buckets }) });
   }
 
-  /** A write failed; unless the server certainly refused it, it may have committed. */
+  /**
+   * A write failed; unless the server certainly refused it, it may have committed. Refused: the
+   * kinds above, and SQLSTATE class 22 or 54 (the caller's value did not fit, or passed a limit
+   * such as an index row's size), which a caller could otherwise send to block every replica read.
+   */
   failed(error: unknown): void {
     if (!this.router) return;
     const failure = failureOf(error);
-    if (failure.phase === "connect" || NOT_COMMITTED.has(failure.kind)) return;
+    if (failure.phase === "connect" || NOT_COMMITTED.has(failure.kind) || valueRefused(failure.sqlState)) return;
     this.unknownOutcome();
   }
 
