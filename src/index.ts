@@ -8,6 +8,7 @@ export type { StoreName, StoreSet, StoreBinding } from "./kit/stores";
 export type { PluginInput } from "./kit/plugins";
 
 export { AdapterError, ErrorCode, type ErrorCode as AdapterErrorCode } from "./errors/AdapterError";
+export { MAX_STRING_LENGTH } from "./validation/checks";
 
 export { Operation, Plugin, type OperationDeclaration, type PluginDeclaration } from "./kernel/decorators";
 /** Re-exported so custom operations inject stores with the kit's own copy of inversify. */

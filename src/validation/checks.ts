@@ -1,5 +1,13 @@
 import { AdapterError, ErrorCode } from "../errors/AdapterError";
 
+/**
+ * The longest string the kit passes on (UTF-16 units; at most 3 MiB in UTF-8): far above any
+ * token, e-mail or avatar, and below what would end a connection rather than fail one statement
+ * (MySQL's 16 MiB `max_allowed_packet` for a row of several such values, Redis's 32 MB pub/sub
+ * buffer for an invalidation, a replica's one-second read bound).
+ */
+export const MAX_STRING_LENGTH = 1 << 20;
+
 /** Small argument checks: each names the argument and what it got, so the message says what went wrong. */
 export class Checks {
   constructor(
@@ -28,11 +36,12 @@ export class Checks {
   }
 
   /**
-   * PostgreSQL text cannot hold a NUL character; refuse it here rather than as a driver error.
+   * Not longer than MAX_STRING_LENGTH. PostgreSQL text cannot hold a NUL character; refuse it here rather than as a driver error.
    * A lone surrogate has no UTF-8 form: PostgreSQL and MySQL would store U+FFFD in its place, so
    * `"x\uD800"` and `"x\uDBFF"` would be one key there and two on SQLite.
    */
   private storable(key: string, value: string): this {
+    if (value.length > MAX_STRING_LENGTH) throw invalid(this.operation, `"${key}" is longer than the kit accepts (${MAX_STRING_LENGTH.toLocaleString("en")} characters)`);
     if (value.includes("\u0000")) throw invalid(this.operation, `"${key}" must not contain a NUL character`);
     if (!(value as WellFormed).isWellFormed()) throw invalid(this.operation, `"${key}" must be well-formed UTF-16 (it has a lone surrogate, which no database stores as given)`);
     return this;

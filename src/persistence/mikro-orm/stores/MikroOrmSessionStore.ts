@@ -56,7 +56,8 @@ export class MikroOrmSessionStore implements SessionStore {
   update(changes: Partial<AdapterSession> & { sessionToken: string }): Promise<AdapterSession | null> {
     return this.db.run(async (scope) => {
       const { session } = scope.tables;
-      const { sessionToken, ...set } = session.pick(changes);
+      // The surrogate key is the row's own: an `id` in the changes is not a change to make.
+      const { sessionToken, id: _id, ...set } = session.pick(changes as typeof changes & { id?: unknown });
       if (Object.keys(set).length === 0) return clean(await session.findOne<SessionRow>({ sessionToken }));
       const [row] = await session.updateReturning<SessionRow>(set, { sessionToken }, () => scope.em);
       return clean(row ?? null);

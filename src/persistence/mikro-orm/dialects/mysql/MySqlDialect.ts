@@ -2,6 +2,7 @@ import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
 import { CONNECTION_DEFAULTS } from "../../resolveDatabase";
 import { KnexPool, releaseConnection } from "../KnexPool";
+import { plainValue } from "../plainValue";
 import {
   lockBatchText,
   StatementFailure,
@@ -99,7 +100,7 @@ export class MySqlDialect implements Dialect {
       // read back (as UTC, the kit's reading) shifted. The UTC text is what the column must hold.
       if (this.name === "mariadb") return utcDateTimeText(value);
     }
-    return typeof value === "boolean" ? (value ? 1 : 0) : value;
+    return typeof value === "boolean" ? (value ? 1 : 0) : plainValue(value, "json");
   }
 
   poolClosed(): boolean {

@@ -31,6 +31,7 @@ const BY_ERRNO: Record<number, FailureKind> = {
   1040: "connection_lost", // ER_CON_COUNT_ERROR: this client never got a session
   1053: "connection_lost", // ER_SERVER_SHUTDOWN
   1152: "connection_lost", // ER_ABORTING_CONNECTION
+  1153: "connection_lost", // ER_NET_PACKET_TOO_LARGE: the server closes the connection after it
   1927: "connection_lost", // ER_CONNECTION_KILLED (MariaDB: KILL CONNECTION)
   4031: "connection_lost", // ER_CLIENT_INTERACTION_TIMEOUT (MySQL: wait_timeout ended an idle session)
   2002: "connection_lost", // CR_CONNECTION_ERROR

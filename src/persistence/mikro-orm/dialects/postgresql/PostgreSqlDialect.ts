@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
+import { plainValue } from "../plainValue";
 import { KnexPool, releaseConnection } from "../KnexPool";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifyPgError, ReadTimeoutError } from "./classifyPgError";
@@ -61,7 +62,7 @@ export class PostgreSqlDialect implements Dialect {
   }
 
   bindValue(value: unknown): unknown {
-    return value;
+    return plainValue(value, "elements");
   }
 
   poolClosed(): boolean {

@@ -1,5 +1,6 @@
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
 import { KnexPool, releaseConnection } from "../KnexPool";
+import { plainValue } from "../plainValue";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
 
@@ -51,7 +52,7 @@ export class SqliteDialect implements Dialect {
     if (value === undefined) return null; // better-sqlite3 refuses undefined
     if (value instanceof Date) return value.getTime();
     if (typeof value === "boolean") return value ? 1 : 0;
-    return value;
+    return plainValue(value, "json");
   }
 
   poolClosed(): boolean {
