@@ -116,7 +116,9 @@ async function loadConfig(path: string, given: string): Promise<AdapterKitOption
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "MODULE_NOT_FOUND" && (error as Error).message.includes(path)) throw new CliError(`--config: ${given} not found`);
-    // Its own error message may quote configuration (a URL): name the kind of failure only.
+    // The kit's own errors are written to carry no secret (a key is described by its length only).
+    if (error instanceof AdapterError) throw new CliError(`--config: ${given} failed to load: ${error.message}`);
+    // Any other error's message may quote configuration (a URL): name the kind of failure only.
     throw new CliError(`--config: ${given} failed to load (${typeof code === "string" ? code : error instanceof Error ? error.name : "error"})`);
   }
   let value = (loaded as { default?: unknown } | null)?.default ?? loaded;

@@ -99,6 +99,15 @@ describe("CLI failures", () => {
       expect(expectOneLine(threw)).toContain("throws.js failed to load (Error)");
       expect(threw.stderr).not.toContain(PASSWORD);
 
+      // The kit's own CONFIGURATION error is shown: it says what is wrong and holds no key.
+      const shortKey = join(dir, "short-key.js");
+      const plugins = JSON.stringify(join(__dirname, "../../plugins"));
+      writeFileSync(shortKey, `const { encryptAccountTokens } = require(${plugins});\nmodule.exports = { plugins: [encryptAccountTokens({ keys: [{ id: "k1", key: Buffer.from("${PASSWORD}") }] })] };\n`);
+      const short = await runCli(["stats", "--config", shortKey]);
+      expect(short.code).toBe(2);
+      expect(expectOneLine(short)).toMatch(/short-key\.js failed to load: .*32 bytes/);
+      expect(short.stderr).not.toContain(PASSWORD);
+
       const notOptions = join(dir, "number.js");
       writeFileSync(notOptions, "module.exports = 42;\n");
       expect(expectOneLine(await runCli(["stats", "--config", notOptions]))).toContain("must export the kit's options");

@@ -110,7 +110,8 @@ test("the re-encryption job, interrupted and resumed, leaves every row under the
   expect(first.done).toBe(false);
   expect(first.scanned).toBe(8);
   expect(first.next).toBe(progress[1]);
-  const second = await job.reencryptAccountTokens(plugin, { batchSize: 4, after: first.next! });
+  // `next` as reported (RowCursor | null), as the README's snippet passes it.
+  const second = await job.reencryptAccountTokens(plugin, { batchSize: 4, after: first.next });
   expect(second.done).toBe(true);
   await holder.query("rollback");
   await holder.end();
@@ -126,7 +127,8 @@ test("the re-encryption job, interrupted and resumed, leaves every row under the
   expect(JSON.stringify([first, second])).not.toContain("gho_");
 
   // A second run picks up the row that was locked; nothing else is left to do.
-  const again = await job.reencryptAccountTokens(plugin, { batchSize: 100 });
+  // `after: null` (what a run that read no row reports as `next`) starts from the first row.
+  const again = await job.reencryptAccountTokens(plugin, { batchSize: 100, after: null });
   expect(again).toMatchObject({ scanned: 15, plaintextEncrypted: 1, rewritten: 0, alreadyCurrent: 13, failed: 1, done: true });
 
   const rows = await query<{ provider_account_id: string; access_token: string; refresh_token: string; id_token: string }>(db.url, "select * from accounts");

@@ -19,6 +19,7 @@ test.each([
   ["a lag bound that is not a positive number", { url: primary, replicas: [], maxReplicaLagMs: -1 }],
   ["a poll period that is not a number", { url: primary, replicas: [], replicaPollMs: "100" }],
   ["replicas on SQLite", { type: "sqlite", replicas: ["postgresql://kit:replica-secret@db/app"] }],
+  ["replicas on MySQL or MariaDB", { type: "mysql", url: "mysql://kit:replica-secret@db/app", replicas: ["mysql://kit:replica-secret@replica/app"] }],
 ])("%s is a CONFIGURATION error that shows no URL or password", (_label, database) => {
   const error = configError(database as DatabaseOption);
   expect(error).toMatchObject({ code: "CONFIGURATION" });

@@ -5,8 +5,8 @@ import type { RewriteBatch, RowCursor } from "../../persistence/ports";
 export interface BatchJobOptions {
   /** Rows per batch (default 500): each batch is one short transaction holding only its rows. */
   batchSize?: number;
-  /** Resume after this key (the `next` of an interrupted run, or of the last `onBatch` report). */
-  after?: RowCursor;
+  /** Resume after this key (the `next` of an interrupted run, or of the last `onBatch` report); null or none: from the start. */
+  after?: RowCursor | null;
   /** Stops between batches when aborted; the result then has `done: false` and the `next` to resume from. */
   signal?: AbortSignal;
   /** Called after each batch with the totals so far: save `next` to resume after a crash. */
@@ -26,10 +26,10 @@ export async function runBatches(
 ): Promise<{ scanned: number; next: RowCursor | null; done: boolean }> {
   const limit = options.batchSize ?? DEFAULT_REWRITE_BATCH;
   if (!Number.isSafeInteger(limit) || limit < 1) throw new AdapterError(ErrorCode.INVALID_INPUT, "batchSize must be a positive integer", { operation: job });
-  if (options.after !== undefined && typeof options.after !== "string" && typeof options.after !== "number") {
+  if (options.after != null && typeof options.after !== "string" && typeof options.after !== "number") {
     throw new AdapterError(ErrorCode.INVALID_INPUT, "after must be the `next` of an earlier run", { operation: job });
   }
-  let after = options.after;
+  let after = options.after ?? undefined;
   let scanned = 0;
   for (;;) {
     if (options.signal?.aborted) return { scanned, next: after ?? null, done: false };

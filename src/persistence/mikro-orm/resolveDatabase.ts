@@ -209,6 +209,7 @@ function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): Resolv
       );
     case "mysql":
     case "mariadb":
+      if (config.replicas !== undefined) throw new AdapterError(ErrorCode.CONFIGURATION, "database.replicas: read replicas are supported on PostgreSQL only");
       return mysql(
         config.type,
         config.url
