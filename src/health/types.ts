@@ -22,7 +22,7 @@ export interface ReplicasHealth extends ProbeResult {
 
 /** The kit's shipped migrations on this database. */
 export interface MigrationsHealth {
-  /** `current` nothing pending; `pending` some not applied; `unknown` cannot tell (custom layout, no `@mikro-orm/migrations`, memory stores). */
+  /** `current` nothing pending; `pending` some not applied; `unknown` cannot tell or does not apply (custom layout, no `@mikro-orm/migrations`, memory stores, `synchronize: true`). */
   readonly state: "current" | "pending" | "down" | "timeout" | "unknown";
   readonly latencyMs: number | null;
   /** How many shipped migrations are not applied; null when unknown. */

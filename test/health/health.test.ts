@@ -68,6 +68,16 @@ describe("kit.health()", () => {
     }
   });
 
+  it("is ok on the in-memory default and with synchronize: true, which make their own tables", async () => {
+    for (const options of [{ database: "memory" as const }, {}, { database: db.url, synchronize: true }]) {
+      const kit = open(createAdapterKit(options));
+      await kit.authjs.getUser("warm-up");
+      const health = await kit.health();
+      expect(health.migrationsPending).toMatchObject({ state: "unknown", pending: null, reason: expect.stringContaining("synchronize: true") });
+      expect(health.ok).toBe(true);
+    }
+  });
+
   it("reports Redis down once its server stopped, while the database stays up", async () => {
     const redisServer = await RedisServer.start();
     const redis = redisClient(redisServer.port);

@@ -194,6 +194,11 @@ export class OrmConnection {
     });
   }
 
+  /** True when the kit makes its own tables on connect (`synchronize: true`, the embedded SQLite): migrations are not how this database is managed. */
+  get synchronizes(): boolean {
+    return this.source.kind === "options" && this.source.synchronize;
+  }
+
   /** Creates the kit's tables where they are missing (what `synchronize: true` does on connect). */
   async synchronize(): Promise<void> {
     const orm = await this.get();
