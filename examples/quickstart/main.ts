@@ -24,13 +24,15 @@ async function main(): Promise<void> {
   // require(), which Node >= 20.19 (our `engines`) supports for ES modules without a flag.
   const { Auth } = await import("@auth/core");
 
-  const kit = createAdapterKit({ database: "memory" }); // SQLite in memory, schema created on first use
+  // One secret for Auth.js and the kit (which hashes session tokens under it); a real app reads AUTH_SECRET.
+  const secret = "quickstart-secret-do-not-use-in-production";
+  const kit = createAdapterKit({ database: "memory", secret }); // SQLite in memory, schema created on first use
   let magicLink: string | undefined;
 
   const config: AuthConfig = {
     adapter: kit.authjs,
     basePath: "/auth",
-    secret: "quickstart-secret-do-not-use-in-production",
+    secret,
     trustHost: true,
     session: { strategy: "database" },
     providers: [
