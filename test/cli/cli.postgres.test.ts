@@ -34,7 +34,7 @@ describe("CLI on PostgreSQL", () => {
   it("migrate status and doctor report an empty database; migrate up fixes it", async () => {
     const status = await runCli(["migrate", "status", "--json"], env);
     expect(status.code).toBe(1);
-    expect(JSON.parse(status.stdout)).toEqual({ ok: false, applied: [], pending: ["Migration20261126000000"] });
+    expect(JSON.parse(status.stdout)).toEqual({ ok: false, applied: [], pending: ["Migration20261126000000", "Migration20261202000000"] });
 
     const doctor = await runCli(["doctor"], env);
     expect(doctor.code).toBe(1);
@@ -45,10 +45,10 @@ describe("CLI on PostgreSQL", () => {
     expect(await tableNames(db.url)).toEqual([]); // doctor only looks
 
     const up = await runCli(["migrate", "up"], env);
-    expect(up).toMatchObject({ code: 0, stdout: "applied 1: Migration20261126000000\n" });
+    expect(up).toMatchObject({ code: 0, stdout: "applied 2: Migration20261126000000, Migration20261202000000\n" });
     expect(await tableNames(db.url)).toEqual(["accounts", "auth_kit_migrations", "authenticators", "sessions", "users", "verification_tokens"]);
 
-    expect(await runCli(["migrate", "status"], env)).toMatchObject({ code: 0, stdout: "applied  Migration20261126000000\nup to date\n" });
+    expect(await runCli(["migrate", "status"], env)).toMatchObject({ code: 0, stdout: "applied  Migration20261126000000\napplied  Migration20261202000000\nup to date\n" });
     const healthy = await runCli(["doctor", "--json"], env);
     expect(healthy.code).toBe(0);
     const report = JSON.parse(healthy.stdout);
@@ -247,6 +247,10 @@ describe("CLI on PostgreSQL", () => {
     expect(expectOneLine(refused)).toContain("add --yes if you mean it");
     expect(await tableNames(db.url)).toContain("users");
 
+    // One migration per run: the counter's type (tables stay), then the tables.
+    const first = await runCli(["migrate", "down", "--confirm", "--json"], env);
+    expect(JSON.parse(first.stdout)).toEqual({ ok: true, action: "down", reverted: ["Migration20261202000000"] });
+    expect(await tableNames(db.url)).toContain("users");
     const down = await runCli(["migrate", "down", "--confirm", "--json"], env);
     expect(down.code).toBe(0);
     expect(JSON.parse(down.stdout)).toEqual({ ok: true, action: "down", reverted: ["Migration20261126000000"] });

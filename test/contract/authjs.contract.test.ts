@@ -206,6 +206,15 @@ describe.each(STORE_SET_NAMES)("Auth.js adapter contract on %s", (storeSet) => {
       expect((await adapter().getAuthenticator(a.credentialID))!.counter).toBe(7);
     });
 
+    test("a signature counter anywhere in WebAuthn's unsigned 32-bit range is stored and read back", async () => {
+      const user = await newUser();
+      const a = { ...authenticator(token(), user.id), counter: 2 ** 31 };
+      expect(await adapter().createAuthenticator(a)).toEqual(a);
+      expect((await adapter().getAuthenticator(a.credentialID))!.counter).toBe(2 ** 31);
+      expect(await adapter().updateAuthenticatorCounter(a.credentialID, 2 ** 32 - 1)).toEqual({ ...a, counter: 2 ** 32 - 1 });
+      expect((await adapter().listAuthenticatorsByUserId(user.id))[0]!.counter).toBe(2 ** 32 - 1);
+    });
+
     test("updating the counter of an unknown credential throws NOT_FOUND", async () => {
       await expect(adapter().updateAuthenticatorCounter("no-such-credential", 1)).rejects.toMatchObject({ code: "NOT_FOUND" });
     });

@@ -55,7 +55,7 @@ describe("kit.health()", () => {
       expect(before.redis.state).toBe("up");
       expect(before.redis.latencyMs).toEqual(expect.any(Number));
       expect(before.replicas).toEqual({ state: "none", latencyMs: null, replicas: [] });
-      expect(before.migrationsPending).toMatchObject({ state: "pending", pending: 1, names: ["Migration20261126000000"] });
+      expect(before.migrationsPending).toMatchObject({ state: "pending", pending: 2, names: ["Migration20261126000000", "Migration20261202000000"] });
       expect(before.ok).toBe(false);
 
       await kit.migrate();

@@ -10,6 +10,7 @@ import { authjsRoundTrip } from "../support/authjsRoundTrip";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
 
 const INITIAL = "Migration20261126000000";
+const COUNTER = "Migration20261202000000"; // PostgreSQL: authenticators.counter as bigint
 const KIT_TABLES = ["accounts", "authenticators", "sessions", "users", "verification_tokens"];
 
 describe("shipped migrations on PostgreSQL", () => {
@@ -25,7 +26,7 @@ describe("shipped migrations on PostgreSQL", () => {
   test("an empty database migrated up serves the Auth.js contract; down removes the tables; up again works", async () => {
     const kit = createAdapterKit({ database: db.url });
     try {
-      expect(await kit.migrate()).toEqual([INITIAL]);
+      expect(await kit.migrate()).toEqual([INITIAL, COUNTER]);
       expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE, ...KIT_TABLES].sort());
       expect(await kit.migrate()).toEqual([]); // nothing pending: a second run is a no-op
 
@@ -35,11 +36,14 @@ describe("shipped migrations on PostgreSQL", () => {
       await expect(kit.migrate({ down: true })).rejects.toMatchObject({ code: "CONFIGURATION", message: expect.stringMatching(/confirmDrop/) });
       expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE, ...KIT_TABLES].sort());
 
+      // One migration at a time: the counter's type, then the tables.
+      expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([COUNTER]);
+      expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE, ...KIT_TABLES].sort());
       expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([INITIAL]);
       expect(await tables()).toEqual([KIT_MIGRATIONS_TABLE]);
       expect(await query(db.url, `select name from ${KIT_MIGRATIONS_TABLE}`)).toEqual([]);
 
-      expect(await kit.migrate()).toEqual([INITIAL]);
+      expect(await kit.migrate()).toEqual([INITIAL, COUNTER]);
       await authjsRoundTrip(kit.authjs);
     } finally {
       await kit.close();
@@ -71,11 +75,14 @@ describe("shipped migrations on PostgreSQL", () => {
     }
     const kit = createAdapterKit({ database: db.url });
     try {
-      expect(await kit.migrate()).toEqual([]);
-      expect(await query(db.url, `select name from ${KIT_MIGRATIONS_TABLE}`)).toEqual([{ name: INITIAL }]);
+      // The initial migration is adopted; the later ones run on the adopted tables.
+      expect(await kit.migrate()).toEqual([COUNTER]);
+      expect(await query(db.url, `select name from ${KIT_MIGRATIONS_TABLE} order by name`)).toEqual([{ name: INITIAL }, { name: COUNTER }]);
       expect(await kit.authjs.getUser(userId)).toMatchObject({ email: "kept@example.com" });
 
-      // The kit did not create these tables, so even a confirmed down leaves them and their rows.
+      // The kit did not create these tables, so even a confirmed down leaves them and their rows
+      // (it reverts the later migration, which drops nothing, and refuses the adopted one).
+      expect(await kit.migrate({ down: true, confirmDrop: true })).toEqual([COUNTER]);
       await expect(kit.migrate({ down: true, confirmDrop: true })).rejects.toMatchObject({ code: "CONFIGURATION", message: expect.stringMatching(/adopted/) });
       expect(await tables()).toEqual(expect.arrayContaining(KIT_TABLES));
       expect(await query(db.url, `select name from ${KIT_MIGRATIONS_TABLE}`)).toEqual([{ name: INITIAL }]);
@@ -89,7 +96,7 @@ describe("shipped migrations on PostgreSQL", () => {
     const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: db.url, entities: entityList(), extensions: [Migrator] });
     const kit = createAdapterKit({ database: orm });
     try {
-      expect(await kit.migrate()).toEqual([INITIAL]);
+      expect(await kit.migrate()).toEqual([INITIAL, COUNTER]);
       expect(orm.config.get("migrations").tableName).toBe("mikro_orm_migrations");
       expect(await tables()).not.toContain("mikro_orm_migrations");
       await authjsRoundTrip(kit.authjs);
@@ -109,7 +116,7 @@ describe("shipped migrations on PostgreSQL", () => {
       migrations: kitMigrationsConfig("postgresql"),
     });
     try {
-      expect((await orm.migrator.up()).map((m) => m.name)).toEqual([INITIAL]);
+      expect((await orm.migrator.up()).map((m) => m.name)).toEqual([INITIAL, COUNTER]);
     } finally {
       await orm.close(true);
     }

@@ -1,6 +1,7 @@
 import { BigIntType, EntitySchema, type EntitySchemaProperty, type MikroORM } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../../errors/AdapterError";
 import { LongTextType } from "./types/LongTextType";
+import { SignatureCounterType } from "./types/SignatureCounterType";
 import type { AdapterAccount, AdapterAuthenticator, AdapterSession, AdapterUser, VerificationToken } from "../../../types";
 
 /** Entity names the kit's stores look up in the ORM's metadata. */
@@ -145,7 +146,7 @@ export function createEntities(options: EntityOptions = {}) {
       userId: USER_REF as never,
       providerAccountId: { type: "string", length: 255 },
       credentialPublicKey: { type: LongTextType },
-      counter: { type: "integer" },
+      counter: { type: SignatureCounterType },
       credentialDeviceType: { type: "string", length: 32 },
       credentialBackedUp: { type: "boolean" },
       transports: { type: "string", length: 255, nullable: true },
