@@ -60,13 +60,21 @@ describe.each(MYSQL_DRIVERS)("MySQL-family guarantees through the $name driver",
     const conflict = await kit.authjs.createSession({ sessionToken, userId: user.id, expires: inAMinute() }).catch((e) => e);
     expect(conflict).toMatchObject({ code: "CONFLICT", cause: { errno: 1062 } });
     const accessToken = `secret-oauth-${hex()}`;
-    const tooLong = await kit.authjs
+    // Longer than the entity declares: refused before the statement, naming the column's length.
+    const tooLongForEntity = await kit.authjs
       .linkAccount({ userId: user.id, type: "oauth", provider: "p".repeat(300), providerAccountId: "1", access_token: accessToken })
       .catch((e) => e);
+    expect(tooLongForEntity).toMatchObject({ code: "INVALID_INPUT", message: 'linkAccount: "provider" is longer than its column (255 characters)' });
+    // A table narrower than its entity (made by hand): the server's errno 1406 is INVALID_INPUT too.
+    await mariaQuery(db.mysqlUrl, "alter table accounts modify token_type varchar(8) null");
+    const tooLong = await kit.authjs
+      .linkAccount({ userId: user.id, type: "oauth", provider: "narrow", providerAccountId: "1", access_token: accessToken, token_type: "bearer-with-a-long-name" })
+      .catch((e) => e);
+    await mariaQuery(db.mysqlUrl, "alter table accounts modify token_type varchar(255) null");
     expect(tooLong).toMatchObject({ code: "INVALID_INPUT", cause: { errno: 1406 } });
     const orphan = await kit.authjs.createSession({ sessionToken: hex(), userId: "no-such-user", expires: inAMinute() }).catch((e) => e);
     expect(orphan).toMatchObject({ code: "NOT_FOUND", cause: { errno: 1452 } });
-    for (const error of [conflict, tooLong, orphan]) {
+    for (const error of [conflict, tooLongForEntity, tooLong, orphan]) {
       const seen = inspect(error, { depth: Infinity }) + JSON.stringify(error);
       expect(seen).not.toContain(sessionToken);
       expect(seen).not.toContain(accessToken);

@@ -4,6 +4,7 @@ import type { AbstractSqlDriver, EntityManager } from "@mikro-orm/knex";
 import { Binder, type Dialect, type Statement } from "./dialects/Dialect";
 import { deleteBatchBefore, rewriteBatch, type RewriteBatchResult } from "./tableBatches";
 import { TableStatements } from "./TableStatements";
+import { checkLengths, columnLimits, type ColumnLimits } from "./columnLengths";
 
 type Hook = (data: Record<string, unknown>, em: EntityManager) => unknown;
 
@@ -34,6 +35,7 @@ export class EntityTable {
   /** Properties with a custom type (bigint as number, JSON): converted both ways by hand on raw SQL. */
   private readonly customTypes: ReadonlyMap<string, Type<unknown, unknown>>;
   private readonly customTypeList: ReadonlyArray<readonly [string, Type<unknown, unknown>]>;
+  private readonly limits: ColumnLimits;
   private readonly mapRow: (row: Record<string, unknown>) => Record<string, unknown>;
   private readonly onCreate: ReadonlyArray<[string, Hook]>;
   private readonly onUpdate: ReadonlyArray<[string, Hook]>;
@@ -62,6 +64,7 @@ export class EntityTable {
     this.className = this.meta.className;
     this.customTypes = new Map(columns.filter((p) => p.customType && converts(p.customType)).map((p) => [p.name, p.customType as Type<unknown, unknown>]));
     this.customTypeList = [...this.customTypes];
+    this.limits = columnLimits(columns);
     // What `driver.mapResult(row, meta)` runs for a plain row (no query builder), called directly:
     // MikroORM's compiled mapper of this entity, without a rest array and a spread per row.
     this.mapRow = orm.em.getComparator().getResultMapper(this.meta.className) as unknown as (row: Record<string, unknown>) => Record<string, unknown>;
@@ -183,6 +186,7 @@ export class EntityTable {
    */
   async insert(data: Record<string, unknown>, em: () => EntityManager): Promise<Record<string, unknown>> {
     for (const [prop, hook] of this.onCreate) if (data[prop] === undefined) data[prop] = hook(data, em());
+    checkLengths(this.limits, data);
     const key = this.primaryKeys[0]!;
     const returning = this.generatedKey && this.dialect.returning;
     const result = await this.dialect.execute(this.statements.insert(data));
@@ -225,6 +229,7 @@ export class EntityTable {
   async updateReturning<T>(set: Record<string, unknown>, where: Record<string, unknown>, em: () => EntityManager): Promise<T[]> {
     const changes = { ...set };
     for (const [prop, hook] of this.onUpdate) if (changes[prop] === undefined) changes[prop] = hook(changes, em());
+    checkLengths(this.limits, changes);
     const b = new Binder(this.dialect);
     const assignments = Object.entries(changes).map(([prop, v]) => `${this.column(prop)} = ${b.bind(this.param(prop, v))}`).join(", ");
     const clause = this.whereClause(where, b);
