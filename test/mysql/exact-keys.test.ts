@@ -118,4 +118,88 @@ describe.each(MYSQL_DRIVERS)("keys differing only in trailing spaces, MariaDB th
       await kit.close();
     }
   });
+
+  test("synchronize with MikroORM options: a `collate` they set is kept, none set gets the NO PAD one", async () => {
+    for (const [collate, expected] of [["utf8mb4_bin", "utf8mb4_bin"], [undefined, "utf8mb4_nopad_bin"]] as const) {
+      const kit = createAdapterKit({ database: { driver, clientUrl: url(db), ...(collate && { collate }) }, synchronize: true });
+      try {
+        await kit.authjs.getUser!("u1");
+        expect(await collations()).toEqual(KIT_TABLES.map((t) => ({ t, c: expected })));
+      } finally {
+        await kit.close();
+      }
+      for (const t of ["sessions", "accounts", "authenticators", "verification_tokens", "users"]) await mariaQuery(db.mysqlUrl, `drop table ${t}`);
+    }
+  });
+
+  const migrateToInitial = async () => {
+    const orm = await MikroORM.init({ driver, clientUrl: url(db), entities: entityList(), extensions: [Migrator], migrations: kitMigrationsConfig("mysql") });
+    try {
+      await orm.migrator.up({ to: INITIAL });
+    } finally {
+      await orm.close(true);
+    }
+  };
+
+  test("an app table with a key to users: refused before anything changes, and converted once that key is gone", async () => {
+    await migrateToInitial();
+    await mariaQuery(db.mysqlUrl, "create table orders (id int primary key, user_id varchar(255) collate utf8mb4_bin, constraint orders_user_fk foreign key (user_id) references users (id)) default charset utf8mb4 collate utf8mb4_bin");
+    const kit = createAdapterKit({ database: url(db) });
+    try {
+      await expect(kit.migrate()).rejects.toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining("`orders`.`orders_user_fk` (to `users`)") });
+      expect(await collations()).toEqual([...KIT_TABLES, "orders"].sort().map((t) => ({ t, c: "utf8mb4_bin" })));
+      expect(await keysToUsers()).toBe(4);
+
+      await mariaQuery(db.mysqlUrl, "alter table orders drop foreign key orders_user_fk");
+      expect(await kit.migrate()).toEqual([EXACT]);
+      expect(await keysToUsers()).toBe(3);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test("a run that stopped halfway (keys dropped, some tables converted) completes when run again", async () => {
+    await migrateToInitial();
+    // What a run cut off after converting users and sessions leaves behind.
+    for (const table of ["sessions", "accounts", "authenticators"]) await mariaQuery(db.mysqlUrl, `alter table ${table} drop foreign key ${table}_user_id_foreign`);
+    for (const table of ["users", "sessions"]) await mariaQuery(db.mysqlUrl, `alter table ${table} convert to character set utf8mb4 collate utf8mb4_nopad_bin`);
+    await mariaQuery(db.mysqlUrl, "alter table sessions add constraint sessions_user_id_foreign foreign key (user_id) references users (id) on update cascade on delete cascade");
+    const kit = createAdapterKit({ database: url(db) });
+    try {
+      expect(await kit.migrate()).toEqual([EXACT]);
+      expect(await collations()).toEqual(KIT_TABLES.map((t) => ({ t, c: "utf8mb4_nopad_bin" })));
+      expect(await keysToUsers()).toBe(3);
+      await expectExact(kit.authjs);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test("down refuses rows the old columns cannot hold, naming no value, and changes nothing", async () => {
+    const kit = createAdapterKit({ database: url(db) });
+    try {
+      await kit.migrate();
+      const user = await kit.authjs.createUser!({ email: "ada@example.com", emailVerified: null });
+      await kit.authjs.createUser!({ email: "ada@example.com ", emailVerified: null });
+      await kit.authjs.createAuthenticator!({
+        userId: user.id,
+        providerAccountId: "cred-1",
+        credentialID: "cred-1",
+        credentialPublicKey: "key",
+        counter: 3_000_000_000,
+        credentialDeviceType: "singleDevice",
+        credentialBackedUp: false,
+      });
+      const error = await kit.migrate({ down: true, confirmDrop: true }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "CONFIGURATION" });
+      const message = (error as Error).message;
+      expect(message).toContain("`users` has rows whose `email` differ only in trailing spaces");
+      expect(message).toContain("`authenticators`.`counter` holds values too large");
+      expect(message).not.toContain("ada@");
+      expect(await collations()).toEqual(KIT_TABLES.map((t) => ({ t, c: "utf8mb4_nopad_bin" })));
+      expect(await keysToUsers()).toBe(3);
+    } finally {
+      await kit.close();
+    }
+  });
 });

@@ -111,10 +111,20 @@ export async function migrate(orm: MikroORM, options: MigrateOptions = {}): Prom
         `kit.migrate({ down: true }): the tables of ${last.name} were there before the kit (made by synchronize or by hand) and the kit adopted them; it never drops tables it did not create. Drop them yourself if you mean to`,
       );
     }
-    return (await migrator.down()).map((m) => m.name);
+    return (await ownErrors(migrator.down())).map((m) => m.name);
   }
   await adoptSynchronizedTables(orm, migrator, config.migrationsList![0] as MigrationObject);
-  return (await migrator.up()).map((m) => m.name);
+  return (await ownErrors(migrator.up())).map((m) => m.name);
+}
+
+/** A migration's own refusal (an AdapterError) reaches the caller as it is, not wrapped by umzug. */
+async function ownErrors<T>(run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    throw cause instanceof AdapterError ? cause : error;
+  }
 }
 
 function knex(orm: MikroORM) {

@@ -283,8 +283,8 @@ export class OrmConnection {
   private async createSchema(orm: MikroORM): Promise<void> {
     await this.dialect!.execute({ text: "select 1", values: [] });
     // MySQL family: new tables get the server's NO PAD binary collation, as the shipped migrations
-    // give them (a kit-owned ORM only: an app's ORM keeps its own `collate`).
-    if (this.source.kind === "options" && (this.dialect!.name === "mysql" || this.dialect!.name === "mariadb")) {
+    // give them (a kit-owned ORM only, and never over a `collate` the app's options set).
+    if (this.source.kind === "options" && this.source.options.collate === undefined && (this.dialect!.name === "mysql" || this.dialect!.name === "mariadb")) {
       orm.config.set("collate", exactCollationOf((await this.dialect!.execute({ text: EXACT_COLLATION_QUERY, values: [] })).rows));
     }
     await orm.getSchemaGenerator().updateSchema({ safe: true });

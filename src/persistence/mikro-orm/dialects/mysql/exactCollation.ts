@@ -7,9 +7,11 @@ import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
  * `'tok' = 'tok '` holds, a lookup of `"ada@example.com "` finds `ada@example.com`, and the two
  * cannot both exist under a unique key. PostgreSQL and SQLite compare them as different strings.
  * The NO PAD binary collation has another name on each server: MySQL 8 `utf8mb4_0900_bin`,
- * MariaDB 10.2+ `utf8mb4_nopad_bin`; the server's own list says which it has.
+ * MariaDB 10.2+ `utf8mb4_nopad_bin`; the server's own list says which it has. MariaDB's name comes
+ * first: MariaDB 11.4.5 and later also list `utf8mb4_0900_bin`, as an alias of the padding
+ * `utf8mb4_bin`, and MySQL has no `utf8mb4_nopad_bin`.
  */
-export const EXACT_COLLATIONS = ["utf8mb4_0900_bin", "utf8mb4_nopad_bin"] as const;
+export const EXACT_COLLATIONS = ["utf8mb4_nopad_bin", "utf8mb4_0900_bin"] as const;
 
 /** The padding binary collation the first migration created its tables with. */
 export const PADDING_COLLATION = "utf8mb4_bin";
