@@ -36,3 +36,33 @@ test("sslmode=disable, and a URL without TLS settings, connect as before", async
     }
   }
 });
+
+test("a replica URL's own TLS settings apply to that replica, not the primary's", async () => {
+  const health = async (replica: string) => {
+    const kit = createAdapterKit({ database: { url: db.url, replicas: [replica] }, synchronize: true });
+    try {
+      expect(await kit.authjs.getUser("u1")).toBeNull();
+      return (await kit.health()).replicas.replicas.map((r) => r.state);
+    } finally {
+      await kit.close();
+    }
+  };
+  expect(await health(withParams("sslmode=verify-full"))).toEqual(["down"]);
+  expect(await health(withParams("sslmode=disable"))).toEqual(["up"]);
+});
+
+test("a certificate file the URL names that cannot be read: CONFIGURATION, neither URL nor path shown", () => {
+  const path = "/nonexistent/secret-dir/root.crt";
+  for (const database of [withParams(`sslrootcert=${path}`), { url: db.url, replicas: [withParams(`sslrootcert=${path}`)] }]) {
+    let error: unknown;
+    try {
+      createAdapterKit({ database, synchronize: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining("TLS settings could not be read") });
+    const shown = inspect(error, { depth: 10 });
+    expect(shown).not.toContain("secret-dir");
+    expect(shown).not.toContain("Tls-Pa55");
+  }
+});

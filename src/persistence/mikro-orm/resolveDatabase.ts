@@ -174,11 +174,17 @@ function replicaConnections(replicas: ReplicaOption[] | undefined): Options["rep
       throw new AdapterError(ErrorCode.CONFIGURATION, `database.replicas[${index}]: expected a postgres:// URL or a connection object`);
     }
     const defined = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined));
+    // A replica URL's own TLS settings; one that says nothing keeps the primary's.
+    const ssl = typeof defined.clientUrl === "string" ? sslOfUrl(defined.clientUrl, `database.replicas[${index}]`) : undefined;
     return {
       ...defined,
       pool: { acquireTimeoutMillis: REPLICA_CONNECTION_DEFAULTS.acquireTimeoutMillis },
       driverOptions: {
-        connection: { statement_timeout: REPLICA_CONNECTION_DEFAULTS.statementTimeoutMillis, query_timeout: REPLICA_CONNECTION_DEFAULTS.queryTimeoutMillis },
+        connection: {
+          statement_timeout: REPLICA_CONNECTION_DEFAULTS.statementTimeoutMillis,
+          query_timeout: REPLICA_CONNECTION_DEFAULTS.queryTimeoutMillis,
+          ...(ssl !== undefined && { ssl }),
+        },
       },
     };
   });
@@ -225,8 +231,8 @@ function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): Resolv
 function postgres(options: Options, synchronize: boolean): ResolvedDatabase {
   const { PostgreSqlDriver } = loadDriver("@mikro-orm/postgresql", "PostgreSQL", () => require("@mikro-orm/postgresql")) as typeof import("@mikro-orm/postgresql");
   const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Options;
-  // The URL's TLS settings, which MikroORM would drop; they apply to the replicas' connections too.
-  const ssl = typeof options.clientUrl === "string" ? sslOfUrl(options.clientUrl) : undefined;
+  // The URL's TLS settings, which MikroORM would drop; replicas whose URL has none use them too.
+  const ssl = typeof options.clientUrl === "string" ? sslOfUrl(options.clientUrl, "database") : undefined;
   return {
     kind: "options",
     options: {
