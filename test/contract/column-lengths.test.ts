@@ -1,4 +1,4 @@
-import { prepareStoreSet, STORE_SET_NAMES, type StoreSetFixture } from "../support/storeSets";
+import { outcomeOf, STORE_SET_NAMES, useStoreSet } from "../support/storeSets";
 
 /**
  * A value longer than its column is INVALID_INPUT on every database, before any statement. SQLite
@@ -8,15 +8,10 @@ import { prepareStoreSet, STORE_SET_NAMES, type StoreSetFixture } from "../suppo
 const DAY = 24 * 3600 * 1000;
 
 describe.each(STORE_SET_NAMES.filter((n) => n !== "memory"))("column lengths on %s", (name) => {
-  let fixture: StoreSetFixture;
-  let release: () => Promise<void>;
-  beforeAll(async () => {
-    ({ fixture, release } = await prepareStoreSet(name));
-  });
-  afterAll(() => release());
+  const storeSet = useStoreSet(name);
 
   test("one character over is INVALID_INPUT naming the column's length; characters, not UTF-16 units, count", async () => {
-    const { authjs } = fixture.kit();
+    const { authjs } = storeSet().kit();
     const expires = new Date(Date.now() + DAY);
     const user = await authjs.createUser({ email: `len-${name}@example.com`, emailVerified: null });
     const calls: Array<[string, () => Promise<unknown>]> = [
@@ -26,7 +21,7 @@ describe.each(STORE_SET_NAMES.filter((n) => n !== "memory"))("column lengths on 
       ["providerAccountId", () => authjs.linkAccount({ userId: user.id, type: "oauth", provider: "github", providerAccountId: "9".repeat(256) })],
     ];
     for (const [key, call] of calls) {
-      const outcome = await call().then((value) => ({ resolved: value }), (error) => ({ code: error.code, message: String(error.message) }));
+      const outcome = await outcomeOf(call);
       expect({ key, ...outcome }).toEqual({ key, code: "INVALID_INPUT", message: expect.stringMatching(new RegExp(`"${key}" is longer than its column \\(\\d+ characters\\)`)) });
     }
     expect(await authjs.useVerificationToken!({ identifier: "ada@example.com", token: "k".repeat(255) })).toBeNull();

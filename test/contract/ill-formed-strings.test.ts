@@ -1,4 +1,4 @@
-import { prepareStoreSet, STORE_SET_NAMES, type StoreSetFixture } from "../support/storeSets";
+import { outcomeOf, STORE_SET_NAMES, useStoreSet } from "../support/storeSets";
 
 /**
  * A lone surrogate has no UTF-8 form. PostgreSQL and MySQL stored U+FFFD in its place, so two
@@ -8,15 +8,10 @@ import { prepareStoreSet, STORE_SET_NAMES, type StoreSetFixture } from "../suppo
 const DAY = 24 * 3600 * 1000;
 
 describe.each(STORE_SET_NAMES)("ill-formed strings on %s", (name) => {
-  let fixture: StoreSetFixture;
-  let release: () => Promise<void>;
-  beforeAll(async () => {
-    ({ fixture, release } = await prepareStoreSet(name));
-  });
-  afterAll(() => release());
+  const storeSet = useStoreSet(name);
 
   test("keys and values with a lone surrogate are INVALID_INPUT, and nothing is stored", async () => {
-    const { authjs } = fixture.kit();
+    const { authjs } = storeSet().kit();
     const user = await authjs.createUser({ email: `ok-${name}@example.com`, emailVerified: null });
     const expires = new Date(Date.now() + DAY);
     const calls: Array<[string, () => Promise<unknown>]> = [
@@ -31,10 +26,7 @@ describe.each(STORE_SET_NAMES)("ill-formed strings on %s", (name) => {
       ["getUserByAccount", () => authjs.getUserByAccount({ provider: "github", providerAccountId: "1\uDFFF" })],
     ];
     for (const [label, call] of calls) {
-      const outcome = await call().then(
-        (value) => ({ resolved: value }),
-        (error) => ({ code: error.code, message: String(error.message) }),
-      );
+      const outcome = await outcomeOf(call);
       expect({ label, ...outcome }).toEqual({ label, code: "INVALID_INPUT", message: expect.stringMatching(/well-formed UTF-16/) });
     }
     expect(await authjs.getUserByEmail("x\uFFFD@example.com")).toBeNull();

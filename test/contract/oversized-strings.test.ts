@@ -1,5 +1,5 @@
 import { createEntities, MAX_STRING_LENGTH } from "../../src";
-import { prepareStoreSet, STORE_SET_NAMES, type StoreSetFixture } from "../support/storeSets";
+import { outcomeOf, STORE_SET_NAMES, useStoreSet } from "../support/storeSets";
 
 /**
  * Strings past MAX_STRING_LENGTH are refused before any statement. Before, a 17 MB e-mail ended
@@ -10,15 +10,10 @@ import { prepareStoreSet, STORE_SET_NAMES, type StoreSetFixture } from "../suppo
 const DAY = 24 * 3600 * 1000;
 
 describe.each(STORE_SET_NAMES)("string lengths on %s", (name) => {
-  let fixture: StoreSetFixture;
-  let release: () => Promise<void>;
-  beforeAll(async () => {
-    ({ fixture, release } = await prepareStoreSet(name));
-  });
-  afterAll(() => release());
+  const storeSet = useStoreSet(name);
 
   test("one character past the limit is INVALID_INPUT naming the argument; at the limit a value round-trips", async () => {
-    const { authjs } = fixture.kit();
+    const { authjs } = storeSet().kit();
     const over = "x".repeat(MAX_STRING_LENGTH + 1);
     const calls: Array<[string, () => Promise<unknown>]> = [
       ["email", () => authjs.getUserByEmail(over)],
@@ -27,7 +22,7 @@ describe.each(STORE_SET_NAMES)("string lengths on %s", (name) => {
       ["sessionToken", () => authjs.getSessionAndUser(over)],
     ];
     for (const [key, call] of calls) {
-      const outcome = await call().then((value) => ({ resolved: value }), (error) => ({ code: error.code, message: String(error.message) }));
+      const outcome = await outcomeOf(call);
       expect({ key, ...outcome }).toEqual({ key, code: "INVALID_INPUT", message: expect.stringContaining(`"${key}" is longer than the kit accepts`) });
     }
     expect(await authjs.getUserByEmail(`over-${name}@example.com`)).toBeNull();
@@ -38,7 +33,7 @@ describe.each(STORE_SET_NAMES)("string lengths on %s", (name) => {
   });
 
   test("updateSession ignores an `id` among the changes, even one that cannot be serialised", async () => {
-    const { authjs } = fixture.kit();
+    const { authjs } = storeSet().kit();
     const user = await authjs.createUser({ email: `session-${name}@example.com`, emailVerified: null });
     await authjs.createSession({ sessionToken: `tok-${name}`, userId: user.id, expires: new Date(Date.now() + DAY) });
     const later = new Date(Date.now() + 2 * DAY);
@@ -49,16 +44,11 @@ describe.each(STORE_SET_NAMES)("string lengths on %s", (name) => {
 });
 
 describe.each(STORE_SET_NAMES.filter((n) => n !== "memory"))("a value of an app's own column that cannot be serialised, on %s", (name) => {
-  let fixture: StoreSetFixture;
-  let release: () => Promise<void>;
-  beforeAll(async () => {
-    ({ fixture, release } = await prepareStoreSet(name));
-  });
-  afterAll(() => release());
+  const storeSet = useStoreSet(name);
 
   test("is INVALID_INPUT for that call alone: the next calls on the same connections answer", async () => {
     // Calls one after the other: the next call takes the connection the failed one gave back.
-    const { authjs } = fixture.kit({ entities: createEntities({ properties: { session: { note: { type: "string", length: 255, nullable: true } } } }) });
+    const { authjs } = storeSet().kit({ entities: createEntities({ properties: { session: { note: { type: "string", length: 255, nullable: true } } } }) });
     const user = await authjs.createUser({ email: `note-${name}@example.com`, emailVerified: null });
     await authjs.createSession({ sessionToken: `note-${name}`, userId: user.id, expires: new Date(Date.now() + DAY) });
     const throwing = { toJSON: () => { throw new Error("not serialisable"); } };

@@ -55,3 +55,21 @@ export function uniqueEmail(tag = "user"): string {
   counter += 1;
   return `${tag}.${process.pid}.${Date.now().toString(36)}.${counter}@example.com`;
 }
+
+/** prepareStoreSet for the enclosing describe block: the fixture is ready inside its tests. */
+export function useStoreSet(name: StoreSetFixture["name"]): () => StoreSetFixture {
+  let prepared: Awaited<ReturnType<typeof prepareStoreSet>> | undefined;
+  beforeAll(async () => {
+    prepared = await prepareStoreSet(name);
+  });
+  afterAll(() => prepared?.release());
+  return () => prepared!.fixture;
+}
+
+/** What a call did, comparable in one expect: its value, or its error's code and message. */
+export function outcomeOf(call: () => Promise<unknown>): Promise<{ resolved: unknown } | { code: unknown; message: string }> {
+  return call().then(
+    (value) => ({ resolved: value }),
+    (error: { code?: unknown; message?: unknown }) => ({ code: error.code, message: String(error.message) }),
+  );
+}

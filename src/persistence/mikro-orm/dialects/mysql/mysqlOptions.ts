@@ -16,11 +16,10 @@ export interface MySqlLimits {
 /**
  * MikroORM options for a MySQL or MariaDB database the kit opens and owns:
  * - `forceUtcTimezone`: the driver writes and MikroORM reads DATETIME values as UTC;
- * - `utf8mb4` with a binary collation, so tokens and e-mails compare exactly as on PostgreSQL
- *   (the server's default `_ci` collation would make `ABC` and `abc` the same session token). Tables
- *   the kit creates get the server's NO PAD one (`exactCollation.ts`: `synchronize` sets it once it
- *   knows the server, the second migration converts); `utf8mb4_bin` here is what the generator
- *   script and MikroORM tools without a server see;
+ * - `utf8mb4`; no `collate` here: tables the kit creates get the server's NO PAD binary one, so
+ *   tokens and e-mails compare exactly as on PostgreSQL (the server's default `_ci` collation would
+ *   make `ABC` and `abc` the same session token). `synchronize` sets it once it knows the server
+ *   (`exactCollation.ts`), the migrations name it themselves;
  * - a connect timeout, a pool acquire timeout, and the session setup (UTC, strict mode, statement
  *   limit) on every pooled connection. The client-side timeout is the dialect executor's;
  * - mysql2 hands DATETIME values back as Dates (MikroORM asks it for text, `dateStrings`, and then
@@ -34,7 +33,6 @@ export function mysqlOptions(driver: NonNullable<Options["driver"]>, family: MyS
     ...clean,
     forceUtcTimezone: true,
     charset: "utf8mb4",
-    collate: "utf8mb4_bin",
     pool: { acquireTimeoutMillis: limits.acquireTimeoutMillis, afterCreate: sessionSetup(limits.statementTimeoutMillis) } as Options["pool"],
     driverOptions: { connection: { connectTimeout: limits.connectTimeoutMillis, ...(family === "mysql" && { dateStrings: false }) } },
   };
