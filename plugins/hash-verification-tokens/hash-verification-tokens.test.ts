@@ -5,7 +5,7 @@ import { SessionTokenHasher } from "../../src/kernel/sessionTokens";
 import { hashVerificationTokens, HASH_PLUGIN_NAME } from ".";
 
 const SECRET = "nextauth-secret";
-const PEPPER = "server-side-pepper";
+const PEPPER = "server-side-pepper-0123456789abcdef0123";
 const KIT_SECRET = "kit-secret-for-session-tokens-0123456789";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const hmac = (s: string) => createHmac("sha256", PEPPER).update(s).digest("hex");
@@ -66,6 +66,22 @@ test("the pepper never changes the v3 hash, so databases written by NextAuth v3 
     const v3 = await kit.legacy.getAdapter({ secret: SECRET });
     expect(await v3.getVerificationRequest("c@example.com", raw, SECRET)).toMatchObject({ identifier: "c@example.com" });
   });
+});
+
+test("a pepper shorter than 32 bytes (or not a string) is CONFIGURATION, without its value; 32 bytes are enough", () => {
+  for (const pepper of ["short-pepper", "", "p".repeat(31), 12345]) {
+    let error: unknown;
+    try {
+      hashVerificationTokens({ pepper } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining("at least 32 bytes") });
+    expect((error as Error).message).not.toContain("short-pepper");
+  }
+  expect(hashVerificationTokens({ pepper: "p".repeat(32) }).operations).toHaveLength(4);
+  // Multi-byte characters count in bytes: 11 three-byte characters are 33 bytes.
+  expect(hashVerificationTokens({ pepper: "\u20ac".repeat(11) }).operations).toHaveLength(4);
 });
 
 test("session tokens are the kit's, not this plugin's: sessionTokens is refused, a pepper never touches them", async () => {

@@ -36,6 +36,9 @@ const TOKEN_OPS: readonly OperationName[] = ["createVerificationToken", "useVeri
 
 export const HASH_PLUGIN_NAME = "hash-verification-tokens";
 
+/** As the kit's own `secret`: an HMAC key of at least 256 bits. */
+export const MIN_PEPPER_BYTES = 32;
+
 export function hashVerificationTokens(options: HashVerificationTokensOptions = {}): AdapterPlugin {
   const { pepper } = options;
   if ((options as { sessionTokens?: unknown }).sessionTokens !== undefined) {
@@ -43,6 +46,10 @@ export function hashVerificationTokens(options: HashVerificationTokensOptions = 
       ErrorCode.CONFIGURATION,
       "hashVerificationTokens: sessionTokens is gone; the kit hashes session tokens itself (createAdapterKit({ secret }), on by default): remove the option",
     );
+  }
+  if (pepper !== undefined && (typeof pepper !== "string" || Buffer.byteLength(pepper) < MIN_PEPPER_BYTES)) {
+    // Like the kit's secret: a key short enough to search offline would make a stolen table's HMACs worth little.
+    throw new AdapterError(ErrorCode.CONFIGURATION, `hashVerificationTokens: pepper must be a string of at least ${MIN_PEPPER_BYTES} bytes (openssl rand -base64 32); the value is not shown`);
   }
   const keyed = (value: string) => createHmac("sha256", pepper!).update(value).digest("hex");
   const operations = pepper ? TOKEN_OPS : [];

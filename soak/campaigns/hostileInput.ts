@@ -42,7 +42,7 @@ export const hostileInput: Campaign = async (ctx) => {
     plugins: createAdapterKit({
       database: db.url,
       plugins: [
-        hashVerificationTokens({ pepper: "soak-pepper" }),
+        hashVerificationTokens({ pepper: "soak-pepper-0123456789abcdef0123456789abcdef" }),
         logging({ logger: pino({ level: "trace" }, discard), level: "trace" }),
         metrics(),
         sessionCache({ negativeTtlMs: 1000 }),

@@ -66,7 +66,7 @@ export const secrets: Campaign = async (ctx) => {
     ...production,
     plugins: [
       encryptAccountTokens({ keys: [{ id: "soak", key: tokenKey }] }),
-      hashVerificationTokens({ pepper: `soak-pepper-${hex(8)}` }),
+      hashVerificationTokens({ pepper: `soak-pepper-${hex(32)}` }),
       sessionCache({ redis, prefix, secret: cacheSecret }),
       logging({ logger: pino({ level: "trace" }, sink), level: "trace" }),
       metricsPlugin,

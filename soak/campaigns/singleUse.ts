@@ -38,7 +38,7 @@ export const singleUse: Campaign = async (ctx) => {
   await setup.close();
   const kits: Record<string, AdapterKit> = {
     builtIn: createAdapterKit({ database: db.url }),
-    hashing: createAdapterKit({ database: db.url, plugins: [hashVerificationTokens({ pepper: "soak-pepper" })] }),
+    hashing: createAdapterKit({ database: db.url, plugins: [hashVerificationTokens({ pepper: "soak-pepper-0123456789abcdef0123456789abcdef" })] }),
   };
   const errors = new Tally();
   const cells: Record<string, Cell> = {};

@@ -9,6 +9,9 @@ const CACHE_SECRET = "lifecycle-test-cache-secret-of-32-bytes!";
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 const sha256hex = (s: string) => createHash("sha256").update(s).digest("hex");
 const hmac = (key: string, s: string) => createHmac("sha256", key).update(s).digest("hex");
+const PEPPER = "pepper-".repeat(5);
+const OUTER = "outer-pepper-".repeat(3);
+const INNER = "inner-pepper-".repeat(3);
 
 /** A plugin that records its lifecycle. */
 function lifecycle(events: string[], name = "lifecycle"): AdapterPlugin {
@@ -104,12 +107,12 @@ describe("adding a hashing plugin after the kit has served", () => {
     await kit.authjs.createVerificationToken({ identifier: "before@example.com", token: "core-hash-0", expires: inAnHour() });
     await v3.createVerificationRequest("before-v3@example.com", "https://x", "raw-0", "v3-secret", provider);
 
-    kit.use(hashVerificationTokens({ pepper: "pepper" }));
+    kit.use(hashVerificationTokens({ pepper: PEPPER }));
 
     const stored = () => [...tables.tokens.values()].map((row) => row.token);
     const created = await kit.authjs.createVerificationToken({ identifier: "after@example.com", token: "core-hash-1", expires: inAnHour() });
     expect(created).toMatchObject({ identifier: "after@example.com", token: "core-hash-1" });
-    expect(stored()).toContain(hmac("pepper", "core-hash-1"));
+    expect(stored()).toContain(hmac(PEPPER, "core-hash-1"));
     expect(stored()).not.toContain("core-hash-1");
     expect(await kit.authjs.useVerificationToken({ identifier: "after@example.com", token: "core-hash-1" })).toMatchObject({ identifier: "after@example.com" });
 
@@ -127,10 +130,10 @@ describe("adding a hashing plugin after the kit has served", () => {
     const kit = createAdapterKit({
       stores: "memory",
       bindStores: { verificationTokens: new MemoryVerificationTokenStore(tables) },
-      plugins: [hashVerificationTokens({ pepper: "outer", order: 800 }), hashVerificationTokens({ pepper: "inner" })],
+      plugins: [hashVerificationTokens({ pepper: OUTER, order: 800 }), hashVerificationTokens({ pepper: INNER })],
     });
     await kit.authjs.createVerificationToken({ identifier: "x@example.com", token: "core-hash", expires: inAnHour() });
-    expect([...tables.tokens.values()].map((row) => row.token)).toEqual([hmac("inner", hmac("outer", "core-hash"))]);
+    expect([...tables.tokens.values()].map((row) => row.token)).toEqual([hmac(INNER, hmac(OUTER, "core-hash"))]);
     expect(await kit.authjs.useVerificationToken({ identifier: "x@example.com", token: "core-hash" })).toMatchObject({ token: "core-hash" });
   });
 

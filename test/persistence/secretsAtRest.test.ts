@@ -46,7 +46,7 @@ async function newAccount(kit: AdapterKit): Promise<AdapterAccount> {
 }
 
 test("with the production settings no OAuth token and no session token is stored in plaintext, on either facade", async () => {
-  const kit = kitWith({ plugins: [encryptAccountTokens({ keys: [NEW] }), hashVerificationTokens({ pepper: "pepper-0123456789" })] });
+  const kit = kitWith({ plugins: [encryptAccountTokens({ keys: [NEW] }), hashVerificationTokens({ pepper: "pepper-0123456789abcdef0123456789abcdef" })] });
   const account = await newAccount(kit);
   await kit.authjs.linkAccount(account);
   const sessionToken = randomUUID();

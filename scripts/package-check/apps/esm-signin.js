@@ -5,7 +5,7 @@ import { hashVerificationTokens, sessionCache } from "nextauth-adapter-kit/plugi
 import { check, signInByEmail } from "./auth-signin.mjs";
 
 const EMAIL = "esm@example.com";
-const kit = createAdapterKit({ plugins: [hashVerificationTokens({ pepper: "esm-app-pepper" }), sessionCache({ ttlMs: 60_000 })] });
+const kit = createAdapterKit({ plugins: [hashVerificationTokens({ pepper: "esm-app-pepper-0123456789abcdef0123456789" }), sessionCache({ ttlMs: 60_000 })] });
 try {
   check(typeof AdapterError === "function", "AdapterError is not a named export");
   const session = await signInByEmail(kit.authjs, EMAIL);
