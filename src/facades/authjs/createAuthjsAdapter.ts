@@ -1,3 +1,4 @@
+import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import type { AuthjsMethods, OperationName } from "../../kernel/operations";
 import type { Pipeline } from "../../kernel/Pipeline";
 import type { AnyOperationDefinition, AuthjsMapping } from "../../operations/registry";
@@ -20,5 +21,18 @@ export function createAuthjsAdapter(pipeline: Pipeline, registry: Readonly<Recor
     const invoke = pipeline.invoker(name, "authjs");
     adapter[name] = result ? async (a, b) => result(await invoke(args(a, b) as never)) : (a, b) => invoke(args(a, b) as never);
   }
+  Object.defineProperty(adapter, "getAdapter", { value: wrongFacade, enumerable: false });
   return adapter as unknown as AuthjsAdapter;
+}
+
+/**
+ * NextAuth v3 calls `adapter.getAdapter(appOptions)`. Given this facade it failed with
+ * "adapter.getAdapter is not a function"; now the error it logs says which facade to pass.
+ * Not enumerable: the Auth.js `Adapter` keeps exactly its methods when spread or listed.
+ */
+async function wrongFacade(): Promise<never> {
+  throw new AdapterError(
+    ErrorCode.CONFIGURATION,
+    "kit.authjs is the adapter for next-auth v4 and Auth.js (@auth/core); NextAuth v3 needs kit.legacy: `adapter: kit.legacy`",
+  );
 }
