@@ -1,4 +1,5 @@
 import type { Options } from "@mikro-orm/core";
+import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { sessionSetup } from "./sessionSetup";
 
 /** The two MikroORM drivers for the MySQL family: `mysql` is mysql2, `mariadb` the MariaDB connector. */
@@ -24,9 +25,11 @@ export interface MySqlLimits {
  *   limit) on every pooled connection. The client-side timeout is the dialect executor's;
  * - mysql2 hands DATETIME values back as Dates (MikroORM asks it for text, `dateStrings`, and then
  *   parses that text: about 1 µs per row of a session and its user). With `timezone: 'Z'` mysql2
- *   reads them as UTC, as MikroORM's parsing did, and MikroORM's row mapper keeps a Date as it is.
+ *   reads them as UTC, as MikroORM's parsing did, and MikroORM's row mapper keeps a Date as it is;
+ * - TLS when asked for: mysql2 wants options (`{}` verifies with Node's CAs; it fails on `true`),
+ *   the MariaDB connector takes either.
  */
-export function mysqlOptions(driver: NonNullable<Options["driver"]>, family: MySqlFamily, connection: Options, limits: MySqlLimits): Options {
+export function mysqlOptions(driver: NonNullable<Options["driver"]>, family: MySqlFamily, connection: Options, limits: MySqlLimits, ssl?: boolean | TlsOptions): Options {
   const clean = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined)) as Options;
   return {
     driver,
@@ -34,6 +37,12 @@ export function mysqlOptions(driver: NonNullable<Options["driver"]>, family: MyS
     forceUtcTimezone: true,
     charset: "utf8mb4",
     pool: { acquireTimeoutMillis: limits.acquireTimeoutMillis, afterCreate: sessionSetup(limits.statementTimeoutMillis) } as Options["pool"],
-    driverOptions: { connection: { connectTimeout: limits.connectTimeoutMillis, ...(family === "mysql" && { dateStrings: false }) } },
+    driverOptions: {
+      connection: {
+        connectTimeout: limits.connectTimeoutMillis,
+        ...(family === "mysql" && { dateStrings: false }),
+        ...(ssl !== undefined && ssl !== false && { ssl: ssl === true && family === "mysql" ? {} : ssl }),
+      },
+    },
   };
 }
