@@ -1,8 +1,8 @@
-import { inspect } from "node:util";
-import { createAdapterKit, type DatabaseOption } from "../../src";
+import type { DatabaseOption } from "../../src";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createTestMariaDb, type TestMariaDb } from "../support/mariadb";
 import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
+import { firstCall as firstCallWith, refusal } from "../support/firstCall";
 
 /**
  * The TypeORM-style object's `ssl` reaches the driver (it was dropped: plaintext where TLS was
@@ -19,24 +19,11 @@ afterAll(async () => {
 });
 
 const PASSWORD = "Tls-Pa55-not-shown";
+const firstCall = (database: DatabaseOption) => firstCallWith(database, PASSWORD);
 
 function fields(url: string, database: string) {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port), username: decodeURIComponent(parsed.username), database };
-}
-
-/** What a first call gives: "connected", or the error's code (its text checked for the password). */
-async function firstCall(database: DatabaseOption): Promise<string> {
-  const kit = createAdapterKit({ database, synchronize: true });
-  try {
-    await kit.authjs.getUser("u1");
-    return "connected";
-  } catch (error) {
-    expect(inspect(error, { depth: 10 })).not.toContain(PASSWORD);
-    return (error as { code: string }).code;
-  } finally {
-    await kit.close();
-  }
 }
 
 test("PostgreSQL: ssl true or TLS options need TLS; ssl false connects", async () => {
@@ -56,16 +43,6 @@ describe.each(MYSQL_DRIVERS)("$name driver", ({ name, url }) => {
     expect(await firstCall({ ...base, ssl: false })).toBe("connected");
   });
 });
-
-/** The error `createAdapterKit` throws for this `database`. */
-function refusal(database: DatabaseOption): { code?: string; message?: string } {
-  try {
-    createAdapterKit({ database });
-  } catch (error) {
-    return error as { code: string; message: string };
-  }
-  throw new Error("createAdapterKit accepted it");
-}
 
 test("keys the object does not read are CONFIGURATION, named, with nothing of their values", () => {
   const base = { type: "postgres" as const, host: "127.0.0.1", database: "db", password: PASSWORD };

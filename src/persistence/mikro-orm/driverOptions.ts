@@ -3,6 +3,7 @@ import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { sslOfUrl } from "./dialects/postgresql/urlSsl";
 import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
+import { tlsOfMySqlUrl } from "./dialects/mysql/urlTls";
 import { matchingOrmPackage } from "./ormVersions";
 import type { ResolvedDatabase } from "./resolveDatabase";
 
@@ -93,12 +94,14 @@ export function postgres(options: Options, synchronize: boolean, given?: SslOpti
 }
 
 /** MySQL through mysql2 (`@mikro-orm/mysql`) or MariaDB's connector (`@mikro-orm/mariadb`). */
-export function mysql(family: MySqlFamily, connection: Options, synchronize: boolean, ssl?: SslOption): ResolvedDatabase {
+export function mysql(family: MySqlFamily, connection: Options, synchronize: boolean, given?: SslOption): ResolvedDatabase {
   const pkg = MYSQL_PACKAGES[family];
   const driver =
     family === "mysql"
       ? (loadDriver(pkg, "MySQL", () => require("@mikro-orm/mysql")) as typeof import("@mikro-orm/mysql")).MySqlDriver
       : (loadDriver(pkg, "MariaDB", () => require("@mikro-orm/mariadb")) as typeof import("@mikro-orm/mariadb")).MariaDbDriver;
+  // The URL's TLS settings (MikroORM would drop them), else the TypeORM-style `ssl`.
+  const ssl = (typeof connection.clientUrl === "string" ? tlsOfMySqlUrl(connection.clientUrl) : undefined) ?? given;
   return { kind: "options", options: mysqlOptions(driver, family, connection, CONNECTION_DEFAULTS, ssl), synchronize, embedded: false };
 }
 
