@@ -1,6 +1,7 @@
 import type { Options } from "@mikro-orm/core";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+import { pgUrlSettings } from "./dialects/postgresql/urlParams";
 import { sslOfUrl } from "./dialects/postgresql/urlSsl";
 import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
 import { tlsOfMySqlUrl } from "./dialects/mysql/urlTls";
@@ -52,8 +53,10 @@ export function replicaConnections(replicas: ReplicaOption[] | undefined): Optio
       throw new AdapterError(ErrorCode.CONFIGURATION, `database.replicas[${index}]: expected a postgres:// URL or a connection object`);
     }
     const defined = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined));
-    // A replica URL's own TLS settings; one that says nothing keeps the primary's.
-    const ssl = typeof defined.clientUrl === "string" ? sslOfUrl(defined.clientUrl, `database.replicas[${index}]`) : undefined;
+    // A replica URL's own TLS and session settings; one that says nothing keeps the primary's.
+    const where = `database.replicas[${index}]`;
+    const settings = typeof defined.clientUrl === "string" ? pgUrlSettings(defined.clientUrl, where) : {};
+    const ssl = typeof defined.clientUrl === "string" ? sslOfUrl(defined.clientUrl, where) : undefined;
     return {
       ...defined,
       pool: { acquireTimeoutMillis: REPLICA_CONNECTION_DEFAULTS.acquireTimeoutMillis },
@@ -61,6 +64,7 @@ export function replicaConnections(replicas: ReplicaOption[] | undefined): Optio
         connection: {
           statement_timeout: REPLICA_CONNECTION_DEFAULTS.statementTimeoutMillis,
           query_timeout: REPLICA_CONNECTION_DEFAULTS.queryTimeoutMillis,
+          ...settings,
           ...(ssl !== undefined && { ssl }),
         },
       },
@@ -73,6 +77,7 @@ export function postgres(options: Options, synchronize: boolean, given?: SslOpti
   const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Options;
   // The URL's TLS settings (MikroORM would drop them), else the TypeORM-style `ssl`; replicas
   // whose URL has none use them too.
+  const settings = typeof options.clientUrl === "string" ? pgUrlSettings(options.clientUrl, "database") : {};
   const ssl = (typeof options.clientUrl === "string" ? sslOfUrl(options.clientUrl, "database") : undefined) ?? given;
   return {
     kind: "options",
@@ -84,6 +89,7 @@ export function postgres(options: Options, synchronize: boolean, given?: SslOpti
         connection: {
           statement_timeout: CONNECTION_DEFAULTS.statementTimeoutMillis,
           query_timeout: CONNECTION_DEFAULTS.queryTimeoutMillis,
+          ...settings,
           ...(ssl !== undefined && { ssl }),
         },
       },
