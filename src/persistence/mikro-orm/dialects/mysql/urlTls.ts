@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
+import { readUrlParameters } from "../../urlParameters";
 
 /** The TLS settings a `mysql://` or `mariadb://` URL may carry, in the spellings drivers and tools use. */
 const SSL = "ssl";
@@ -8,11 +9,7 @@ const MODES = ["ssl-mode", "sslmode", "sslMode"];
 const CA_FILES = ["sslrootcert", "ssl-ca", "sslca"];
 const READ = [SSL, ...MODES, ...CA_FILES];
 
-/**
- * Parameters other drivers and tools read from such a URL (mysql2, MariaDB's connector, Prisma,
- * JDBC). Only these are named in an error: the URL is secret as a whole, so any other name is not
- * shown.
- */
+/** Parameters other drivers and tools read from such a URL (mysql2, MariaDB's connector, Prisma, JDBC): named in an error. */
 const NAMED_ELSEWHERE = new Set([
   "sslaccept", "sslcert", "sslkey", "sslidentity", "sslpassword", "ssl-cert", "ssl-key", "useSSL", "requireSSL", "verifyServerCertificate",
   "charset", "timezone", "connectTimeout", "connect_timeout", "connectionLimit", "connection_limit", "pool_timeout", "socket_timeout", "socketTimeout",
@@ -29,20 +26,10 @@ const NAMED_ELSEWHERE = new Set([
  *   certificate and host name, as `pg` does for `sslmode=require`: stricter than MySQL's
  *   `REQUIRED`, never weaker than what was asked;
  * - `sslrootcert` (or `ssl-ca`, `sslca`): a CA file to verify against.
- * Any other parameter is refused, naming it: dropped, it could be TLS spelled another way. Errors
- * never show the URL, a parameter's value or a file path.
+ * Any other parameter is refused (`readUrlParameters`). Errors never show the URL, a value or a path.
  */
 export function tlsOfMySqlUrl(url: string): boolean | TlsOptions | undefined {
-  let params: URLSearchParams;
-  try {
-    params = new URL(url).searchParams;
-  } catch {
-    throw refused("the URL could not be parsed");
-  }
-  const unread = [...new Set(params.keys())].filter((name) => !READ.includes(name));
-  if (unread.length > 0) {
-    throw refused(`${unread.map(shownName).join(", ")} not read by the kit (it reads ${READ.join(", ")}); pass MikroORM options with driverOptions for other driver settings`);
-  }
+  const params = readUrlParameters(url, "database", READ, NAMED_ELSEWHERE);
   const flag = params.get(SSL);
   const mode = MODES.map((name) => params.get(name)).find((value) => value !== null);
   const caFile = CA_FILES.map((name) => params.get(name)).find((value) => value !== null);
@@ -88,8 +75,4 @@ function readCa(path: string): string {
 
 function refused(why: string): AdapterError {
   return new AdapterError(ErrorCode.CONFIGURATION, `database: a MySQL/MariaDB URL's parameters: ${why}; the URL is not shown`);
-}
-
-function shownName(name: string): string {
-  return NAMED_ELSEWHERE.has(name) ? `"${name}"` : "(a parameter not shown)";
 }
