@@ -276,15 +276,14 @@ export class OrmConnection {
   }
 
   /**
-   * Creates the kit's missing tables, never the database: MikroORM's schema generator creates a
-   * missing database on its own, so a first statement checks that it exists (a missing one fails
-   * with its name).
+   * Creates the kit's missing tables, never the database (MikroORM's generator would create it):
+   * a first statement checks it exists, so a missing one fails with its name.
    */
   private async createSchema(orm: MikroORM): Promise<void> {
     await this.dialect!.execute({ text: "select 1", values: [] });
     // MySQL family: new tables get the server's NO PAD binary collation, as the shipped migrations
     // give them (a kit-owned ORM only, and never over a `collate` the app's options set).
-    if (this.source.kind === "options" && this.source.options.collate === undefined && (this.dialect!.name === "mysql" || this.dialect!.name === "mariadb")) {
+    if (this.source.kind === "options" && this.source.options.collate === undefined && ["mysql", "mariadb"].includes(this.dialect!.name)) {
       orm.config.set("collate", exactCollationOf((await this.dialect!.execute({ text: EXACT_COLLATION_QUERY, values: [] })).rows));
     }
     await orm.getSchemaGenerator().updateSchema({ safe: true });
@@ -299,5 +298,4 @@ export class OrmConnection {
     }
     return translateError(error, { rawDatabaseErrors: this.options.rawDatabaseErrors, phase, classify });
   }
-
 }
