@@ -37,6 +37,8 @@ test("a parameter the kit does not read, on the URL or a replica's: CONFIGURATIO
   const cases: Array<[unknown, string]> = [
     [withParams("connection_limit=5"), 'database: URL parameter "connection_limit"'],
     [withParams(`${PASSWORD}=1`), "(a parameter not shown)"],
+    // NextAuth v3's URLs carried TypeORM options; dropped, entityPrefix would mean other tables.
+    [withParams("entityPrefix=nextauth_&synchronize=true"), '"entityPrefix", "synchronize"'],
     [{ url: db.url, replicas: [withParams("pgbouncer=true")] }, 'database.replicas[0]: URL parameter "pgbouncer"'],
   ];
   for (const [database, says] of cases) {

@@ -14,6 +14,8 @@ const NAMED_ELSEWHERE = new Set([
   "sslaccept", "sslcert", "sslkey", "sslidentity", "sslpassword", "ssl-cert", "ssl-key", "useSSL", "requireSSL", "verifyServerCertificate",
   "charset", "timezone", "connectTimeout", "connect_timeout", "connectionLimit", "connection_limit", "pool_timeout", "socket_timeout", "socketTimeout",
   "allowPublicKeyRetrieval", "multipleStatements", "schema",
+  // NextAuth v3 read TypeORM options from its URL's query.
+  "entityPrefix", "synchronize",
 ]);
 
 /**

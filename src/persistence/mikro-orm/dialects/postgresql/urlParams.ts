@@ -12,6 +12,8 @@ const NAMED_ELSEWHERE = new Set([
   "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout", "sslaccept", "sslidentity", "sslpassword",
   "connect_timeout", "statement_timeout", "query_timeout", "lock_timeout", "idle_in_transaction_session_timeout", "client_encoding",
   "keepalives", "keepalives_idle", "target_session_attrs", "host", "port", "dbname", "user", "password", "currentSchema", "search_path",
+  // NextAuth v3 read TypeORM options from its URL's query.
+  "entityPrefix", "synchronize",
 ]);
 
 /**
