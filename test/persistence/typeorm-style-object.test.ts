@@ -35,6 +35,13 @@ test("PostgreSQL: ssl true or TLS options need TLS; ssl false connects", async (
   expect(await firstCall(base)).toBe("connected");
 });
 
+test("the URL form { url, replicas? } takes ssl the same way; a URL's own TLS settings win", async () => {
+  const url = pg.url.replace("postgres@", `postgres:${PASSWORD}@`);
+  expect(await firstCall({ url, ssl: true })).toBe("DATABASE_UNAVAILABLE");
+  expect(await firstCall({ url, ssl: false })).toBe("connected");
+  expect(await firstCall({ url: `${url}?sslmode=disable`, ssl: true })).toBe("connected");
+});
+
 describe.each(MYSQL_DRIVERS)("$name driver", ({ name, url }) => {
   test("ssl true or TLS options need TLS; ssl false connects", async () => {
     const base = { type: name, ...fields(url(maria), maria.name), password: "" };
@@ -50,6 +57,8 @@ test("keys the object does not read are CONFIGURATION, named, with nothing of th
   expect(extra).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining('"extra"') });
   expect(extra.message).toContain("MikroORM options");
   expect(extra.message).not.toContain(PASSWORD);
+  const urlForm = refusal({ url: pg.url, entityPrefix: "nextauth_" } as DatabaseOption);
+  expect(urlForm).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining('"entityPrefix" not read by the URL form') });
   const odd = refusal({ ...base, [`${PASSWORD} key`]: 1 } as DatabaseOption);
   expect(odd).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining("(not shown)") });
   expect(odd.message).not.toContain(PASSWORD);

@@ -1,6 +1,7 @@
 import type { Options } from "@mikro-orm/core";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+import { checkIdentifier } from "./entities/createEntities";
 import { pgUrlSettings } from "./dialects/postgresql/urlParams";
 import { sslOfUrl } from "./dialects/postgresql/urlSsl";
 import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
@@ -75,6 +76,8 @@ export function replicaConnections(replicas: ReplicaOption[] | undefined): Optio
 export function postgres(options: Options, synchronize: boolean, given?: SslOption): ResolvedDatabase {
   const { PostgreSqlDriver } = loadDriver("@mikro-orm/postgresql", "PostgreSQL", () => require("@mikro-orm/postgresql")) as typeof import("@mikro-orm/postgresql");
   const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Options;
+  // The schema reaches SQL text (the kit's statements, the migrations' search_path).
+  if (clean.schema !== undefined) checkIdentifier("schema", clean.schema, "database");
   // The URL's TLS settings (MikroORM would drop them), else the TypeORM-style `ssl`; replicas
   // whose URL has none use them too.
   const settings = typeof options.clientUrl === "string" ? pgUrlSettings(options.clientUrl, "database") : {};

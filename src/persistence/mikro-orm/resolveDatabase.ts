@@ -2,7 +2,8 @@ import type { MikroORM, Options } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import type { MySqlFamily } from "./dialects/mysql/mysqlOptions";
 import { mysql, PG_URL, postgres, replicaConnections, sqlite, type ReplicaOption } from "./driverOptions";
-import { typeOrmStyle, type TypeOrmStyleConfig } from "./typeOrmStyle";
+import { refuseUnreadKeys, sslOption, typeOrmStyle, type TypeOrmStyleConfig } from "./typeOrmStyle";
+import type { SslOption } from "./driverOptions";
 
 export { CONNECTION_DEFAULTS, REPLICA_CONNECTION_DEFAULTS, type ReplicaOption } from "./driverOptions";
 export type { TypeOrmStyleConfig } from "./typeOrmStyle";
@@ -12,7 +13,14 @@ export interface UrlWithReplicas extends ReplicationOptions {
   url: string;
   replicas?: ReplicaOption[];
   synchronize?: boolean;
+  /** The PostgreSQL schema of the kit's tables (as `?schema=` in the URL). */
+  schema?: string;
+  /** TLS as in the TypeORM-style object; the URL's own TLS settings win. */
+  ssl?: SslOption;
 }
+
+/** The URL form's keys: any other is refused rather than dropped. */
+const URL_FORM_KEYS: ReadonlySet<string> = new Set<keyof UrlWithReplicas>(["url", "replicas", "synchronize", "schema", "ssl", "maxReplicaLagMs", "replicaPollMs"]);
 
 /** Replica read settings, accepted next to `replicas` in every object form (MikroORM options too). */
 export interface ReplicationOptions {
@@ -96,7 +104,8 @@ function resolveForm(database: DatabaseOption | undefined, synchronize?: boolean
   if ("type" in database && typeof database.type === "string") return typeOrmStyle(database as TypeOrmStyleConfig, synchronize);
   if (isUrlForm(database)) {
     if (!PG_URL.test(database.url)) throw new AdapterError(ErrorCode.CONFIGURATION, "database.url: read replicas need a postgres:// URL");
-    return postgres({ clientUrl: database.url, replicas: replicaConnections(database.replicas) }, synchronize ?? database.synchronize ?? false);
+    refuseUnreadKeys(database, URL_FORM_KEYS, "the URL form");
+    return postgres({ clientUrl: database.url, schema: database.schema, replicas: replicaConnections(database.replicas) }, synchronize ?? database.synchronize ?? false, sslOption(database));
   }
   const { synchronize: sync, maxReplicaLagMs: _lag, replicaPollMs: _poll, ...options } = database as Options & ReplicationOptions & { synchronize?: boolean };
   return { kind: "options", options, synchronize: synchronize ?? sync ?? false, embedded: false };

@@ -32,7 +32,7 @@ const READ_KEYS: ReadonlySet<string> = new Set<keyof TypeOrmStyleConfig>([
 ]);
 
 export function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean): ResolvedDatabase {
-  refuseUnreadKeys(config);
+  refuseUnreadKeys(config, READ_KEYS, "the kit's TypeORM-style object");
   const ssl = sslOption(config);
   const sync = synchronize ?? config.synchronize ?? false;
   switch (config.type) {
@@ -78,19 +78,20 @@ export function typeOrmStyle(config: TypeOrmStyleConfig, synchronize?: boolean):
  * TypeORM takes many more options (`extra`, `entityPrefix`, `logging`...). Dropping one quietly
  * could mean plaintext where `extra.ssl` asked for TLS, or other tables than `entityPrefix` named.
  */
-function refuseUnreadKeys(config: TypeOrmStyleConfig): void {
-  const unread = Object.keys(config).filter((key) => !READ_KEYS.has(key));
+export function refuseUnreadKeys(config: object, read: ReadonlySet<string>, form: string): void {
+  const unread = Object.keys(config).filter((key) => !read.has(key));
   if (unread.length > 0) {
     throw new AdapterError(
       ErrorCode.CONFIGURATION,
-      `database: ${unread.map(shown).join(", ")} not read by the kit's TypeORM-style object (it reads ${[...READ_KEYS].join(", ")}); pass MikroORM options for anything else`,
+      `database: ${unread.map(shown).join(", ")} not read by ${form} (it reads ${[...read].join(", ")}); pass MikroORM options for anything else`,
     );
   }
 }
 
-function sslOption(config: TypeOrmStyleConfig): SslOption | undefined {
+/** `ssl` as the object forms take it: true, false or Node's TLS options. */
+export function sslOption(config: { ssl?: unknown }): SslOption | undefined {
   const { ssl } = config;
-  if (ssl === undefined || typeof ssl === "boolean" || (ssl !== null && typeof ssl === "object" && !Array.isArray(ssl))) return ssl;
+  if (ssl === undefined || typeof ssl === "boolean" || (ssl !== null && typeof ssl === "object" && !Array.isArray(ssl))) return ssl as SslOption | undefined;
   throw new AdapterError(ErrorCode.CONFIGURATION, "database.ssl must be true, false or TLS options ({ ca, cert, key, rejectUnauthorized, ... })");
 }
 

@@ -38,12 +38,12 @@ const DEFAULT_TABLES: Record<EntityKey, string> = {
 /** A plain SQL identifier: letters, digits and underscores, not starting with a digit, at most 63 characters (PostgreSQL's limit). */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-function checkIdentifier(what: string, name: unknown): void {
+export function checkIdentifier(what: string, name: unknown, where = "createEntities"): void {
   if (typeof name === "string" && IDENTIFIER.test(name)) return;
   // The name reaches SQL text (DDL, and queries MikroORM builds): refuse rather than quote it.
   throw new AdapterError(
     ErrorCode.CONFIGURATION,
-    `createEntities: the ${what} is not a plain identifier (letters, digits and underscores, not starting with a digit, at most 63 characters)`,
+    `${where}: the ${what} is not a plain identifier (letters, digits and underscores, not starting with a digit, at most 63 characters)`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { checkIdentifier } from "../../entities/createEntities";
 import { readUrlParameters } from "../../urlParameters";
 
 /** TLS parameters: read by `sslOfUrl` through pg's own parser. */
@@ -22,6 +23,8 @@ const NAMED_ELSEWHERE = new Set([
  */
 export function pgUrlSettings(url: string, where: string): Record<string, string> {
   const params = readUrlParameters(url, where, READ, NAMED_ELSEWHERE);
+  const schema = params.get("schema");
+  if (schema !== null) checkIdentifier("schema", schema, where);
   const settings: Record<string, string> = {};
   for (const name of SESSION) {
     const value = params.get(name);
