@@ -53,13 +53,9 @@ export class EntityTable {
     this.driver = orm.em.getDriver() as AbstractSqlDriver;
     this.platform = this.driver.getPlatform();
     const q = (name: string) => dialect.quote(name);
-    // The entity's schema, else the connection's (`?schema=` or the `schema` option), as MikroORM's
-    // own queries resolve it: unqualified, the tables synchronize created there were not found.
-    // MikroORM fills in the platform's default (`public`); that one stays unqualified, so a
-    // search_path the app sets still applies.
-    const connectionSchema = orm.config.get("schema");
-    const schema =
-      this.meta.schema && this.meta.schema !== "*" ? this.meta.schema : connectionSchema !== this.platform.getDefaultSchemaName() ? connectionSchema : undefined;
+    // The entity's schema, else the connection's as MikroORM resolves it; its default (`public`) stays unqualified for an app's search_path.
+    const own = orm.config.get("schema") !== this.platform.getDefaultSchemaName() ? orm.config.get("schema") : undefined;
+    const schema = this.meta.schema && this.meta.schema !== "*" ? this.meta.schema : own;
     this.table = schema ? `${q(schema)}.${q(this.meta.tableName)}` : q(this.meta.tableName);
     const columns = this.meta.props.filter((p) => p.persist !== false && (p.kind === "scalar" || p.kind === "m:1") && p.fieldNames?.length === 1);
     const visible = columns.filter((p) => !p.hidden);
