@@ -128,10 +128,14 @@ test("a cluster master killed: every lookup bypasses, a sign-out during the outa
   await Promise.all([trusted(a), trusted(b)]);
   expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
   expect(await a.kit.call("getSessionAndUser", token)).toBeNull();
-  b.results.length = 0;
-  await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken });
-  await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken });
-  expect(b.results).toEqual(["miss", "hit"]);
+  // A late node event after the restart can make either instance recover once more, and its new
+  // epoch refuses a fill in flight: caching resumes within a few lookups, not always the first.
+  await until("caching resumes", async () => {
+    b.results.length = 0;
+    await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken });
+    await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken });
+    return b.results.join() === "miss,hit" || b.results.join() === "hit,hit";
+  });
   await a.kit.call("deleteSession", { sessionToken: kept.session.sessionToken });
   expect(await b.kit.call("getSessionAndUser", { sessionToken: kept.session.sessionToken })).toBeNull();
 }, 90_000); // a kill and a restart: seconds alone, longer on a loaded machine
