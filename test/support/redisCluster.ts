@@ -2,7 +2,9 @@
  * Redis topologies of a test's (or the soak's) own, on free loopback ports in temporary folders:
  * - `RedisClusterSet`: three masters (`redis-server --cluster-enabled yes`, joined with
  *   `redis-cli --cluster create`), one of which a test may kill and start again;
- * - `RedisSentinelSet`: one master watched by one sentinel (`redis-server --sentinel`).
+ * - `RedisSentinelSet`: one master watched by one sentinel (`redis-server --sentinel`), with a
+ *   replica on request, which a test may freeze (SIGSTOP) and which the sentinel promotes when the
+ *   master dies.
  * No persistence. The machine's main Redis (6379) is never touched. `destroy()` kills every
  * process and removes the folder; an exit hook does the same when a run ends without it.
  */
@@ -71,6 +73,11 @@ class RedisProcess {
     const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`redis-server on ${this.port} exited (${code}): ${this.output}`))));
     exited.catch(() => undefined);
     await Promise.race([waitFor(`redis-server on ${this.port}`, async () => (await cli(this.port, "ping")).trim() === "PONG"), exited]);
+  }
+
+  /** SIGSTOP / SIGCONT: a frozen server keeps its connections and answers nothing. */
+  freeze(frozen: boolean): void {
+    this.child?.kill(frozen ? "SIGSTOP" : "SIGCONT");
   }
 
   async kill(): Promise<void> {
@@ -201,23 +208,33 @@ export class RedisSentinelSet {
     private readonly folder: string,
     readonly master: RedisProcess,
     readonly sentinel: RedisProcess,
+    readonly replica: RedisProcess | undefined,
   ) {}
 
-  /** One master and one sentinel monitoring it as `SENTINEL_MASTER_NAME`. */
-  static async start(): Promise<RedisSentinelSet> {
+  /** One master and one sentinel monitoring it as `SENTINEL_MASTER_NAME`; `replica`: one replica too. */
+  static async start(options: { replica?: boolean } = {}): Promise<RedisSentinelSet> {
     const folder = newFolder("sentinel");
     const masterPort = await freePort();
     const sentinelPort = await freePort();
-    const master = new RedisProcess(masterPort, ["--port", String(masterPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder], folder);
-    // Sentinel rewrites its configuration file, so it gets one of its own in the folder.
+    const server = (port: number, ...more: string[]) =>
+      new RedisProcess(port, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", folder, ...more], folder);
+    const master = server(masterPort);
+    const replica = options.replica ? server(await freePort(), "--replicaof", "127.0.0.1", String(masterPort)) : undefined;
+    // Sentinel rewrites its configuration file, so it gets one of its own in the folder. A short
+    // failover timeout: a failover that found no good replica is tried again seconds later, not minutes.
     const conf = join(folder, "sentinel.conf");
-    writeFileSync(conf, [`port ${sentinelPort}`, "bind 127.0.0.1", `dir ${folder}`, `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${masterPort} 1`, `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`, ""].join("\n"));
+    const watch = (setting: string) => `sentinel ${setting.replace(" ", ` ${SENTINEL_MASTER_NAME} `)}`;
+    writeFileSync(conf, [`port ${sentinelPort}`, "bind 127.0.0.1", `dir ${folder}`, `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${masterPort} 1`, watch("down-after-milliseconds 1000"), watch("failover-timeout 4000"), ""].join("\n"));
     const sentinel = new RedisProcess(sentinelPort, [conf, "--sentinel"], folder);
-    const set = new RedisSentinelSet(folder, master, sentinel);
+    const set = new RedisSentinelSet(folder, master, sentinel, replica);
     try {
       await master.start();
+      await replica?.start();
+      if (replica) await waitFor("the replica in sync", async () => (await cli(replica.port, "info", "replication")).includes("master_link_status:up"));
       await sentinel.start();
       await waitFor("sentinel knows the master", async () => (await cli(sentinelPort, "sentinel", "get-master-addr-by-name", SENTINEL_MASTER_NAME)).includes(String(masterPort)));
+      // The sentinel learns of replicas from the master's INFO, every 10 s.
+      if (replica) await waitFor("sentinel knows the replica", async () => (await cli(sentinelPort, "sentinel", "replicas", SENTINEL_MASTER_NAME)).includes(String(replica.port)), 30_000);
     } catch (error) {
       await set.destroy();
       throw error;
@@ -230,8 +247,38 @@ export class RedisSentinelSet {
     return [{ host: "127.0.0.1", port: this.sentinel.port }];
   }
 
+  /** Waits until the master has sent every write so far to the replica. */
+  async replicated(): Promise<void> {
+    const acked = (await cli(this.master.port, "wait", "1", "10000")).trim();
+    if (acked !== "1") throw new Error(`the replica did not acknowledge the master's writes (${acked})`);
+  }
+
+  /**
+   * Freezes the replica (SIGSTOP) and has the master drop its link to it: the master's next writes
+   * stay in its backlog instead of waiting in the replica's socket, as when a replica lagged.
+   * `thaw()` lets it run again (it then reconnects, to whichever master is there).
+   */
+  async cutReplica(): Promise<void> {
+    this.replica!.freeze(true);
+    await cli(this.master.port, "client", "kill", "type", "replica");
+  }
+
+  thaw(): void {
+    this.replica!.freeze(false);
+  }
+
+  /** Waits until the sentinel names the replica as the master (after the master died). */
+  async promoted(): Promise<void> {
+    await waitFor("the sentinel promotes the replica", async () => (await cli(this.sentinel.port, "sentinel", "get-master-addr-by-name", SENTINEL_MASTER_NAME)).includes(String(this.replica!.port)), 40_000);
+  }
+
+  /** Keys under `pattern` on `server`. */
+  async keys(server: RedisProcess, pattern: string): Promise<string[]> {
+    return (await cli(server.port, "--scan", "--pattern", pattern)).split("\n").filter(Boolean);
+  }
+
   async destroy(): Promise<void> {
-    await Promise.all([this.sentinel.kill(), this.master.kill()]);
+    await Promise.all([this.sentinel.kill(), this.master.kill(), this.replica?.kill()]);
     removeFolder(this.folder);
   }
 }
