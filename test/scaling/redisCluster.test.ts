@@ -168,3 +168,49 @@ test("the cache's slot moved to another master: a sign-out on one instance right
   await a.kit.call("deleteSession", next);
   expect(await b.kit.call("getSessionAndUser", next)).toBeNull();
 }, 90_000);
+
+test("a replica that missed a sign-out takes a dead master's slots over: its cached copy is never served, caching resumes", async () => {
+  const master = await cluster.masterFor(`{${prefix}}seq`);
+  const replica = await cluster.addReplica(master);
+  const a = instance();
+  const b = instance();
+  await Promise.all([trusted(a), trusted(b)]);
+  const signedOut = await signIn(a.kit);
+  const kept = await signIn(a.kit);
+  const token = { sessionToken: signedOut.session.sessionToken };
+  const keptToken = { sessionToken: kept.session.sessionToken };
+  for (const t of [token, keptToken]) await b.kit.call("getSessionAndUser", t);
+  b.results.length = 0;
+  expect(await b.kit.call("getSessionAndUser", token)).not.toBeNull();
+  expect(b.results).toEqual(["hit"]);
+  const cachedValues = `{${prefix}}v:*`;
+  await until("the replica holds both cached sessions", async () => (await cluster.keys(replica, cachedValues)).length === 2);
+
+  // The replica falls behind; the sign-out reaches the master alone, which then dies.
+  await cluster.cutReplica(master, replica);
+  try {
+    await a.kit.call("deleteSession", token);
+    expect(await b.kit.call("getSessionAndUser", token)).toBeNull();
+    await master.kill();
+  } finally {
+    replica.freeze(false);
+  }
+  await cluster.promoted(replica);
+  // The new master still holds the signed-out session's value: the case this test is about.
+  expect(await cluster.keys(replica, cachedValues)).toHaveLength(2);
+
+  await Promise.all([trusted(a), trusted(b)]);
+  for (const i of [b, a]) {
+    i.results.length = 0;
+    expect(await i.kit.call("getSessionAndUser", token)).toBeNull();
+    expect(i.results).toEqual(["miss"]);
+  }
+  await until("caching resumes", async () => {
+    b.results.length = 0;
+    await b.kit.call("getSessionAndUser", keptToken);
+    await b.kit.call("getSessionAndUser", keptToken);
+    return b.results.at(-1) === "hit";
+  });
+  await a.kit.call("deleteSession", keptToken);
+  expect(await b.kit.call("getSessionAndUser", keptToken)).toBeNull();
+}, 90_000);

@@ -102,24 +102,30 @@ export class RedisClusterSet {
   private constructor(
     private readonly folder: string,
     readonly masters: RedisProcess[],
+    private readonly nodeTimeoutMs: number,
   ) {}
+
+  /** A cluster node's arguments (the cluster bus listens on port + 10000). */
+  private nodeArgs(port: number): string[] {
+    return [
+      "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+      "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`,
+      "--cluster-node-timeout", String(this.nodeTimeoutMs),
+      "--dir", this.folder,
+    ];
+  }
+
+  private readonly replicas: RedisProcess[] = [];
 
   /** Three masters on free ports, all 16 384 slots assigned, cluster state ok. */
   static async start(options: ClusterOptions = {}): Promise<RedisClusterSet> {
     const folder = newFolder("cluster");
-    const masters: RedisProcess[] = [];
+    const set = new RedisClusterSet(folder, [], options.nodeTimeoutMs ?? 1000);
+    const masters = set.masters;
     for (let i = 0; i < 3; i++) {
-      // The cluster bus listens on port + 10000.
       const port = await freePort({ companionOffset: 10_000 });
-      const args = [
-        "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`,
-        "--cluster-node-timeout", String(options.nodeTimeoutMs ?? 1000),
-        "--dir", folder,
-      ];
-      masters.push(new RedisProcess(port, args, folder));
+      masters.push(new RedisProcess(port, set.nodeArgs(port), folder));
     }
-    const set = new RedisClusterSet(folder, masters);
     try {
       await Promise.all(masters.map((m) => m.start()));
       await run("redis-cli", ["--cluster", "create", ...masters.map((m) => `127.0.0.1:${m.port}`), "--cluster-replicas", "0", "--cluster-yes"], { timeout: 30_000 });
@@ -189,14 +195,50 @@ export class RedisClusterSet {
     });
   }
 
+  /**
+   * Starts a replica of `master` (a new node joined with `redis-cli --cluster add-node
+   * --cluster-slave`) and waits until it is in sync. It takes the master's slots over when the
+   * master fails.
+   */
+  async addReplica(master: RedisProcess): Promise<RedisProcess> {
+    const port = await freePort({ companionOffset: 10_000 });
+    const replica = new RedisProcess(port, this.nodeArgs(port), this.folder);
+    this.replicas.push(replica);
+    await replica.start();
+    const masterId = (await cli(master.port, "cluster", "myid")).trim();
+    await run("redis-cli", ["--cluster", "add-node", `127.0.0.1:${port}`, `127.0.0.1:${master.port}`, "--cluster-slave", "--cluster-master-id", masterId], { timeout: 30_000 });
+    await waitFor("the replica in sync", async () => (await cli(port, "info", "replication")).includes("master_link_status:up"));
+    return replica;
+  }
+
+  /**
+   * Freezes `replica` (SIGSTOP) and has `master` drop its link to it: the master's next writes stay
+   * in its backlog instead of waiting in the replica's socket, as when a replica lagged.
+   */
+  async cutReplica(master: RedisProcess, replica: RedisProcess): Promise<void> {
+    replica.freeze(true);
+    await cli(master.port, "client", "kill", "type", "replica");
+  }
+
+  /** Waits until `replica` took its failed master's slots over and every running node says ok. */
+  async promoted(replica: RedisProcess): Promise<void> {
+    await waitFor("the replica promoted", async () => (await cli(replica.port, "role")).startsWith("master"), 40_000);
+    await this.waitUntilOk();
+  }
+
   /** Starts a killed master again (same port and node id, empty data) and waits for state ok. */
   async restartMaster(master: RedisProcess): Promise<void> {
     await master.start();
     await this.waitUntilOk();
   }
 
+  /** Keys under `pattern` on one node. */
+  async keys(node: RedisProcess, pattern: string): Promise<string[]> {
+    return (await cli(node.port, "--scan", "--pattern", pattern)).split("\n").filter(Boolean);
+  }
+
   async destroy(): Promise<void> {
-    await Promise.all(this.masters.map((m) => m.kill()));
+    await Promise.all([...this.masters, ...this.replicas].map((m) => m.kill()));
     removeFolder(this.folder);
   }
 }
