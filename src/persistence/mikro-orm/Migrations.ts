@@ -171,8 +171,29 @@ async function adoptSynchronizedTables(orm: MikroORM, migrator: Migrator, initia
       `kit.migrate(): some of the kit's tables exist (${found.join(", ")}) and others do not: create the rest by hand or drop these first`,
     );
   }
+  await checkAdoptedColumns(orm, schema);
   await markAdopted(orm, initial.name);
   await migrator.getStorage().logMigration({ name: initial.name, context: null });
+}
+
+/**
+ * Tables of the kit's names but another layout (another adapter's, say) are not adopted: the
+ * later migrations and every statement would fail on them one column at a time.
+ */
+async function checkAdoptedColumns(orm: MikroORM, schema: string | undefined): Promise<void> {
+  const db = knex(orm);
+  const lacking: string[] = [];
+  for (const { table, columns } of Object.values(DEFAULT_LAYOUT)) {
+    const info = await (schema ? db(table).withSchema(schema) : db(table)).columnInfo();
+    const missing = columns.filter((column) => !Object.prototype.hasOwnProperty.call(info, column));
+    if (missing.length > 0) lacking.push(`${table} (${missing.join(", ")})`);
+  }
+  if (lacking.length === 0) return;
+  throw new AdapterError(
+    ErrorCode.CONFIGURATION,
+    `kit.migrate(): tables of the kit's names exist but lack its columns: ${lacking.join("; ")}. ` +
+      "For tables another adapter made, pass its preset (pgAdapterEntities(), nextAuthV3Entities()) or createEntities({...}) with your names, and use kit.synchronize() or your own migrations",
+  );
 }
 
 /**

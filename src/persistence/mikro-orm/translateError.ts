@@ -9,6 +9,10 @@ const OUTCOMES: Record<DatabaseFailure["kind"], [ErrorCode, string]> = {
   not_null_violation: [ErrorCode.INVALID_INPUT, "a required field is missing"],
   invalid_value: [ErrorCode.INVALID_INPUT, "a value does not fit its column (too long, out of range or malformed)"],
   undefined_table: [ErrorCode.CONFIGURATION, "the kit's tables do not exist: run kit.migrate(), or pass synchronize: true to create them"],
+  undefined_column: [
+    ErrorCode.CONFIGURATION,
+    "a column the kit's entities name is not in its table: the tables were made for another layout (pass its preset: pgAdapterEntities(), nextAuthV3Entities(), or createEntities({...}) with your names) or a kit migration has not run",
+  ],
   missing_database: [ErrorCode.CONFIGURATION, "the database does not exist (the kit never creates one): create it first"],
   authentication: [ErrorCode.CONFIGURATION, "the database refused the credentials"],
   timeout: [ErrorCode.DATABASE_UNAVAILABLE, "the database did not answer in time"],

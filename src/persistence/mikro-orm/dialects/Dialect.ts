@@ -40,6 +40,8 @@ export type FailureKind =
   /** A value that does not fit its column: too long, out of range, malformed, a NUL byte. */
   | "invalid_value"
   | "undefined_table"
+  /** A column the entities name is not in the table: entities and tables do not match. */
+  | "undefined_column"
   | "missing_database"
   | "authentication"
   /** The database did not answer in time (pool acquire, statement timeout, client read timeout). */

@@ -19,7 +19,7 @@ export type UserIdsOf<T> = (result: T) => readonly string[] | null;
 export type TouchedBy<T> = (result: T) => readonly string[] | "all";
 
 /** Failures after which the statement certainly did not commit: the server refused it whole. */
-const NOT_COMMITTED = new Set<FailureKind>(["unique_violation", "foreign_key_violation", "not_null_violation", "invalid_value", "undefined_table", "missing_database", "authentication"]);
+const NOT_COMMITTED = new Set<FailureKind>(["unique_violation", "foreign_key_violation", "not_null_violation", "invalid_value", "undefined_table", "undefined_column", "missing_database", "authentication"]);
 
 type Events = Pick<PluginHost, "emit" | "on">;
 

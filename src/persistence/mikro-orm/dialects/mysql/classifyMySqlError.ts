@@ -20,6 +20,7 @@ const BY_ERRNO: Record<number, FailureKind> = {
   1367: "invalid_value", // ER_ILLEGAL_VALUE_FOR_TYPE
   3140: "invalid_value", // ER_INVALID_JSON_TEXT (MySQL)
   1146: "undefined_table", // ER_NO_SUCH_TABLE
+  1054: "undefined_column", // ER_BAD_FIELD_ERROR
   1049: "missing_database", // ER_BAD_DB_ERROR
   1045: "authentication", // ER_ACCESS_DENIED_ERROR
   1044: "authentication", // ER_DBACCESS_DENIED_ERROR

@@ -10,6 +10,7 @@ const BY_CODE: Record<string, FailureKind> = {
   "23503": "foreign_key_violation",
   "23502": "not_null_violation",
   "42P01": "undefined_table",
+  "42703": "undefined_column",
   "3D000": "missing_database",
   "28P01": "authentication",
   "28000": "authentication",
