@@ -7,7 +7,7 @@ import { Cluster } from "ioredis";
 import { sessionCache, type SessionCachePlugin } from "../../plugins";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { expectSafeAfterFailover, signIn as signInAs, trusted, until, type CacheInstance } from "../support/cacheInstances";
+import { expectSafeAfterFailover, twoCachedSessions, signIn as signInAs, trusted, until, type CacheInstance } from "../support/cacheInstances";
 import { RedisClusterSet } from "../support/redisCluster";
 
 let db: TestDatabase;
@@ -153,15 +153,7 @@ test("a replica that missed a sign-out takes a dead master's slots over: its cac
   const replica = await cluster.addReplica(master);
   const a = instance();
   const b = instance();
-  await Promise.all([trusted(a), trusted(b)]);
-  const signedOut = await signIn(a.kit);
-  const kept = await signIn(a.kit);
-  const token = { sessionToken: signedOut.session.sessionToken };
-  const keptToken = { sessionToken: kept.session.sessionToken };
-  for (const t of [token, keptToken]) await b.kit.call("getSessionAndUser", t);
-  b.results.length = 0;
-  expect(await b.kit.call("getSessionAndUser", token)).not.toBeNull();
-  expect(b.results).toEqual(["hit"]);
+  const { token, keptToken } = await twoCachedSessions(a, b, "Before");
   const cachedValues = `{${prefix}}v:*`;
   await until("the replica holds both cached sessions", async () => (await cluster.keys(replica, cachedValues)).length === 2);
 

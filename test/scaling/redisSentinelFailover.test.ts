@@ -9,7 +9,7 @@ import Redis from "ioredis";
 import { sessionCache } from "../../plugins";
 import { createAdapterKit, type AdapterKit } from "../../src";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { expectSafeAfterFailover, signIn, trusted, type CacheInstance } from "../support/cacheInstances";
+import { expectSafeAfterFailover, twoCachedSessions, signIn, trusted, type CacheInstance } from "../support/cacheInstances";
 import { RedisSentinelSet, SENTINEL_MASTER_NAME } from "../support/redisCluster";
 
 let db: TestDatabase;
@@ -48,15 +48,7 @@ afterAll(async () => {
 test("a sign-out the dead master never replicated is not undone by the promoted replica's cached copy", async () => {
   const a = instance();
   const b = instance();
-  await Promise.all([trusted(a), trusted(b)]);
-  const signedOut = await signIn(a.kit);
-  const kept = await signIn(a.kit);
-  const token = { sessionToken: signedOut.session.sessionToken };
-  const keptToken = { sessionToken: kept.session.sessionToken };
-  for (const t of [token, keptToken]) await b.kit.call("getSessionAndUser", t);
-  b.results.length = 0;
-  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { id: signedOut.user.id } });
-  expect(b.results).toEqual(["hit"]);
+  const { token, keptToken } = await twoCachedSessions(a, b);
   await redisSet.replicated();
   const cachedValues = `${prefix}v:*`;
   expect(await redisSet.keys(redisSet.replica!, cachedValues)).toHaveLength(2);

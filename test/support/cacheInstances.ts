@@ -34,6 +34,23 @@ export async function signIn(kit: AdapterKit, name = "Ada") {
 }
 
 /**
+ * Once both trust Redis: two sessions signed in on `a` and cached through `b` (`b`'s next lookup of
+ * `token` is a hit); `token` is the one a test signs out, `keptToken` the one it keeps.
+ */
+export async function twoCachedSessions(a: CacheInstance, b: CacheInstance, name?: string) {
+  await Promise.all([trusted(a), trusted(b)]);
+  const signedOut = await signIn(a.kit, name);
+  const kept = await signIn(a.kit, name);
+  const token = { sessionToken: signedOut.session.sessionToken };
+  const keptToken = { sessionToken: kept.session.sessionToken };
+  for (const t of [token, keptToken]) await b.kit.call("getSessionAndUser", t);
+  b.results.length = 0;
+  expect(await b.kit.call("getSessionAndUser", token)).toMatchObject({ user: { id: signedOut.user.id } });
+  expect(b.results).toEqual(["hit"]);
+  return { signedOut, kept, token, keptToken };
+}
+
+/**
  * After a failover whose new master still holds `signedOut`'s cached value: once both instances
  * trust Redis again, neither serves that session (a miss, from the database), caching resumes for
  * `kept` (a late reconnect can refuse a first fill: a few lookups), and a sign-out of it is seen.
