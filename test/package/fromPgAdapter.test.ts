@@ -4,10 +4,14 @@
  * and a pending e-mail link it wrote). After the steps the kit serves all of it and signs in anew.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { inspect } from "node:util";
 import { Pool } from "pg";
 import { AdapterError, createAdapterKit, pgAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
+import { runCli } from "../cli/runCli";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
 
 let db: TestDatabase;
@@ -134,6 +138,34 @@ test("duplicate e-mails the adapter let in: synchronize names the key, never the
     const uniques = await query(other.url, `select conname from pg_constraint where contype = 'u' and connamespace = 'public'::regnamespace order by 1`);
     expect(uniques.map((u) => u.conname)).toEqual(["accounts_provider_providerAccountId_unique", "sessions_sessionToken_unique", "users_email_unique"]);
   } finally {
+    await other.drop();
+  }
+});
+
+test("doctor with the preset reviews step 2: the missing keys, indexes and table, and SQL that alters no column", async () => {
+  const other = await createTestDatabase();
+  const dir = mkdtempSync(join(tmpdir(), "kit-pg-adapter-doctor-"));
+  try {
+    await query(other.url, PG_ADAPTER_LAYOUT);
+    const config = join(dir, "auth-kit.config.js");
+    const root = relative(dir, join(__dirname, "..", "..")).split("\\").join("/");
+    writeFileSync(config, `const { pgAdapterEntities } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: pgAdapterEntities() };\n`);
+    const doctor = await runCli(["doctor", "--config", config], { DATABASE_URL: other.url });
+    expect(doctor.code).toBe(1);
+    for (const problem of [
+      'table "authenticators" is missing',
+      "unique index on users(email) is missing",
+      "unique index on sessions(sessionToken) is missing",
+      "unique index on accounts(provider, providerAccountId) is missing",
+      "index on sessions(userId) is missing",
+    ]) {
+      expect(doctor.stdout).toContain(problem);
+    }
+    expect(doctor.stdout).toContain("8 problem(s)");
+    expect(doctor.stdout).not.toMatch(/alter column|drop /i);
+    expect(await query(other.url, `select count(*)::int n from pg_constraint where contype = 'u' and connamespace = 'public'::regnamespace`)).toEqual([{ n: 0 }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     await other.drop();
   }
 });
