@@ -8,7 +8,7 @@ import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects
 import { dialectFor } from "./dialects/dialectFor";
 import { releaseIdleConnections } from "./dialects/KnexPool";
 import { EXACT_COLLATION_QUERY, exactCollationOf } from "./dialects/mysql/exactCollation";
-import { failureOf, translateError } from "./translateError";
+import { failureOf, schemaChangeFailure, translateError } from "./translateError";
 import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 
 export type { OrmScope, Tables };
@@ -287,22 +287,8 @@ export class OrmConnection {
       orm.config.set("collate", exactCollationOf((await this.dialect!.execute({ text: EXACT_COLLATION_QUERY, values: [] })).rows));
     }
     await orm.getSchemaGenerator().updateSchema({ safe: true }).catch((error: unknown) => {
-      throw this.schemaFailure(error);
+      throw schemaChangeFailure(this.translate(error, "statement"));
     });
-  }
-
-  /**
-   * A failed schema change, translated like a statement's failure: the driver's message can quote
-   * rows (PostgreSQL's "Key (email)=(...) is duplicated" when a new unique key meets duplicates).
-   */
-  private schemaFailure(error: unknown): AdapterError {
-    const translated = this.translate(error, "statement");
-    const failure = failureOf(translated);
-    const what =
-      failure.kind === "unique_violation"
-        ? `existing rows hold duplicate values where the unique key ${failure.constraint ? `"${failure.constraint}" ` : ""}is added; remove the duplicates and run it again`
-        : translated.message;
-    return new AdapterError(translated.code, `creating or updating the kit's tables failed: ${what}`, { cause: translated.cause });
   }
 
   /** A sanitised AdapterError; a missing database is named (only its name, never the rest of the URL). */

@@ -74,3 +74,16 @@ function describe(failure: DatabaseFailure): DatabaseErrorCause {
 export function isTableMissing(error: unknown): boolean {
   return failureOf(error).kind === "undefined_table";
 }
+
+/**
+ * A failed schema change (synchronize), from its translated error: the driver's message can quote
+ * rows (PostgreSQL's "Key (email)=(...) is duplicated" when a new unique key meets duplicates).
+ */
+export function schemaChangeFailure(translated: AdapterError): AdapterError {
+  const failure = failureOf(translated);
+  const what =
+    failure.kind === "unique_violation"
+      ? `existing rows hold duplicate values where the unique key ${failure.constraint ? `"${failure.constraint}" ` : ""}is added; remove the duplicates and run it again`
+      : translated.message;
+  return new AdapterError(translated.code, `creating or updating the kit's tables failed: ${what}`, { cause: translated.cause });
+}
