@@ -49,6 +49,20 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
+/**
+ * Freezes `replica` (SIGSTOP) and has `master` drop its link to it: the master's next writes stay
+ * in its backlog instead of waiting in the replica's socket, as when a replica lagged.
+ */
+async function cutReplica(master: RedisProcess, replica: RedisProcess): Promise<void> {
+  replica.freeze(true);
+  await cli(master.port, "client", "kill", "type", "replica");
+}
+
+/** Keys under `pattern` on one server. */
+async function keysOn(server: RedisProcess, pattern: string): Promise<string[]> {
+  return (await cli(server.port, "--scan", "--pattern", pattern)).split("\n").filter(Boolean);
+}
+
 /** One redis-server process, killable (SIGKILL, like a crash) and restartable with the same args. */
 class RedisProcess {
   private child: ChildProcess | undefined;
@@ -211,13 +225,9 @@ export class RedisClusterSet {
     return replica;
   }
 
-  /**
-   * Freezes `replica` (SIGSTOP) and has `master` drop its link to it: the master's next writes stay
-   * in its backlog instead of waiting in the replica's socket, as when a replica lagged.
-   */
-  async cutReplica(master: RedisProcess, replica: RedisProcess): Promise<void> {
-    replica.freeze(true);
-    await cli(master.port, "client", "kill", "type", "replica");
+  /** `replica` lags: frozen, and cut off by `master` (see cutReplica); `freeze(false)` lets it run again. */
+  cutReplica(master: RedisProcess, replica: RedisProcess): Promise<void> {
+    return cutReplica(master, replica);
   }
 
   /** Waits until `replica` took its failed master's slots over and every running node says ok. */
@@ -233,8 +243,8 @@ export class RedisClusterSet {
   }
 
   /** Keys under `pattern` on one node. */
-  async keys(node: RedisProcess, pattern: string): Promise<string[]> {
-    return (await cli(node.port, "--scan", "--pattern", pattern)).split("\n").filter(Boolean);
+  keys(node: RedisProcess, pattern: string): Promise<string[]> {
+    return keysOn(node, pattern);
   }
 
   async destroy(): Promise<void> {
@@ -295,14 +305,9 @@ export class RedisSentinelSet {
     if (acked !== "1") throw new Error(`the replica did not acknowledge the master's writes (${acked})`);
   }
 
-  /**
-   * Freezes the replica (SIGSTOP) and has the master drop its link to it: the master's next writes
-   * stay in its backlog instead of waiting in the replica's socket, as when a replica lagged.
-   * `thaw()` lets it run again (it then reconnects, to whichever master is there).
-   */
-  async cutReplica(): Promise<void> {
-    this.replica!.freeze(true);
-    await cli(this.master.port, "client", "kill", "type", "replica");
+  /** The replica lags (see cutReplica); `thaw()` lets it run again (it then reconnects, to whichever master is there). */
+  cutReplica(): Promise<void> {
+    return cutReplica(this.master, this.replica!);
   }
 
   thaw(): void {
@@ -315,8 +320,8 @@ export class RedisSentinelSet {
   }
 
   /** Keys under `pattern` on `server`. */
-  async keys(server: RedisProcess, pattern: string): Promise<string[]> {
-    return (await cli(server.port, "--scan", "--pattern", pattern)).split("\n").filter(Boolean);
+  keys(server: RedisProcess, pattern: string): Promise<string[]> {
+    return keysOn(server, pattern);
   }
 
   async destroy(): Promise<void> {
