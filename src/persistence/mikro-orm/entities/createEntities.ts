@@ -68,6 +68,22 @@ export function checkEntityOptions(options: EntityOptions): void {
   }
 }
 
+/**
+ * The entity builder of a preset for another project's tables (`nextAuthV3Entities`,
+ * `pgAdapterEntities`): its default table names, the options' schema, renames and extra columns.
+ * Typed loosely on purpose: such rows are not the records' shapes (the table maps between them).
+ */
+export function presetEntity(options: EntityOptions, tables: Record<EntityKey, string>) {
+  return (key: EntityKey, properties: Record<string, object>, meta: object = {}) =>
+    new EntitySchema({
+      name: ENTITY_NAMES[key],
+      tableName: options.tables?.[key] ?? tables[key],
+      schema: options.schema,
+      ...meta,
+      properties: { ...properties, ...options.properties?.[key] },
+    } as never);
+}
+
 /** A string primary key: Auth.js ids are strings, and a UUID column would throw on a malformed id. */
 const STRING_ID = { type: "string", length: 255, primary: true } as const;
 

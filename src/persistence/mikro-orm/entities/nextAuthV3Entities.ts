@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { EntitySchema } from "@mikro-orm/core";
 import type { AdapterAccount } from "../../../types";
-import { checkEntityOptions, ENTITY_NAMES, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
+import { checkEntityOptions, presetEntity, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
 import { EpochSecondsTimestampType } from "./types/EpochSecondsTimestampType";
 import { IntegerIdType } from "./types/IntegerIdType";
 
@@ -105,19 +104,10 @@ export function nextAuthV3Entities(options: NextAuthV3EntityOptions = {}): KitEn
   const dialect = options.dialect ?? "postgresql";
   const { varchar, timestamp, timestampType, serialId: SERIAL_ID, userId: USER_ID, bookkeeping: BOOKKEEPING } = columnsFor(dialect);
   const table = (key: EntityKey) => options.tables?.[key] ?? V3_TABLES[key];
-  const extra = (key: EntityKey) => options.properties?.[key] ?? {};
   /** Unique constraints by property and column, named as TypeORM named them. */
   const uniques = (key: EntityKey, props: Record<string, string>) =>
     Object.entries(props).map(([property, column]) => ({ name: typeormUnique(table(key), options.schema, [column], dialect), properties: [property] }));
-  // Typed loosely on purpose: v3 rows are not the records' shapes (the table maps between them).
-  const schema = (key: EntityKey, properties: Record<string, object>, meta: object = {}) =>
-    new EntitySchema({
-      name: ENTITY_NAMES[key],
-      tableName: table(key),
-      schema: options.schema,
-      ...meta,
-      properties: { ...properties, ...extra(key) },
-    } as never);
+  const schema = presetEntity(options, V3_TABLES);
 
   const user = schema(
     "user",

@@ -1,5 +1,5 @@
-import { BigIntType, EntitySchema } from "@mikro-orm/core";
-import { checkEntityOptions, ENTITY_NAMES, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
+import { BigIntType } from "@mikro-orm/core";
+import { checkEntityOptions, presetEntity, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
 import { IntegerIdType } from "./types/IntegerIdType";
 import { SignatureCounterType } from "./types/SignatureCounterType";
 
@@ -38,14 +38,7 @@ const USER_ID = { type: new IntegerIdType(), fieldName: "userId", index: true } 
  */
 export function pgAdapterEntities(options: EntityOptions = {}): KitEntities {
   checkEntityOptions(options);
-  const schema = (key: EntityKey, properties: Record<string, object>, meta: object = {}) =>
-    new EntitySchema({
-      name: ENTITY_NAMES[key],
-      tableName: options.tables?.[key] ?? PG_ADAPTER_TABLES[key],
-      schema: options.schema,
-      ...meta,
-      properties: { ...properties, ...options.properties?.[key] },
-    } as never);
+  const schema = presetEntity(options, PG_ADAPTER_TABLES);
 
   const user = schema("user", {
     id: SERIAL_ID,
