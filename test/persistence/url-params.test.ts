@@ -1,5 +1,7 @@
-import { createAdapterKit } from "../../src";
-import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { createServer, type AddressInfo, type Socket } from "node:net";
+import { createAdapterKit, TYPES, type AdapterKit } from "../../src";
+import type { OrmConnection } from "../../src/persistence/mikro-orm/OrmConnection";
+import { createTestDatabase, query, withClient, type TestDatabase } from "../support/database";
 import { refusal } from "../support/firstCall";
 
 /**
@@ -75,6 +77,10 @@ test("a parameter the kit does not read, on the URL or a replica's: CONFIGURATIO
   const withParams = (params: string) => `${db.url.replace("postgres@", `postgres:${PASSWORD}@`)}?${params}`;
   const cases: Array<[unknown, string]> = [
     [withParams("connection_limit=5"), 'database: URL parameter "connection_limit"'],
+    // A timeout is a whole number (pg's milliseconds, libpq's seconds); a duration in options must be one PostgreSQL reads.
+    [withParams(`statement_timeout=${PASSWORD}`), 'database: URL parameter "statement_timeout" must be a whole number of milliseconds'],
+    [withParams("connect_timeout=1.5"), 'database: URL parameter "connect_timeout" must be a whole number of seconds'],
+    [{ url: db.url, replicas: [withParams(`options=${encodeURIComponent(`-c statement_timeout=${PASSWORD}`)}`)] }, "database.replicas[0]: the URL's options set statement_timeout to something that is not a duration"],
     [withParams(`${PASSWORD}=1`), "(a parameter not shown)"],
     // NextAuth v3's URLs carried TypeORM options; dropped, entityPrefix would mean other tables.
     [withParams("entityPrefix=nextauth_&synchronize=true"), '"entityPrefix", "synchronize"'],
@@ -95,5 +101,72 @@ test("schema (MikroORM's) and the TLS parameters are still read", async () => {
   for (const params of ["schema=auth_kit", "sslmode=disable", "application_name=x&sslmode=disable"]) {
     const kit = createAdapterKit({ database: `${db.url}?${params}` });
     await kit.close();
+  }
+});
+
+/** What one of the kit's connections reports for a setting: the primary's, or a replica's ("read"). */
+async function shown(kit: AdapterKit, setting: string, type: "write" | "read" = "write"): Promise<string> {
+  const orm = await kit.container.get<OrmConnection>(TYPES.OrmConnection).get();
+  const [row] = await orm.em.getConnection(type).execute(`show ${setting}`);
+  return row[setting];
+}
+
+test("timeouts the URL sets replace the kit's, in options or as pg's parameters, on the primary and on a replica", async () => {
+  // pg sends its statement_timeout after options, and PostgreSQL keeps the later one: the kit's 10 s used to win.
+  const options = encodeURIComponent("-c statement_timeout=3s -c lock_timeout=700ms");
+  const replica = `${db.url}?statement_timeout=400&idle_in_transaction_session_timeout=60000&application_name=kit-replica`;
+  const kit = createAdapterKit({ database: { url: `${db.url}?options=${options}&connect_timeout=7`, replicas: [replica] }, synchronize: true });
+  const defaults = createAdapterKit({ database: { url: db.url, replicas: [db.url] } });
+  try {
+    expect(await kit.authjs.getUser("u-timeouts")).toBeNull();
+    expect([await shown(kit, "statement_timeout"), await shown(kit, "lock_timeout")]).toEqual(["3s", "700ms"]);
+    expect([await shown(kit, "statement_timeout", "read"), await shown(kit, "idle_in_transaction_session_timeout", "read")]).toEqual(["400ms", "1min"]);
+    // Nothing said: the kit's bounds (10 s on the primary, 1 s on a replica).
+    expect([await shown(defaults, "statement_timeout"), await shown(defaults, "statement_timeout", "read")]).toEqual(["10s", "1s"]);
+  } finally {
+    await kit.close();
+    await defaults.close();
+  }
+});
+
+test("a URL's short timeout ends a blocked sign-in, on the server (options' long form) or on the client (query_timeout): DATABASE_UNAVAILABLE, then calls work", async () => {
+  const forms = [`options=${encodeURIComponent("--statement-timeout=300ms")}`, "statement_timeout=0&query_timeout=300"];
+  for (const [n, params] of forms.entries()) {
+    const kit = createAdapterKit({ database: `${db.url}?${params}`, synchronize: true });
+    try {
+      const user = await kit.authjs.createUser({ id: `u-short-${n}`, email: `short-${n}@example.com`, emailVerified: null });
+      expect(await shown(kit, "statement_timeout")).toBe(n === 0 ? "300ms" : "0");
+      const session = { sessionToken: `short-session-${n}`, userId: user.id, expires: new Date(Date.now() + 60_000) };
+      await withClient(db.url, async (locker) => {
+        await locker.query("begin");
+        await locker.query("lock table sessions in access exclusive mode");
+        // The lock is held until the call settles: only the URL's timeout can end it.
+        const error = await kit.authjs.createSession(session).catch((e: unknown) => e);
+        await locker.query("rollback");
+        expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE", message: expect.stringMatching(/did not answer in time/) });
+      });
+      // A new token: a statement the client gave up on may still have run once the lock went.
+      expect(await kit.authjs.createSession({ ...session, sessionToken: `${session.sessionToken}-again` })).toMatchObject({ userId: user.id });
+    } finally {
+      await kit.close();
+    }
+  }
+});
+
+test("connect_timeout (libpq's seconds) gives up on a server that accepts and never answers, and the kit tries again", async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((listening) => silent.listen(0, "127.0.0.1", listening));
+  const { port } = silent.address() as AddressInfo;
+  const kit = createAdapterKit({ database: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/kit?connect_timeout=2` });
+  try {
+    const error = await kit.authjs.getUser("u-silent").catch((e: unknown) => e);
+    // Without it, pg waits on its one socket until the kit's call bound ("did not answer in time").
+    expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE", message: expect.stringMatching(/connection failed/) });
+    expect(sockets.length).toBeGreaterThan(1);
+  } finally {
+    await kit.close().catch(() => undefined);
+    for (const socket of sockets) socket.destroy();
+    await new Promise((closed) => silent.close(closed));
   }
 });

@@ -2,7 +2,7 @@ import type { Options } from "@mikro-orm/core";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { checkIdentifier } from "./entities/createEntities";
-import { pgUrlSettings } from "./dialects/postgresql/urlParams";
+import { pgConnectionSettings } from "./dialects/postgresql/urlParams";
 import { sslOfUrl } from "./dialects/postgresql/urlSsl";
 import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
 import { tlsOfMySqlUrl } from "./dialects/mysql/urlTls";
@@ -56,19 +56,13 @@ export function replicaConnections(replicas: ReplicaOption[] | undefined): Optio
     const defined = Object.fromEntries(Object.entries(connection).filter(([, v]) => v !== undefined));
     // A replica URL's own TLS and session settings; one that says nothing keeps the primary's.
     const where = `database.replicas[${index}]`;
-    const settings = typeof defined.clientUrl === "string" ? pgUrlSettings(defined.clientUrl, where) : {};
-    const ssl = typeof defined.clientUrl === "string" ? sslOfUrl(defined.clientUrl, where) : undefined;
+    const url = typeof defined.clientUrl === "string" ? defined.clientUrl : undefined;
+    const settings = pgConnectionSettings(url, where, REPLICA_CONNECTION_DEFAULTS);
+    const ssl = url === undefined ? undefined : sslOfUrl(url, where);
     return {
       ...defined,
       pool: { acquireTimeoutMillis: REPLICA_CONNECTION_DEFAULTS.acquireTimeoutMillis },
-      driverOptions: {
-        connection: {
-          statement_timeout: REPLICA_CONNECTION_DEFAULTS.statementTimeoutMillis,
-          query_timeout: REPLICA_CONNECTION_DEFAULTS.queryTimeoutMillis,
-          ...settings,
-          ...(ssl !== undefined && { ssl }),
-        },
-      },
+      driverOptions: { connection: { ...settings, ...(ssl !== undefined && { ssl }) } },
     };
   });
 }
@@ -80,22 +74,16 @@ export function postgres(options: Options, synchronize: boolean, given?: SslOpti
   if (clean.schema !== undefined) checkIdentifier("schema", clean.schema, "database");
   // The URL's TLS settings (MikroORM would drop them), else the TypeORM-style `ssl`; replicas
   // whose URL has none use them too.
-  const settings = typeof options.clientUrl === "string" ? pgUrlSettings(options.clientUrl, "database") : {};
-  const ssl = (typeof options.clientUrl === "string" ? sslOfUrl(options.clientUrl, "database") : undefined) ?? given;
+  const url = typeof options.clientUrl === "string" ? options.clientUrl : undefined;
+  const settings = pgConnectionSettings(url, "database", CONNECTION_DEFAULTS);
+  const ssl = (url === undefined ? undefined : sslOfUrl(url, "database")) ?? given;
   return {
     kind: "options",
     options: {
       driver: PostgreSqlDriver,
       ...clean,
       pool: { acquireTimeoutMillis: CONNECTION_DEFAULTS.acquireTimeoutMillis },
-      driverOptions: {
-        connection: {
-          statement_timeout: CONNECTION_DEFAULTS.statementTimeoutMillis,
-          query_timeout: CONNECTION_DEFAULTS.queryTimeoutMillis,
-          ...settings,
-          ...(ssl !== undefined && { ssl }),
-        },
-      },
+      driverOptions: { connection: { ...settings, ...(ssl !== undefined && { ssl }) } },
     },
     synchronize,
     embedded: false,
