@@ -150,7 +150,7 @@ describe("CLI on PostgreSQL", () => {
       expect(doctor.code).toBe(1);
       expect(doctor.stdout).toContain('x table "app_users" is missing');
       expect(doctor.stdout).toContain('x table "app_sessions" is missing');
-      expect(doctor.stdout).toContain("generate a migration from your entities");
+      expect(doctor.stdout).toContain("fix: run the SQL below, or `kit.synchronize()` once (it never drops), or a migration generated from the entities your config gives the kit");
       expect(doctor.stdout).toContain("migrations  not applicable (custom layout: the shipped migrations cover the default tables only)");
       expect(doctor.stdout).not.toContain('table "users" is missing');
 

@@ -162,6 +162,9 @@ test("doctor with the preset reviews step 2: the missing keys, indexes and table
       expect(doctor.stdout).toContain(problem);
     }
     expect(doctor.stdout).toContain("8 problem(s)");
+    // The fix is the README's step 2, not the default layout's createEntities.
+    expect(doctor.stdout).toContain("`kit.synchronize()` once");
+    expect(doctor.stdout).not.toContain("createEntities");
     expect(doctor.stdout).not.toMatch(/alter column|drop /i);
     expect(await query(other.url, `select count(*)::int n from pg_constraint where contype = 'u' and connamespace = 'public'::regnamespace`)).toEqual([{ n: 0 }]);
   } finally {

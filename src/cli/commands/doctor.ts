@@ -31,7 +31,7 @@ Exit code 1 when it found a problem.`,
     const orm = await (await context.connection()).get();
     const defaultLayout = isDefaultLayout(orm);
     const fixTables = !defaultLayout
-      ? "generate a migration from your entities (MikroORM CLI with entityList(createEntities({...}))) and run it, or run the SQL below"
+      ? "run the SQL below, or `kit.synchronize()` once (it never drops), or a migration generated from the entities your config gives the kit (MikroORM CLI)"
       : health.migrationsPending.state === "pending"
         ? "run `nextauth-adapter-kit migrate up`"
         : "run the SQL below (the kit's migrations are applied: the table was changed after them)";
