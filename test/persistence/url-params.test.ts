@@ -1,8 +1,8 @@
-import { createServer, type AddressInfo, type Socket } from "node:net";
 import { createAdapterKit, TYPES, type AdapterKit } from "../../src";
 import type { OrmConnection } from "../../src/persistence/mikro-orm/OrmConnection";
 import { createTestDatabase, query, withClient, type TestDatabase } from "../support/database";
 import { refusal } from "../support/firstCall";
+import { startSilentServer } from "../support/silentServer";
 
 /**
  * A `postgres://` URL's session settings reach `pg` (MikroORM dropped everything but `schema`:
@@ -154,19 +154,15 @@ test("a URL's short timeout ends a blocked sign-in, on the server (options' long
 });
 
 test("connect_timeout (libpq's seconds) gives up on a server that accepts and never answers, and the kit tries again", async () => {
-  const sockets: Socket[] = [];
-  const silent = createServer((socket) => void sockets.push(socket));
-  await new Promise<void>((listening) => silent.listen(0, "127.0.0.1", listening));
-  const { port } = silent.address() as AddressInfo;
-  const kit = createAdapterKit({ database: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/kit?connect_timeout=2` });
+  const silent = await startSilentServer();
+  const kit = createAdapterKit({ database: `postgres://postgres:${PASSWORD}@127.0.0.1:${silent.port}/kit?connect_timeout=2` });
   try {
     const error = await kit.authjs.getUser("u-silent").catch((e: unknown) => e);
     // Without it, pg waits on its one socket until the kit's call bound ("did not answer in time").
     expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE", message: expect.stringMatching(/connection failed/) });
-    expect(sockets.length).toBeGreaterThan(1);
+    expect(silent.accepted).toBeGreaterThan(1);
   } finally {
     await kit.close().catch(() => undefined);
-    for (const socket of sockets) socket.destroy();
-    await new Promise((closed) => silent.close(closed));
+    await silent.close();
   }
 });
