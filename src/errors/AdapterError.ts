@@ -78,6 +78,14 @@ export function toAdapterError(error: unknown, operation: string): AdapterError 
   if (typeof code === "string" && UNREACHABLE.has(code)) {
     return new AdapterError(ErrorCode.DATABASE_UNAVAILABLE, `the store is unreachable (${code})`, { operation, cause: error });
   }
-  const text = error instanceof Error ? error.message : String(error);
-  return new AdapterError(ErrorCode.INTERNAL, `unexpected error: ${text}`, { operation, cause: error });
+  // Not the thrown message: a store or plugin of the app's may quote a value in it (mysql2's
+  // "Duplicate entry 'ada@example.com'"), and this message reaches Auth.js's log and error
+  // trackers' titles. The original stays the `cause`, for the app's own debugging.
+  return new AdapterError(ErrorCode.INTERNAL, `unexpected ${thrownKind(error)}; its message is not repeated here (it may quote a value): see cause`, { operation, cause: error });
+}
+
+/** What was thrown, by its class name (an identifier the code chose) or its type, never its text. */
+function thrownKind(error: unknown): string {
+  if (error instanceof Error) return /^[A-Za-z_$][\w$]{0,63}$/.test(error.name) ? error.name : "Error";
+  return `thrown ${error === null ? "null" : typeof error}`;
 }

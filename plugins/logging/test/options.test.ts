@@ -42,7 +42,7 @@ describe("logging on the in-memory stores", () => {
     // A store (or driver) that puts the whole argument object in its error message.
     class LeakyLinkAccount {
       async execute(args: unknown): Promise<never> {
-        throw new Error(`insert failed: ${JSON.stringify(args)} for ${hidden.email}`);
+        throw new Error(`could not link: ${JSON.stringify(args)} for ${hidden.email}`);
       }
     }
     const kit = createAdapterKit({ stores: "memory", plugins: [logging({ logger: log.logger })], operations: { linkAccount: LeakyLinkAccount } });
@@ -56,10 +56,13 @@ describe("logging on the in-memory stores", () => {
       }),
     );
     expect(failure.code).toBe(ErrorCode.INTERNAL);
-    expect(failure.message).toContain(hidden.refresh); // the caller's error is untouched; only the log is scrubbed
+    // The kit's message leaves the thrown words out; the cause, the app's own error, is untouched.
+    for (const value of Object.values(hidden)) expect(failure.message).not.toContain(value);
+    expect((failure.cause as Error).message).toContain(hidden.refresh);
     const [record] = log.records();
     expect(record).toMatchObject({ level: 50, operation: "linkAccount", outcome: "error", code: "INTERNAL", provider: "github" });
-    expect(record!.error!.message).toContain("[REDACTED]");
+    // The log describes the cause, scrubbed by key and by pattern.
+    expect(JSON.stringify(record!.error!.cause)).toContain("[REDACTED]");
     for (const value of Object.values(hidden)) expect(log.text()).not.toContain(value);
   });
 
