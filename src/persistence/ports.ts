@@ -37,6 +37,12 @@ export interface UserStore extends Colocated {
 export type RowCursor = string | number;
 
 /**
+ * The cursor of a batch that read the rows still to rewrite, wherever they are (a table keyed by
+ * the value being rewritten): not a key, and nothing to resume from, since a new run finds them.
+ */
+export const PENDING_CURSOR = "pending";
+
+/**
  * Given one stored row (its key included, values as stored), the columns to change, or null to
  * leave the row as it is. Runs while the batch holds its rows: keep it to CPU work.
  */
@@ -87,8 +93,13 @@ export interface SessionStore extends Colocated {
    * Optional: `kit.purgeExpired()` skips a store without it (one whose rows expire by themselves).
    */
   deleteExpired?(before: Date, limit: number): Promise<number>;
-  /** As `AccountStore.rewriteBatch`, for sessions: `kit.hashSessionTokens()` needs it. */
-  rewriteBatch?(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterSession>): Promise<RewriteBatch>;
+  /**
+   * As `AccountStore.rewriteBatch`, for sessions: `kit.hashSessionTokens()` needs it. Tokens that
+   * start with `donePrefix` are already rewritten: a store whose rows are keyed by the token itself
+   * reads the others instead of paging by key (its cursor would be a token), and reports
+   * `PENDING_CURSOR` as `next`.
+   */
+  rewriteBatch?(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterSession>, donePrefix?: string): Promise<RewriteBatch>;
 }
 
 export interface VerificationTokenStore {

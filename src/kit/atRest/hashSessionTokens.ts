@@ -1,7 +1,7 @@
 import type { Container } from "inversify";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { TYPES } from "../../kernel/identifiers";
-import { SessionTokenHasher } from "../../kernel/sessionTokens";
+import { HASHED_SESSION_TOKEN_PREFIX, SessionTokenHasher } from "../../kernel/sessionTokens";
 import type { RowCursor, SessionStore } from "../../persistence/ports";
 import type { AdapterSession } from "../../types";
 import { runBatches, type BatchJobOptions } from "./runBatches";
@@ -39,7 +39,7 @@ export async function hashSessionTokens(container: Container, hasher: SessionTok
         return null;
       }
       return { sessionToken: hasher.stored(row.sessionToken) };
-    });
+    }, HASHED_SESSION_TOKEN_PREFIX);
     result.hashed += batch.rewritten;
     result.skipped += batch.missed.length;
     return batch;

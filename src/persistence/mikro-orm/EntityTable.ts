@@ -27,6 +27,8 @@ export class EntityTable {
   readonly props: readonly string[];
   /** True when the database generates the primary key (serial ids): stores must not invent one. */
   readonly generatedKey: boolean;
+  /** The key is a surrogate `id` the kit supplies (or the database generates), not part of the record. */
+  readonly surrogateKey: boolean;
   /** Every single-column property (hidden ones included) and its column name. */
   private readonly fields: ReadonlyMap<string, string>;
   /** Columns of the visible properties (what a record is made of). */
@@ -76,6 +78,7 @@ export class EntityTable {
     this.primaryKeys = this.meta.primaryKeys;
     const pk = this.meta.getPrimaryProps();
     this.generatedKey = pk.length === 1 && pk[0]!.autoincrement === true;
+    this.surrogateKey = pk.length === 1 && pk[0]!.name === "id";
     const returningKey = this.generatedKey && dialect.returning ? this.primaryKeys[0] : undefined;
     this.statements = new TableStatements(this, columns.map((p) => p.name), returningKey);
   }
@@ -162,6 +165,9 @@ export class EntityTable {
    * `keepGiven`), or none at all when the database generates keys, so a serial column fills it.
    */
   withKey(data: Record<string, unknown>, keepGiven = false): Record<string, unknown> {
+    // A table keyed by what the record holds (a session by its token, an account by provider and
+    // account id, as Drizzle's and Prisma's layouts are) has no surrogate to supply.
+    if (!this.surrogateKey) return data;
     const key = this.primaryKeys[0]!;
     if (this.generatedKey) delete data[key];
     else if (!keepGiven || data[key] == null) data[key] = randomUUID();
@@ -267,8 +273,9 @@ export class EntityTable {
     after: unknown,
     limit: number,
     rewrite: (row: T) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null,
+    donePrefix?: string,
   ): Promise<RewriteBatchResult> {
-    return rewriteBatch(this, props, after, limit, rewrite);
+    return rewriteBatch(this, props, after, limit, rewrite, donePrefix);
   }
 
   /** A statement on this table (named, so a dialect can tell which table is missing). */

@@ -10,6 +10,7 @@ import { releaseIdleConnections } from "./dialects/KnexPool";
 import { EXACT_COLLATION_QUERY, exactCollationOf } from "./dialects/mysql/exactCollation";
 import { failureOf, schemaChangeFailure, translateError } from "./translateError";
 import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
+import { primaryKeysByColumns } from "./primaryKeysByColumns";
 
 export type { OrmScope, Tables };
 
@@ -213,6 +214,7 @@ export class OrmConnection {
       checkOrmInstance(orm);
       this.dbName = orm.config.get("dbName");
       assertKitEntities(orm);
+      primaryKeysByColumns(orm);
     } else {
       const { options } = this.source;
       const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
@@ -237,6 +239,7 @@ export class OrmConnection {
       }
       this.dbName = orm.config.get("dbName");
       this.dialect = dialectFor(orm);
+      primaryKeysByColumns(orm);
       if (this.source.synchronize) await this.createSchema(orm);
     }
     this.orm = orm;

@@ -1,3 +1,5 @@
+import { AdapterError, ErrorCode } from "../../errors/AdapterError";
+import { PENDING_CURSOR } from "../ports";
 import { Binder } from "./dialects/Dialect";
 import type { EntityTable } from "./EntityTable";
 
@@ -30,6 +32,11 @@ export async function deleteBatchBefore(t: EntityTable, prop: string, before: Da
  * (keyset on the single-column key, ascending; locked, skipping rows others hold where the dialect
  * can), asks `rewrite` for each row's new values, and updates by key only where the changed columns
  * still hold what was read. Values stay bound throughout.
+ *
+ * A table keyed by the value being rewritten (sessions keyed by their token) cannot be paged by key:
+ * the cursor would be a token. With `donePrefix`, such a table's batch reads the rows whose key
+ * does not start with it yet, and reports `PENDING_CURSOR`. Any other table without a surrogate key
+ * (an account keyed by provider and account id) is refused.
  */
 export async function rewriteBatch<T>(
   t: EntityTable,
@@ -37,16 +44,25 @@ export async function rewriteBatch<T>(
   after: unknown,
   limit: number,
   rewrite: (row: T) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null,
+  donePrefix?: string,
 ): Promise<RewriteBatchResult> {
   const { dialect } = t;
   const key = t.primaryKeys[0]!;
+  const pending = !t.surrogateKey && donePrefix !== undefined && t.primaryKeys.length === 1;
+  if (!t.surrogateKey && !pending) {
+    throw new AdapterError(
+      ErrorCode.CONFIGURATION,
+      `table ${t.meta.tableName} is keyed by (${t.primaryKeys.join(", ")}), not by an id: this job pages through a table by its id; rows written from now on are written in their new form`,
+    );
+  }
   const b = new Binder(dialect);
   // Built before the transaction opens: a dialect may ask its server (on another connection) what it supports.
   const text = await dialect.lockBatch({
     table: t.table,
     key: t.column(key),
     columns: props.map((prop) => t.column(prop)),
-    after: after === undefined ? undefined : b.bind(t.param(key, after)),
+    after: after === undefined || pending ? undefined : b.bind(t.param(key, after)),
+    notLike: pending ? b.bind(`${donePrefix}%`) : undefined,
     limit,
   });
   return dialect.transaction(async (tx) => {
@@ -70,6 +86,8 @@ export async function rewriteBatch<T>(
       if (affected > 0) rewritten++;
       else missed.push(next);
     }
+    // Neither cursor nor missed keys of a pending batch are keys: they would be tokens.
+    if (pending) return { next: rows.length > 0 ? PENDING_CURSOR : null, scanned: rows.length, rewritten, missed: missed.map(() => PENDING_CURSOR) };
     return { next, scanned: rows.length, rewritten, missed };
   });
 }

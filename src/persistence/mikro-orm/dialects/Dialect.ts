@@ -153,14 +153,17 @@ export interface LockBatchParts {
   readonly key: string;
   readonly columns: readonly string[];
   readonly after?: string;
+  /** Instead of a cursor: only the rows whose `key` does not start with this (a placeholder of a LIKE pattern). */
+  readonly notLike?: string;
   readonly limit: number;
 }
 
 /** `select key, columns ... where key > after order by key limit n`, then the dialect's lock (`forUpdate`, `skip locked` where it has it). */
-export function lockBatchText({ table, key, columns, after, limit }: LockBatchParts, lock: string): string {
+export function lockBatchText({ table, key, columns, after, notLike, limit }: LockBatchParts, lock: string): string {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("lockBatch: limit must be a positive integer");
   const list = [key, ...columns.filter((c) => c !== key)].join(", ");
-  return `select ${list} from ${table}${after ? ` where ${key} > ${after}` : ""} order by ${key} limit ${limit}${lock}`;
+  const where = after ? ` where ${key} > ${after}` : notLike ? ` where ${key} not like ${notLike}` : "";
+  return `select ${list} from ${table}${where} order by ${key} limit ${limit}${lock}`;
 }
 
 /** `delete ... where (keys) in (select keys ... limit n)`, with `for update skip locked` where the dialect has it. */

@@ -89,8 +89,8 @@ export class MikroOrmSessionStore implements SessionStore {
   }
 
   /** A batch of `kit.hashSessionTokens()`. */
-  rewriteBatch(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterSession>): Promise<RewriteBatch> {
-    return this.db.run(({ tables }) => tables.session.rewriteBatch(tables.session.props, after, limit, rewrite as never));
+  rewriteBatch(after: RowCursor | undefined, limit: number, rewrite: RowRewrite<AdapterSession>, donePrefix?: string): Promise<RewriteBatch> {
+    return this.db.run(({ tables }) => tables.session.rewriteBatch(tables.session.props, after, limit, rewrite as never, donePrefix));
   }
 
   private joinedSelect(tables: Tables, sessionToken: string): Statement {

@@ -1,0 +1,197 @@
+/**
+ * The README's "Coming from @auth/drizzle-adapter" steps, followed on a database laid out as
+ * drizzle-kit makes that adapter's PostgreSQL schema and written by the adapter itself (a user with
+ * a session, an OAuth account, a pending e-mail link). After the steps the kit serves all of it and
+ * signs in anew. Drizzle keeps UTC in zone-less timestamps: so does the kit, in any zone.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { promisify } from "node:util";
+import { Pool } from "pg";
+import { encryptAccountTokens } from "../../plugins";
+import { AdapterError, createAdapterKit, drizzleAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
+import { signInByEmail } from "../../examples/shared/signInByEmail";
+import { runCli } from "../cli/runCli";
+import { createTestDatabase, query, type TestDatabase } from "../support/database";
+
+let db: TestDatabase;
+const kits: AdapterKit[] = [];
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await query(db.url, DRIZZLE_LAYOUT);
+});
+afterAll(async () => {
+  for (const kit of kits) await kit.close();
+  await db?.drop();
+});
+
+const SECRET = "from-drizzle-adapter-secret-0123456789abcdef";
+const inTenMinutes = () => new Date(Date.now() + 10 * 60_000);
+const kit = (options: object = {}) => {
+  const made = createAdapterKit({ database: db.url, entities: drizzleAdapterEntities(), secret: SECRET, ...options });
+  kits.push(made);
+  return made;
+};
+
+/** What drizzle-kit generates for the adapter's `defineTables()` on PostgreSQL. */
+const DRIZZLE_LAYOUT = `
+create table "user" ("id" text primary key not null, "name" text, "email" text, "emailVerified" timestamp, "image" text,
+  constraint "user_email_unique" unique("email"));
+create table "account" ("userId" text not null, "type" text not null, "provider" text not null, "providerAccountId" text not null,
+  "refresh_token" text, "access_token" text, "expires_at" integer, "token_type" text, "scope" text, "id_token" text, "session_state" text,
+  constraint "account_provider_providerAccountId_pk" primary key("provider", "providerAccountId"));
+create table "session" ("sessionToken" text primary key not null, "userId" text not null, "expires" timestamp not null);
+create table "verificationToken" ("identifier" text not null, "token" text not null, "expires" timestamp not null,
+  constraint "verificationToken_identifier_token_pk" primary key("identifier", "token"));
+create table "authenticator" ("credentialID" text not null, "userId" text not null, "providerAccountId" text not null,
+  "credentialPublicKey" text not null, "counter" integer not null, "credentialDeviceType" text not null, "credentialBackedUp" boolean not null,
+  "transports" text, constraint "authenticator_userId_credentialID_pk" primary key("userId", "credentialID"),
+  constraint "authenticator_credentialID_unique" unique("credentialID"));
+alter table "account" add constraint "account_userId_user_id_fk" foreign key ("userId") references "public"."user"("id") on delete cascade on update no action;
+alter table "authenticator" add constraint "authenticator_userId_user_id_fk" foreign key ("userId") references "public"."user"("id") on delete cascade on update no action;
+alter table "session" add constraint "session_userId_user_id_fk" foreign key ("userId") references "public"."user"("id") on delete cascade on update no action;`;
+
+const TABLES = ["user", "account", "session", "verificationToken", "authenticator"];
+const columns = () =>
+  query(db.url, `select table_name, column_name, data_type, datetime_precision, is_nullable, column_default from information_schema.columns where table_schema = 'public' and table_name = any($1) order by 1, 2`, [TABLES]);
+const constraints = () => query(db.url, `select conrelid::regclass::text tbl, conname, contype from pg_constraint where connamespace = 'public'::regnamespace order by 1, 2`);
+const counts = () =>
+  query(db.url, `select (select count(*) from "user") users, (select count(*) from "session") sessions, (select count(*) from "account") accounts, (select count(*) from "verificationToken") tokens`);
+
+/** The app before: the adapter's tables, and its own writes through Drizzle. */
+async function lifeWithTheOldAdapter() {
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { DrizzleAdapter } = await import("@auth/drizzle-adapter");
+  const pool = new Pool({ connectionString: db.url });
+  try {
+    const adapter = DrizzleAdapter(drizzle(pool)) as unknown as AuthjsAdapter;
+    const ada = await signInByEmail(adapter, "ada@example.com");
+    // Two more signed-in users: the hashing job below takes them in batches of two.
+    const others = [await signInByEmail(adapter, "alan@example.com"), await signInByEmail(adapter, "edsger@example.com")];
+    const grace = await adapter.createUser({ email: "grace@example.com", emailVerified: null, name: "Grace" } as never);
+    await adapter.linkAccount({ userId: grace.id, type: "oauth", provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
+    const pendingToken = randomBytes(32).toString("hex"); // as @auth/core hands it to adapters: already hashed
+    await adapter.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: inTenMinutes() });
+    // What the adapter reads back, to compare the kit's reading with.
+    const seen = await adapter.getSessionAndUser(ada.session.sessionToken);
+    return { ada, others, grace, pendingToken, seen };
+  } finally {
+    await pool.end();
+  }
+}
+
+test("after the README's steps the kit serves the old adapter's user, session, account and pending link, and signs in anew", async () => {
+  const before = await lifeWithTheOldAdapter();
+  const [columnsBefore, constraintsBefore, rowsBefore] = [await columns(), await constraints(), await counts()];
+
+  const migrating = kit({ acceptRawSessionTokens: true });
+  await migrating.synchronize();
+  expect(await columns()).toEqual(columnsBefore);
+  expect(await constraints()).toEqual(constraintsBefore);
+  expect(await counts()).toEqual(rowsBefore);
+  const adapter = migrating.authjs;
+
+  expect(await adapter.getSessionAndUser(before.ada.session.sessionToken)).toEqual(before.seen);
+  expect(before.seen?.session.expires).toEqual(before.ada.session.expires);
+  expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
+  expect(await adapter.getAccount!("4242", "github")).toMatchObject({ userId: before.grace.id, access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
+  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com", expires: expect.any(Date) });
+  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toBeNull();
+
+  // The sessions are keyed by their token: the job takes the raw ones wherever they are, and
+  // neither its progress nor its result carries a token as the cursor.
+  const progress: unknown[] = [];
+  const hashed = await migrating.hashSessionTokens({ batchSize: 2, onBatch: (p) => void progress.push(p) });
+  expect(hashed).toMatchObject({ hashed: 3, done: true, next: null });
+  expect(progress).toEqual([{ next: "pending", scanned: 2 }, { next: "pending", scanned: 3 }]);
+  const tokens = [before.ada, ...before.others].map((signedIn) => signedIn.session.sessionToken);
+  for (const token of tokens) expect(JSON.stringify([hashed, progress])).not.toContain(token);
+  expect(await query(db.url, `select count(*)::int n from "session" where "sessionToken" not like 'h1:%'`)).toEqual([{ n: 0 }]);
+  expect(await migrating.hashSessionTokens()).toMatchObject({ hashed: 0, scanned: 0, done: true });
+  const after = kit().authjs;
+  for (const [i, token] of tokens.entries()) {
+    expect(await after.getSessionAndUser(token)).toMatchObject({ user: { id: [before.ada, ...before.others][i]!.user.id } });
+  }
+
+  const fresh = await signInByEmail(after, "linus@example.com");
+  const stored = await query(db.url, `select "expires" at time zone 'UTC' as expires from "session" where "userId" = $1`, [fresh.user.id]);
+  expect(stored).toEqual([{ expires: expect.any(Date) }]);
+  expect(await after.getSessionAndUser(fresh.session.sessionToken)).toMatchObject({ user: { email: "linus@example.com" }, session: { expires: fresh.session.expires } });
+  await after.createAuthenticator!({ credentialID: "cred-1", userId: fresh.user.id, providerAccountId: "cred-1", credentialPublicKey: "pk", counter: 0, credentialDeviceType: "singleDevice", credentialBackedUp: false, transports: null });
+  expect(await after.updateAuthenticatorCounter!("cred-1", 5)).toMatchObject({ counter: 5 });
+  expect(await after.listAuthenticatorsByUserId!(fresh.user.id)).toMatchObject([{ credentialID: "cred-1", counter: 5 }]);
+
+  // Rows keyed by what they hold: a session by its token, an account by provider and account id.
+  const later = new Date(Date.now() + 60 * 24 * 3_600_000);
+  expect(await after.updateSession!({ sessionToken: fresh.session.sessionToken, expires: later })).toMatchObject({ expires: later });
+  expect(await after.getSessionAndUser(fresh.session.sessionToken)).toMatchObject({ session: { expires: later } });
+  await after.linkAccount({ userId: fresh.user.id, type: "oauth", provider: "gitlab", providerAccountId: "99", access_token: "glpat_x" });
+  expect(await after.unlinkAccount!({ provider: "gitlab", providerAccountId: "99" })).toMatchObject({ userId: fresh.user.id });
+  expect(await after.getAccount!("99", "gitlab")).toBeNull();
+  expect(await after.deleteSession!(fresh.session.sessionToken)).toMatchObject({ userId: fresh.user.id });
+  expect(await after.getSessionAndUser(fresh.session.sessionToken)).toBeNull();
+
+  const taken = await after.linkAccount({ userId: fresh.user.id, type: "oauth", provider: "github", providerAccountId: "4242" }).catch((e: unknown) => e);
+  expect(taken).toBeInstanceOf(AdapterError);
+  expect(taken).toMatchObject({ code: "CONFLICT" });
+
+  await after.deleteUser!(before.grace.id);
+  expect(await after.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toBeNull();
+});
+
+test("re-encrypting the accounts of this layout (keyed by provider and account id) is refused, naming the key; new rows are encrypted", async () => {
+  const plugin = encryptAccountTokens({ keys: [{ id: "2026-12", key: randomBytes(32) }], allowPlaintext: true });
+  const encrypting = kit({ plugins: [plugin] });
+  const user = await encrypting.authjs.createUser({ email: "barbara@example.com", emailVerified: null });
+  await encrypting.authjs.linkAccount({ userId: user.id, type: "oauth", provider: "gitlab", providerAccountId: "77", access_token: "glpat_new" });
+  expect(await query(db.url, `select access_token like 'enc:%' as sealed from "account" where "providerAccountId" = '77'`)).toEqual([{ sealed: true }]);
+  expect(await encrypting.authjs.getAccount!("77", "gitlab")).toMatchObject({ access_token: "glpat_new" });
+  const refused = await encrypting.reencryptAccountTokens(plugin).catch((e: unknown) => e);
+  expect(refused).toMatchObject({ code: "CONFIGURATION", message: expect.stringMatching(/^reencryptAccountTokens: table account is keyed by \(provider, providerAccountId\), not by an id/) });
+});
+
+test("in a zone five hours behind UTC the kit reads Drizzle's timestamps as Drizzle does, and writes them the same way", async () => {
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { DrizzleAdapter } = await import("@auth/drizzle-adapter");
+  const pool = new Pool({ connectionString: db.url });
+  try {
+    const drizzleAdapter = DrizzleAdapter(drizzle(pool)) as unknown as AuthjsAdapter;
+    const { session } = await signInByEmail(drizzleAdapter, "dijkstra@example.com");
+    const expires = "2030-01-15T12:00:00.000Z";
+    const script = join(__dirname, "support", "drizzleLayoutInZone.ts");
+    const env = { PATH: process.env.PATH ?? "", TZ: "America/New_York", DATABASE_URL: db.url, SESSION_TOKEN: session.sessionToken, EXPIRES: expires };
+    const { stdout } = await promisify(execFile)(process.execPath, ["-r", require.resolve("@swc-node/register"), script], { env, timeout: 60_000 });
+    const inZone = JSON.parse(stdout) as { offset: number; read: { session: { expires: string } }; created: { sessionToken: string } };
+    expect(inZone.offset).toBe(300);
+    expect(inZone.read.session.expires).toBe(session.expires.toISOString());
+    // Stored as Drizzle stores it (UTC, no zone), and Drizzle reads back the same instant.
+    expect(await query(db.url, `select "expires"::text as expires from "session" where "sessionToken" = $1`, [inZone.created.sessionToken])).toEqual([{ expires: "2030-01-15 12:00:00" }]);
+    expect((await drizzleAdapter.getSessionAndUser(inZone.created.sessionToken))?.session.expires.toISOString()).toBe(expires);
+  } finally {
+    await pool.end();
+  }
+});
+
+test("doctor with the preset reviews the step: the missing indexes, and SQL that changes no column or key", async () => {
+  const other = await createTestDatabase();
+  const dir = mkdtempSync(join(tmpdir(), "kit-drizzle-doctor-"));
+  try {
+    await query(other.url, DRIZZLE_LAYOUT);
+    const config = join(dir, "auth-kit.config.js");
+    const root = relative(dir, join(__dirname, "..", "..")).split("\\").join("/");
+    writeFileSync(config, `const { drizzleAdapterEntities } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: drizzleAdapterEntities() };\n`);
+    const doctor = await runCli(["doctor", "--config", config], { DATABASE_URL: other.url });
+    expect(doctor.code).toBe(1);
+    for (const problem of ["index on session(userId) is missing", "index on session(expires) is missing", "index on account(userId) is missing", "index on verificationToken(expires) is missing"]) {
+      expect(doctor.stdout).toContain(problem);
+    }
+    expect(doctor.stdout).toContain("4 problem(s)");
+    expect(doctor.stdout).not.toMatch(/alter column|drop |primary key/i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await other.drop();
+  }
+});
