@@ -142,15 +142,35 @@ test("after the README's steps the kit serves the old adapter's user, session, a
   expect(await after.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toBeNull();
 });
 
-test("re-encrypting the accounts of this layout (keyed by provider and account id) is refused, naming the key; new rows are encrypted", async () => {
+test("the adapter's plaintext OAuth tokens are encrypted in place, in batches paged by (provider, account id), and resume where they stopped", async () => {
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { DrizzleAdapter } = await import("@auth/drizzle-adapter");
+  const pool = new Pool({ connectionString: db.url });
+  const tokens: string[] = [];
+  try {
+    const old = DrizzleAdapter(drizzle(pool)) as unknown as AuthjsAdapter;
+    const user = await old.createUser({ email: "barbara@example.com", emailVerified: null } as never);
+    for (const [provider, providerAccountId] of [["github", "1"], ["github", "2"], ["github", "10"], ["gitlab", "1"], ["google", "7"]]) {
+      const access_token = `tok_${randomBytes(8).toString("hex")}`;
+      tokens.push(access_token);
+      await old.linkAccount({ userId: user.id, type: "oauth", provider: provider!, providerAccountId: providerAccountId!, access_token });
+    }
+  } finally {
+    await pool.end();
+  }
   const plugin = encryptAccountTokens({ keys: [{ id: "2026-12", key: randomBytes(32) }], allowPlaintext: true });
   const encrypting = kit({ plugins: [plugin] });
-  const user = await encrypting.authjs.createUser({ email: "barbara@example.com", emailVerified: null });
-  await encrypting.authjs.linkAccount({ userId: user.id, type: "oauth", provider: "gitlab", providerAccountId: "77", access_token: "glpat_new" });
-  expect(await query(db.url, `select access_token like 'enc:%' as sealed from "account" where "providerAccountId" = '77'`)).toEqual([{ sealed: true }]);
-  expect(await encrypting.authjs.getAccount!("77", "gitlab")).toMatchObject({ access_token: "glpat_new" });
-  const refused = await encrypting.reencryptAccountTokens(plugin).catch((e: unknown) => e);
-  expect(refused).toMatchObject({ code: "CONFIGURATION", message: expect.stringMatching(/^reencryptAccountTokens: table account is keyed by \(provider, providerAccountId\), not by an id/) });
+  const stop = new AbortController();
+  const first = await encrypting.reencryptAccountTokens(plugin, { batchSize: 2, signal: stop.signal, onBatch: () => stop.abort() });
+  expect(first).toMatchObject({ done: false, scanned: 2, plaintextEncrypted: 2, next: JSON.stringify(["github", "10"]) });
+  const rest = await encrypting.reencryptAccountTokens(plugin, { batchSize: 2, after: first.next });
+  expect(rest).toMatchObject({ done: true, scanned: 3, plaintextEncrypted: 3, failed: 0, skipped: 0 });
+  expect(JSON.stringify([first, rest])).not.toMatch(/tok_/);
+  const stored = await query(db.url, `select access_token from "account" where "userId" = (select id from "user" where email = 'barbara@example.com')`);
+  expect(stored).toHaveLength(5);
+  for (const row of stored) expect(row.access_token).toMatch(/^enc:/);
+  expect((await encrypting.authjs.getAccount!("10", "github"))?.access_token).toBe(tokens[2]);
+  expect(await encrypting.reencryptAccountTokens(plugin, { batchSize: 2, after: "not a cursor" }).catch((e: unknown) => e)).toMatchObject({ code: "INVALID_INPUT" });
 });
 
 test("in a zone five hours behind UTC the kit reads Drizzle's timestamps as Drizzle does, and writes them the same way", async () => {

@@ -1,6 +1,7 @@
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { PENDING_CURSOR } from "../ports";
 import { Binder } from "./dialects/Dialect";
+import { keysetCursor } from "./keysetCursor";
 import type { EntityTable } from "./EntityTable";
 
 /** What one batch of a rewrite job did (see `rewriteBatch`). */
@@ -29,14 +30,15 @@ export async function deleteBatchBefore(t: EntityTable, prop: string, before: Da
 
 /**
  * One batch of a rewrite job on `t`, in one transaction: reads at most `limit` rows after `after`
- * (keyset on the single-column key, ascending; locked, skipping rows others hold where the dialect
- * can), asks `rewrite` for each row's new values, and updates by key only where the changed columns
- * still hold what was read. Values stay bound throughout.
+ * (keyset on the primary key, ascending; locked, skipping rows others hold where the dialect can),
+ * asks `rewrite` for each row's new values, and updates by key only where the changed columns still
+ * hold what was read. Values stay bound throughout.
  *
- * A table keyed by the value being rewritten (sessions keyed by their token) cannot be paged by key:
- * the cursor would be a token. With `donePrefix`, such a table's batch reads the rows whose key
- * does not start with it yet, and reports `PENDING_CURSOR`. Any other table without a surrogate key
- * (an account keyed by provider and account id) is refused.
+ * The cursor is the key's value; for a composite key (an account keyed by provider and account id)
+ * the JSON array of its values, which a row without an `id` is also handed as its `id`. A table
+ * keyed by the one value being rewritten (sessions keyed by their token) cannot be paged by key:
+ * the cursor would be a token. With `donePrefix`, its batch reads the rows whose key does not start
+ * with it yet, and reports `PENDING_CURSOR`; without, it is refused.
  */
 export async function rewriteBatch<T>(
   t: EntityTable,
@@ -47,21 +49,19 @@ export async function rewriteBatch<T>(
   donePrefix?: string,
 ): Promise<RewriteBatchResult> {
   const { dialect } = t;
-  const key = t.primaryKeys[0]!;
-  const pending = !t.surrogateKey && donePrefix !== undefined && t.primaryKeys.length === 1;
-  if (!t.surrogateKey && !pending) {
-    throw new AdapterError(
-      ErrorCode.CONFIGURATION,
-      `table ${t.meta.tableName} is keyed by (${t.primaryKeys.join(", ")}), not by an id: this job pages through a table by its id; rows written from now on are written in their new form`,
-    );
+  const keys = t.primaryKeys;
+  const pending = !t.surrogateKey && keys.length === 1;
+  if (pending && donePrefix === undefined) {
+    throw new AdapterError(ErrorCode.CONFIGURATION, `table ${t.meta.tableName} is keyed by ${keys[0]}, a value this job would have to use as its cursor; rows written from now on are written in their new form`);
   }
+  const cursor = keysetCursor(t);
   const b = new Binder(dialect);
   // Built before the transaction opens: a dialect may ask its server (on another connection) what it supports.
   const text = await dialect.lockBatch({
     table: t.table,
-    key: t.column(key),
+    keys: keys.map((key) => t.column(key)),
     columns: props.map((prop) => t.column(prop)),
-    after: after === undefined || pending ? undefined : b.bind(t.param(key, after)),
+    after: after === undefined || pending ? undefined : cursor.values(after).map((value, i) => b.bind(t.param(keys[i]!, value))),
     notLike: pending ? b.bind(`${donePrefix}%`) : undefined,
     limit,
   });
@@ -72,16 +72,17 @@ export async function rewriteBatch<T>(
     let next: string | number | null = null;
     for (const raw of rows) {
       const row = t.toRecord<Record<string, unknown>>(raw);
-      next = row[key] as string | number;
+      next = cursor.of(row);
+      if (!t.surrogateKey && !pending) row.id = next;
       const changes = await rewrite(row as T);
       const changed = Object.keys(changes ?? {}).filter((prop) => props.includes(prop) && changes![prop] !== row[prop]);
       if (changed.length === 0) continue;
       const u = new Binder(dialect);
       const set = changed.map((prop) => `${t.column(prop)} = ${u.bind(t.param(prop, changes![prop]))}`).join(", ");
       // Bound in text order: `?` placeholders are positional.
-      const byKey = `${t.column(key)} = ${u.bind(t.param(key, row[key]))}`;
+      const byKey = keys.map((key) => `${t.column(key)} = ${u.bind(t.param(key, row[key]))}`);
       const guard = changed.map((prop) => (row[prop] == null ? `${t.column(prop)} is null` : `${t.column(prop)} = ${u.bind(t.param(prop, row[prop]))}`));
-      const where = [byKey, ...guard].join(" and ");
+      const where = [...byKey, ...guard].join(" and ");
       const { affected } = await tx.execute(t.statement(`update ${t.table} set ${set} where ${where}`, u.values));
       if (affected > 0) rewritten++;
       else missed.push(next);

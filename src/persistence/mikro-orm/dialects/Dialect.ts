@@ -110,8 +110,8 @@ export interface Dialect extends Executor {
    */
   purgeBatch(parts: PurgeBatchParts): string;
   /**
-   * The statement reading the next `limit` rows after the cursor `after` (keyset on the one-column
-   * key `key`, ascending), locked until the transaction ends and skipping rows another transaction
+   * The statement reading the next `limit` rows after the cursor `after` (keyset on the primary
+   * key `keys`, ascending), locked until the transaction ends and skipping rows another transaction
    * holds where the server can: the read of a rewrite batch (`kit.reencryptAccountTokens()`,
    * `kit.hashSessionTokens()`). Asynchronous, so a dialect may ask its server once what it supports
    * (MySQL 8 and MariaDB 10.6 skip locked rows, older servers only lock). `lockBatchText` is the
@@ -150,20 +150,27 @@ export interface PurgeBatchParts {
  */
 export interface LockBatchParts {
   readonly table: string;
-  readonly key: string;
+  /** The primary key's columns, in its order. */
+  readonly keys: readonly string[];
   readonly columns: readonly string[];
-  readonly after?: string;
-  /** Instead of a cursor: only the rows whose `key` does not start with this (a placeholder of a LIKE pattern). */
+  /** One placeholder per key column. */
+  readonly after?: readonly string[];
+  /** Instead of a cursor: only the rows whose (one-column) key does not start with this (a placeholder of a LIKE pattern). */
   readonly notLike?: string;
   readonly limit: number;
 }
 
-/** `select key, columns ... where key > after order by key limit n`, then the dialect's lock (`forUpdate`, `skip locked` where it has it). */
-export function lockBatchText({ table, key, columns, after, notLike, limit }: LockBatchParts, lock: string): string {
+/**
+ * `select keys, columns ... where (keys) > (after) order by keys limit n`, then the dialect's lock
+ * (`forUpdate`, `skip locked` where it has it). Row values compare column by column on every
+ * database the kit runs on.
+ */
+export function lockBatchText({ table, keys, columns, after, notLike, limit }: LockBatchParts, lock: string): string {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError("lockBatch: limit must be a positive integer");
-  const list = [key, ...columns.filter((c) => c !== key)].join(", ");
-  const where = after ? ` where ${key} > ${after}` : notLike ? ` where ${key} not like ${notLike}` : "";
-  return `select ${list} from ${table}${where} order by ${key} limit ${limit}${lock}`;
+  const list = [...keys, ...columns.filter((c) => !keys.includes(c))].join(", ");
+  const tuple = (items: readonly string[]) => (items.length === 1 ? items[0]! : `(${items.join(", ")})`);
+  const where = after ? ` where ${tuple(keys)} > ${tuple(after)}` : notLike ? ` where ${keys[0]} not like ${notLike}` : "";
+  return `select ${list} from ${table}${where} order by ${keys.join(", ")} limit ${limit}${lock}`;
 }
 
 /** `delete ... where (keys) in (select keys ... limit n)`, with `for update skip locked` where the dialect has it. */
