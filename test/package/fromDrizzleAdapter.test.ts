@@ -6,16 +6,14 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { Pool } from "pg";
 import { encryptAccountTokens } from "../../plugins";
 import { AdapterError, createAdapterKit, drizzleAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
-import { runCli } from "../cli/runCli";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { doctorWithPreset } from "./support/presetDoctor";
 
 let db: TestDatabase;
 const kits: AdapterKit[] = [];
@@ -196,22 +194,12 @@ test("in a zone five hours behind UTC the kit reads Drizzle's timestamps as Driz
 });
 
 test("doctor with the preset reviews the step: the missing indexes, and SQL that changes no column or key", async () => {
-  const other = await createTestDatabase();
-  const dir = mkdtempSync(join(tmpdir(), "kit-drizzle-doctor-"));
-  try {
-    await query(other.url, DRIZZLE_LAYOUT);
-    const config = join(dir, "auth-kit.config.js");
-    const root = relative(dir, join(__dirname, "..", "..")).split("\\").join("/");
-    writeFileSync(config, `const { drizzleAdapterEntities } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: drizzleAdapterEntities() };\n`);
-    const doctor = await runCli(["doctor", "--config", config], { DATABASE_URL: other.url });
+  await doctorWithPreset(DRIZZLE_LAYOUT, "drizzleAdapterEntities", async (doctor) => {
     expect(doctor.code).toBe(1);
     for (const problem of ["index on session(userId) is missing", "index on session(expires) is missing", "index on account(userId) is missing", "index on verificationToken(expires) is missing"]) {
       expect(doctor.stdout).toContain(problem);
     }
     expect(doctor.stdout).toContain("4 problem(s)");
     expect(doctor.stdout).not.toMatch(/alter column|drop |primary key/i);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await other.drop();
-  }
+  });
 });

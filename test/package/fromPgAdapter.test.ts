@@ -4,15 +4,12 @@
  * and a pending e-mail link it wrote). After the steps the kit serves all of it and signs in anew.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
 import { inspect } from "node:util";
 import { Pool } from "pg";
 import { AdapterError, createAdapterKit, pgAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
-import { runCli } from "../cli/runCli";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { doctorWithPreset } from "./support/presetDoctor";
 
 let db: TestDatabase;
 const kits: AdapterKit[] = [];
@@ -143,14 +140,7 @@ test("duplicate e-mails the adapter let in: synchronize names the key, never the
 });
 
 test("doctor with the preset reviews step 2: the missing keys, indexes and table, and SQL that alters no column", async () => {
-  const other = await createTestDatabase();
-  const dir = mkdtempSync(join(tmpdir(), "kit-pg-adapter-doctor-"));
-  try {
-    await query(other.url, PG_ADAPTER_LAYOUT);
-    const config = join(dir, "auth-kit.config.js");
-    const root = relative(dir, join(__dirname, "..", "..")).split("\\").join("/");
-    writeFileSync(config, `const { pgAdapterEntities } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: pgAdapterEntities() };\n`);
-    const doctor = await runCli(["doctor", "--config", config], { DATABASE_URL: other.url });
+  await doctorWithPreset(PG_ADAPTER_LAYOUT, "pgAdapterEntities", async (doctor, url) => {
     expect(doctor.code).toBe(1);
     for (const problem of [
       'table "authenticators" is missing',
@@ -166,9 +156,6 @@ test("doctor with the preset reviews step 2: the missing keys, indexes and table
     expect(doctor.stdout).toContain("`kit.synchronize()` once");
     expect(doctor.stdout).not.toContain("createEntities");
     expect(doctor.stdout).not.toMatch(/alter column|drop /i);
-    expect(await query(other.url, `select count(*)::int n from pg_constraint where contype = 'u' and connamespace = 'public'::regnamespace`)).toEqual([{ n: 0 }]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await other.drop();
-  }
+    expect(await query(url, `select count(*)::int n from pg_constraint where contype = 'u' and connamespace = 'public'::regnamespace`)).toEqual([{ n: 0 }]);
+  });
 });

@@ -1,0 +1,25 @@
+/** `doctor --config` with a table preset, as the "Coming from ..." sections tell a team to run it. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { runCli, type CliResult } from "../../cli/runCli";
+import { createTestDatabase, query } from "../../support/database";
+
+/**
+ * Lays `layout` out in a fresh database, runs doctor with a config module whose `entities` is
+ * `preset()` from the kit, and hands `check` its result and the database's URL; removes both after.
+ */
+export async function doctorWithPreset(layout: string, preset: string, check: (doctor: CliResult, url: string) => Promise<void>): Promise<void> {
+  const db = await createTestDatabase();
+  const dir = mkdtempSync(join(tmpdir(), "kit-preset-doctor-"));
+  try {
+    await query(db.url, layout);
+    const config = join(dir, "auth-kit.config.js");
+    const root = relative(dir, join(__dirname, "..", "..", "..")).split("\\").join("/");
+    writeFileSync(config, `const { ${preset} } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: ${preset}() };\n`);
+    await check(await runCli(["doctor", "--config", config], { DATABASE_URL: db.url }), db.url);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await db.drop();
+  }
+}
