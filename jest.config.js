@@ -23,11 +23,12 @@ module.exports = {
     "^.+\\.m?js$": swc("ecmascript"),
   },
   // ESM-only packages that must be transformed to run under jest's CommonJS runtime.
-  transformIgnorePatterns: ["/node_modules/(?!(@auth/core|@auth/pg-adapter|@auth/drizzle-adapter|@auth/mikro-orm-adapter|jose|oauth4webapi|@panva/hkdf|preact|preact-render-to-string)/)"],
+  transformIgnorePatterns: ["/node_modules/(?!(@auth/core|@auth/pg-adapter|@auth/drizzle-adapter|@auth/prisma-adapter|@auth/mikro-orm-adapter|jose|oauth4webapi|@panva/hkdf|preact|preact-render-to-string)/)"],
   // Its "exports" offers only "import", which jest's CommonJS resolver does not ask for.
   moduleNameMapper: {
     "^@auth/pg-adapter$": "<rootDir>/node_modules/@auth/pg-adapter/index.js",
     "^@auth/drizzle-adapter$": "<rootDir>/node_modules/@auth/drizzle-adapter/index.js",
+    "^@auth/prisma-adapter$": "<rootDir>/node_modules/@auth/prisma-adapter/index.js",
   },
   testTimeout: 30000,
   // Locally a leaked handle shows as "Jest did not exit"; in CI it must not hang the run for 90 minutes.

@@ -4,15 +4,13 @@
  * a session, an OAuth account, a pending e-mail link). After the steps the kit serves all of it and
  * signs in anew. Drizzle keeps UTC in zone-less timestamps: so does the kit, in any zone.
  */
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { Pool } from "pg";
 import { encryptAccountTokens } from "../../plugins";
 import { AdapterError, createAdapterKit, drizzleAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { kitInZone } from "./support/kitInZone";
 import { doctorWithPreset } from "./support/presetDoctor";
 
 let db: TestDatabase;
@@ -179,10 +177,7 @@ test("in a zone five hours behind UTC the kit reads Drizzle's timestamps as Driz
     const drizzleAdapter = DrizzleAdapter(drizzle(pool)) as unknown as AuthjsAdapter;
     const { session } = await signInByEmail(drizzleAdapter, "dijkstra@example.com");
     const expires = "2030-01-15T12:00:00.000Z";
-    const script = join(__dirname, "support", "drizzleLayoutInZone.ts");
-    const env = { PATH: process.env.PATH ?? "", TZ: "America/New_York", DATABASE_URL: db.url, SESSION_TOKEN: session.sessionToken, EXPIRES: expires };
-    const { stdout } = await promisify(execFile)(process.execPath, ["-r", require.resolve("@swc-node/register"), script], { env, timeout: 60_000 });
-    const inZone = JSON.parse(stdout) as { offset: number; read: { session: { expires: string } }; created: { sessionToken: string } };
+    const inZone = await kitInZone("drizzleAdapterEntities", db.url, session.sessionToken, expires);
     expect(inZone.offset).toBe(300);
     expect(inZone.read.session.expires).toBe(session.expires.toISOString());
     // Stored as Drizzle stores it (UTC, no zone), and Drizzle reads back the same instant.

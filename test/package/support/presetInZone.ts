@@ -1,12 +1,14 @@
 /**
  * Run as its own process with TZ set (`TZ=America/New_York node -r @swc-node/register ...`): the
- * kit on a Drizzle layout reads the session DATABASE_URL's SESSION_TOKEN names and creates one
- * expiring at EXPIRES, then prints both as JSON. A jest worker cannot change its own zone.
+ * kit with the table preset PRESET (`drizzleAdapterEntities`, `prismaAdapterEntities`) reads the
+ * session DATABASE_URL's SESSION_TOKEN names and creates one expiring at EXPIRES, then prints
+ * both as JSON. A jest worker cannot change its own zone.
  */
-import { createAdapterKit, drizzleAdapterEntities } from "../../../src";
+import * as kitApi from "../../../src";
 
 async function main(): Promise<void> {
-  const kit = createAdapterKit({ database: process.env.DATABASE_URL, entities: drizzleAdapterEntities(), sessionTokens: "raw" });
+  const preset = kitApi[process.env.PRESET as "drizzleAdapterEntities" | "prismaAdapterEntities"];
+  const kit = kitApi.createAdapterKit({ database: process.env.DATABASE_URL, entities: preset(), sessionTokens: "raw" });
   try {
     const read = await kit.authjs.getSessionAndUser(process.env.SESSION_TOKEN!);
     const created = await kit.authjs.createSession({ sessionToken: `${process.env.SESSION_TOKEN}-zone`, userId: read!.user.id, expires: new Date(process.env.EXPIRES!) });

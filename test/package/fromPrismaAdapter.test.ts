@@ -1,0 +1,138 @@
+/**
+ * The README's "Coming from @auth/prisma-adapter" steps, followed on the tables Prisma makes for
+ * the schema that adapter documents, written by the adapter itself through a Prisma Client
+ * generated here (a user with a session, an OAuth account, a pending e-mail link). After the steps
+ * the kit serves all of it, signs in anew, keeps Prisma's `createdAt`/`updatedAt` going, and leaves
+ * the schema Prisma owns as it was.
+ */
+import { randomBytes } from "node:crypto";
+import { AdapterError, createAdapterKit, prismaAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
+import { signInByEmail } from "../../examples/shared/signInByEmail";
+import { createTestDatabase, query, type TestDatabase } from "../support/database";
+import { kitInZone } from "./support/kitInZone";
+import { doctorWithPreset } from "./support/presetDoctor";
+import { generatePrismaClient, PRISMA_INDEXES, PRISMA_LAYOUT, type GeneratedClient } from "./support/prismaClient";
+
+let db: TestDatabase;
+let prisma: GeneratedClient;
+const kits: AdapterKit[] = [];
+beforeAll(async () => {
+  prisma = await generatePrismaClient();
+  db = await createTestDatabase();
+  await query(db.url, PRISMA_LAYOUT + PRISMA_INDEXES);
+});
+afterAll(async () => {
+  for (const kit of kits) await kit.close();
+  await db?.drop();
+  prisma?.remove();
+});
+
+const SECRET = "from-prisma-adapter-secret-0123456789abcdef";
+const kit = (options: object = {}) => {
+  const made = createAdapterKit({ database: db.url, entities: prismaAdapterEntities(), secret: SECRET, ...options });
+  kits.push(made);
+  return made;
+};
+
+/** `fn` with the old adapter: `PrismaAdapter(prisma)` on a Prisma Client of the app's. */
+async function withPrismaAdapter<T>(fn: (adapter: AuthjsAdapter) => Promise<T>): Promise<T> {
+  const { PrismaAdapter } = await import("@auth/prisma-adapter");
+  const client = prisma.connect(db.url);
+  try {
+    return await fn(PrismaAdapter(client as never) as unknown as AuthjsAdapter);
+  } finally {
+    await client.$disconnect();
+  }
+}
+
+const TABLES = ["User", "Account", "Session", "VerificationToken", "Authenticator"];
+const schemaNow = async () => [
+  await query(db.url, `select table_name, column_name, data_type, datetime_precision, is_nullable, column_default from information_schema.columns where table_schema = 'public' and table_name = any($1) order by 1, 2`, [TABLES]),
+  await query(db.url, `select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by 1, 2`),
+  await query(db.url, `select conrelid::regclass::text tbl, conname, contype from pg_constraint where connamespace = 'public'::regnamespace order by 1, 2`),
+];
+
+test("after the README's steps the kit serves the old adapter's user, session, account and pending link, and signs in anew", async () => {
+  const schemaBefore = await schemaNow();
+  const before = await withPrismaAdapter(async (adapter) => {
+    const ada = await signInByEmail(adapter, "ada@example.com");
+    const alan = await signInByEmail(adapter, "alan@example.com");
+    const grace = await adapter.createUser({ email: "grace@example.com", emailVerified: null, name: "Grace" } as never);
+    await adapter.linkAccount({ userId: grace.id, type: "oauth", provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
+    const pendingToken = randomBytes(32).toString("hex");
+    await adapter.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 10 * 60_000) });
+    return { ada, alan, grace, pendingToken, seen: await adapter.getSessionAndUser(ada.session.sessionToken) };
+  });
+
+  const migrating = kit({ acceptRawSessionTokens: true });
+  const adapter = migrating.authjs;
+  // Prisma's adapter hands out its bookkeeping columns; the kit's records are Auth.js's own fields.
+  type Kept = { createdAt?: Date; updatedAt?: Date };
+  const { createdAt: _c, updatedAt: _u, ...seenSession } = before.seen!.session as NonNullable<typeof before.seen>["session"] & Kept;
+  const { createdAt: _uc, updatedAt: _uu, ...seenUser } = before.seen!.user as NonNullable<typeof before.seen>["user"] & Kept;
+  expect(await adapter.getSessionAndUser(before.ada.session.sessionToken)).toEqual({ session: seenSession, user: seenUser });
+  expect(seenSession.expires).toEqual(before.ada.session.expires);
+  expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
+  expect(await adapter.getAccount!("4242", "github")).toMatchObject({ userId: before.grace.id, access_token: "gho_old", expires_at: 2_000_000_000 });
+  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com" });
+  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toBeNull();
+
+  // Sessions keyed by their (unique) token: hashed in batches that never use a token as the cursor.
+  const progress: unknown[] = [];
+  expect(await migrating.hashSessionTokens({ batchSize: 1, onBatch: (p) => void progress.push(p.next) })).toMatchObject({ hashed: 2, done: true, next: null });
+  expect(progress).toEqual(["pending", "pending"]);
+  const after = kit().authjs;
+  expect(await after.getSessionAndUser(before.alan.session.sessionToken)).toMatchObject({ user: { id: before.alan.user.id } });
+
+  // New rows carry Prisma's bookkeeping: Prisma reads them back, and updates move updatedAt.
+  const fresh = await signInByEmail(after, "linus@example.com");
+  const [created] = await query<{ createdAt: Date; updatedAt: Date }>(db.url, `select "createdAt", "updatedAt" from "Session" where "userId" = $1`, [fresh.user.id]);
+  expect(created).toEqual({ createdAt: expect.any(Date), updatedAt: expect.any(Date) });
+  await new Promise((elapse) => setTimeout(elapse, 20));
+  const later = new Date(Date.now() + 60 * 24 * 3_600_000);
+  expect(await after.updateSession!({ sessionToken: fresh.session.sessionToken, expires: later })).toMatchObject({ expires: later });
+  const [updated] = await query<{ createdAt: Date; updatedAt: Date }>(db.url, `select "createdAt", "updatedAt" from "Session" where "userId" = $1`, [fresh.user.id]);
+  expect(updated.createdAt).toEqual(created.createdAt);
+  expect(updated.updatedAt.getTime()).toBeGreaterThan(created.updatedAt.getTime());
+  await withPrismaAdapter(async (old) => {
+    expect(await old.getUserByEmail("linus@example.com")).toMatchObject({ id: fresh.user.id, createdAt: expect.any(Date), updatedAt: expect.any(Date) });
+  });
+
+  await after.createAuthenticator!({ credentialID: "cred-1", userId: fresh.user.id, providerAccountId: "cred-1", credentialPublicKey: "pk", counter: 0, credentialDeviceType: "singleDevice", credentialBackedUp: false, transports: null });
+  expect(await after.updateAuthenticatorCounter!("cred-1", 5)).toMatchObject({ counter: 5 });
+  const taken = await after.linkAccount({ userId: fresh.user.id, type: "oauth", provider: "github", providerAccountId: "4242" }).catch((e: unknown) => e);
+  expect(taken).toBeInstanceOf(AdapterError);
+  expect(taken).toMatchObject({ code: "CONFLICT" });
+  await after.deleteUser!(before.grace.id);
+  expect(await after.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toBeNull();
+
+  // Prisma owns the schema: nothing of it changed.
+  expect(await schemaNow()).toEqual(schemaBefore);
+});
+
+test("in a zone five hours behind UTC the kit reads Prisma's timestamps as Prisma does, and writes them the same way", async () => {
+  const { session } = await withPrismaAdapter((adapter) => signInByEmail(adapter, "dijkstra@example.com"));
+  const expires = "2030-01-15T12:00:00.000Z";
+  const inZone = await kitInZone("prismaAdapterEntities", db.url, session.sessionToken, expires);
+  expect(inZone.offset).toBe(300);
+  expect(inZone.read.session.expires).toBe(session.expires.toISOString());
+  expect(await query(db.url, `select "expires"::text as expires from "Session" where "sessionToken" = $1`, [inZone.created.sessionToken])).toEqual([{ expires: "2030-01-15 12:00:00" }]);
+  await withPrismaAdapter(async (adapter) => {
+    expect((await adapter.getSessionAndUser(inZone.created.sessionToken))?.session.expires.toISOString()).toBe(expires);
+  });
+});
+
+test("doctor with the preset: the indexes Prisma's schema lacks, named as @@index names them; none once they exist", async () => {
+  await doctorWithPreset(PRISMA_LAYOUT, "prismaAdapterEntities", async (doctor) => {
+    expect(doctor.code).toBe(1);
+    for (const problem of ["index on Account(userId) is missing", "index on Session(userId) is missing", "index on Session(expires) is missing", "index on VerificationToken(expires) is missing"]) {
+      expect(doctor.stdout).toContain(problem);
+    }
+    expect(doctor.stdout).toContain("4 problem(s)");
+    expect(doctor.stdout).not.toMatch(/alter column|drop |primary key/i);
+    for (const name of ["Account_userId_idx", "Session_userId_idx", "Session_expires_idx", "VerificationToken_expires_idx"]) expect(doctor.stdout).toContain(`"${name}"`);
+  });
+  await doctorWithPreset(PRISMA_LAYOUT + PRISMA_INDEXES, "prismaAdapterEntities", async (doctor) => {
+    expect({ code: doctor.code, stdout: doctor.stdout }).toMatchObject({ code: 0 });
+  });
+});
