@@ -1,0 +1,98 @@
+import { checkEntityOptions, ENTITY_NAMES, presetEntity, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
+import { UtcTimestampType } from "./types/UtcTimestampType";
+
+/**
+ * How one ORM lays out the tables Auth.js's adapter documentation gives (camelCase columns, `text`
+ * ids, an account keyed by provider and account id, a session by its token, zone-less timestamps
+ * holding UTC): what differs between Drizzle's and Prisma's is names and a few column details.
+ */
+export interface NaturalKeyLayout {
+  readonly tables: Record<EntityKey, string>;
+  /** The zone-less timestamp column's declared type. */
+  readonly timestamp: string;
+  /** Whether `email` may be null (Drizzle's) or not (Prisma's `String @unique`). */
+  readonly emailNullable: boolean;
+  /** The name of the foreign key from `table."userId"` to the user, and its ON UPDATE rule. */
+  userForeignKey(table: string): string;
+  readonly userUpdateRule: "cascade" | "no action";
+  /** The names of the unique and plain indexes (a name, or true: MikroORM's `<table>_<column>_<kind>`). */
+  uniqueName(table: string, column: string): string | true;
+  indexName(table: string, column: string): string | true;
+  /** Columns on users, accounts and sessions that are no part of a record (Prisma's `createdAt`, `updatedAt`). */
+  readonly bookkeeping?: (timestamp: (extra?: object) => object) => Record<string, object>;
+}
+
+const text = (extra: object = {}) => ({ type: "text", ...extra }) as const;
+const integer = (extra: object = {}) => ({ type: "integer", ...extra }) as const;
+
+/** The kit's five entities on such a layout (`drizzleAdapterEntities`, `prismaAdapterEntities`). */
+export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLayout): KitEntities {
+  checkEntityOptions(options);
+  const schema = presetEntity(options, layout.tables);
+  const table = (key: EntityKey) => options.tables?.[key] ?? layout.tables[key];
+  const timestamp = (extra: object = {}) => ({ type: new UtcTimestampType(), columnType: layout.timestamp, ...extra });
+  const bookkeeping = layout.bookkeeping?.(timestamp) ?? {};
+  /** `"userId" text NOT NULL` referencing the user, removed with it, under the layout's constraint name. */
+  const userId = (key: EntityKey, index: boolean) => ({
+    kind: "m:1",
+    entity: () => ENTITY_NAMES.user,
+    mapToPk: true,
+    fieldName: "userId",
+    columnType: "text",
+    deleteRule: "cascade",
+    updateRule: layout.userUpdateRule,
+    foreignKeyName: layout.userForeignKey(table(key)),
+    index: index && layout.indexName(table(key), "userId"),
+  });
+
+  const user = schema("user", {
+    id: text({ primary: true }),
+    name: text({ nullable: true }),
+    email: text({ nullable: layout.emailNullable, unique: layout.uniqueName(table("user"), "email") }),
+    emailVerified: timestamp({ nullable: true, fieldName: "emailVerified" }),
+    image: text({ nullable: true }),
+    ...bookkeeping,
+  });
+
+  const account = schema("account", {
+    userId: userId("account", true),
+    type: text(),
+    provider: text({ primary: true }),
+    providerAccountId: text({ primary: true, fieldName: "providerAccountId" }),
+    refresh_token: text({ nullable: true }),
+    access_token: text({ nullable: true }),
+    expires_at: integer({ nullable: true }),
+    token_type: text({ nullable: true }),
+    scope: text({ nullable: true }),
+    id_token: text({ nullable: true }),
+    session_state: text({ nullable: true }),
+    ...bookkeeping,
+  });
+
+  const session = schema("session", {
+    sessionToken: text({ primary: true, fieldName: "sessionToken" }),
+    userId: userId("session", true),
+    expires: timestamp({ index: layout.indexName(table("session"), "expires") }),
+    ...bookkeeping,
+  });
+
+  const verificationToken = schema("verificationToken", {
+    identifier: text({ primary: true }),
+    token: text({ primary: true }),
+    expires: timestamp({ index: layout.indexName(table("verificationToken"), "expires") }),
+  });
+
+  // The key is ("userId", "credentialID"), in that order; its first column serves lookups by user.
+  const authenticator = schema("authenticator", {
+    userId: { ...userId("authenticator", false), primary: true },
+    credentialID: text({ primary: true, unique: layout.uniqueName(table("authenticator"), "credentialID"), fieldName: "credentialID" }),
+    providerAccountId: text({ fieldName: "providerAccountId" }),
+    credentialPublicKey: text({ fieldName: "credentialPublicKey" }),
+    counter: integer(),
+    credentialDeviceType: text({ fieldName: "credentialDeviceType" }),
+    credentialBackedUp: { type: "boolean", fieldName: "credentialBackedUp" },
+    transports: text({ nullable: true }),
+  });
+
+  return { user, account, session, verificationToken, authenticator } as unknown as KitEntities;
+}
