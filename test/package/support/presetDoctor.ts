@@ -23,3 +23,11 @@ export async function doctorWithPreset(layout: string, preset: string, check: (d
     await db.drop();
   }
 }
+
+/** Doctor found exactly these missing indexes (`table(column)`), and its SQL changes no column or key. */
+export function expectOnlyMissingIndexes(doctor: CliResult, indexes: readonly string[]): void {
+  expect(doctor.code).toBe(1);
+  for (const index of indexes) expect(doctor.stdout).toContain(`index on ${index} is missing`);
+  expect(doctor.stdout).toContain(`${indexes.length} problem(s)`);
+  expect(doctor.stdout).not.toMatch(/alter column|drop |primary key/i);
+}
