@@ -41,7 +41,7 @@ export type { DatabaseOption, ReplicaOption, ReplicationOptions, TypeOrmStyleCon
 export { nextAuthV3Entities, type NextAuthV3EntityOptions } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { pgAdapterEntities } from "./persistence/mikro-orm/entities/pgAdapterEntities";
 export { drizzleAdapterEntities } from "./persistence/mikro-orm/entities/drizzleAdapterEntities";
-export { prismaAdapterEntities } from "./persistence/mikro-orm/entities/prismaAdapterEntities";
+export { prismaAdapterEntities, type PrismaEntityOptions } from "./persistence/mikro-orm/entities/prismaAdapterEntities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeProgress, PurgeResult } from "./kit/purgeExpired";
 export type { HealthOptions, KitHealth, MigrationsHealth, ProbeResult, ReplicaProbe, ReplicasHealth } from "./health";

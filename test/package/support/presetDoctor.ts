@@ -9,14 +9,14 @@ import { createTestDatabase, query } from "../../support/database";
  * Lays `layout` out in a fresh database, runs doctor with a config module whose `entities` is
  * `preset()` from the kit, and hands `check` its result and the database's URL; removes both after.
  */
-export async function doctorWithPreset(layout: string, preset: string, check: (doctor: CliResult, url: string) => Promise<void>): Promise<void> {
+export async function doctorWithPreset(layout: string, preset: string, check: (doctor: CliResult, url: string) => Promise<void>, options = ""): Promise<void> {
   const db = await createTestDatabase();
   const dir = mkdtempSync(join(tmpdir(), "kit-preset-doctor-"));
   try {
     await query(db.url, layout);
     const config = join(dir, "auth-kit.config.js");
     const root = relative(dir, join(__dirname, "..", "..", "..")).split("\\").join("/");
-    writeFileSync(config, `const { ${preset} } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: ${preset}() };\n`);
+    writeFileSync(config, `const { ${preset} } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: ${preset}(${options}) };\n`);
     await check(await runCli(["doctor", "--config", config], { DATABASE_URL: db.url }), db.url);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -75,6 +75,70 @@ model Authenticator {
 }
 `;
 
+/** The schema next-auth v4's Prisma adapter documented: `id` columns on Account and Session. */
+export const PRISMA_MODELS_WITH_IDS = `
+model Account {
+  id                String  @id @default(cuid())
+  userId            String
+  type              String
+  provider          String
+  providerAccountId String
+  refresh_token     String? @db.Text
+  access_token      String? @db.Text
+  expires_at        Int?
+  token_type        String?
+  scope             String?
+  id_token          String? @db.Text
+  session_state     String?
+  user              User    @relation(fields: [userId], references: [id], onDelete: Cascade)
+
+  @@unique([provider, providerAccountId])
+}
+
+model Session {
+  id           String   @id @default(cuid())
+  sessionToken String   @unique
+  userId       String
+  expires      DateTime
+  user         User     @relation(fields: [userId], references: [id], onDelete: Cascade)
+}
+
+model User {
+  id            String    @id @default(cuid())
+  name          String?
+  email         String?   @unique
+  emailVerified DateTime?
+  image         String?
+  accounts      Account[]
+  sessions      Session[]
+}
+
+model VerificationToken {
+  identifier String
+  token      String   @unique
+  expires    DateTime
+
+  @@unique([identifier, token])
+}
+`;
+
+/** What `prisma migrate` makes of those models on PostgreSQL (no Authenticator: that schema had none). */
+export const PRISMA_LAYOUT_WITH_IDS = `
+create table "Account" ("id" text not null, "userId" text not null, "type" text not null, "provider" text not null, "providerAccountId" text not null,
+  "refresh_token" text, "access_token" text, "expires_at" integer, "token_type" text, "scope" text, "id_token" text, "session_state" text,
+  constraint "Account_pkey" primary key ("id"));
+create table "Session" ("id" text not null, "sessionToken" text not null, "userId" text not null, "expires" timestamp(3) not null,
+  constraint "Session_pkey" primary key ("id"));
+create table "User" ("id" text not null, "name" text, "email" text, "emailVerified" timestamp(3), "image" text, constraint "User_pkey" primary key ("id"));
+create table "VerificationToken" ("identifier" text not null, "token" text not null, "expires" timestamp(3) not null);
+create unique index "Account_provider_providerAccountId_key" on "Account"("provider", "providerAccountId");
+create unique index "Session_sessionToken_key" on "Session"("sessionToken");
+create unique index "User_email_key" on "User"("email");
+create unique index "VerificationToken_token_key" on "VerificationToken"("token");
+create unique index "VerificationToken_identifier_token_key" on "VerificationToken"("identifier", "token");
+alter table "Account" add constraint "Account_userId_fkey" foreign key ("userId") references "User"("id") on delete cascade on update cascade;
+alter table "Session" add constraint "Session_userId_fkey" foreign key ("userId") references "User"("id") on delete cascade on update cascade;`;
+
 /** What `prisma migrate` makes of those models on PostgreSQL. */
 export const PRISMA_LAYOUT = `
 create table "User" ("id" text not null, "name" text, "email" text not null, "emailVerified" timestamp(3), "image" text,
@@ -110,12 +174,12 @@ export interface GeneratedClient {
   remove(): void;
 }
 
-export async function generatePrismaClient(): Promise<GeneratedClient> {
+export async function generatePrismaClient(models = PRISMA_MODELS, name = "current"): Promise<GeneratedClient> {
   const root = join(__dirname, "..", "..", "..");
-  const dir = join(root, "node_modules", ".kit-test-prisma", String(process.pid));
+  const dir = join(root, "node_modules", ".kit-test-prisma", `${process.pid}-${name}`);
   mkdirSync(dir, { recursive: true });
   const schema = join(dir, "schema.prisma");
-  writeFileSync(schema, `generator client {\n  provider = "prisma-client-js"\n  output   = "./client"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n${PRISMA_MODELS}`);
+  writeFileSync(schema, `generator client {\n  provider = "prisma-client-js"\n  output   = "./client"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n${models}`);
   const cli = require.resolve("prisma/build/index.js");
   const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" };
   const remove = () => rmSync(dir, { recursive: true, force: true });

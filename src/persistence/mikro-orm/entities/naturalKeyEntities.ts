@@ -20,6 +20,12 @@ export interface NaturalKeyLayout {
   indexName(table: string, column: string): string | true;
   /** Columns on users, accounts and sessions that are no part of a record (Prisma's `createdAt`, `updatedAt`). */
   readonly bookkeeping?: (timestamp: (extra?: object) => object) => Record<string, object>;
+  /**
+   * Accounts and sessions keyed by an `id` of their own, with unique keys on `(provider,
+   * "providerAccountId")`, `"sessionToken"` and a verification token's `token` (the schema
+   * next-auth v4's Prisma adapter documented).
+   */
+  readonly ids?: boolean;
 }
 
 const text = (extra: object = {}) => ({ type: "text", ...extra }) as const;
@@ -54,23 +60,30 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
     ...bookkeeping,
   });
 
-  const account = schema("account", {
-    userId: userId("account", true),
-    type: text(),
-    provider: text({ primary: true }),
-    providerAccountId: text({ primary: true, fieldName: "providerAccountId" }),
-    refresh_token: text({ nullable: true }),
-    access_token: text({ nullable: true }),
-    expires_at: integer({ nullable: true }),
-    token_type: text({ nullable: true }),
-    scope: text({ nullable: true }),
-    id_token: text({ nullable: true }),
-    session_state: text({ nullable: true }),
-    ...bookkeeping,
-  });
+  const ids = layout.ids === true;
+  const account = schema(
+    "account",
+    {
+      ...(ids && { id: text({ primary: true }) }),
+      userId: userId("account", true),
+      type: text(),
+      provider: text({ primary: !ids }),
+      providerAccountId: text({ primary: !ids, fieldName: "providerAccountId" }),
+      refresh_token: text({ nullable: true }),
+      access_token: text({ nullable: true }),
+      expires_at: integer({ nullable: true }),
+      token_type: text({ nullable: true }),
+      scope: text({ nullable: true }),
+      id_token: text({ nullable: true }),
+      session_state: text({ nullable: true }),
+      ...bookkeeping,
+    },
+    ids ? { uniques: [{ properties: ["provider", "providerAccountId"], name: layout.uniqueName(table("account"), "provider_providerAccountId") }] } : {},
+  );
 
   const session = schema("session", {
-    sessionToken: text({ primary: true, fieldName: "sessionToken" }),
+    ...(ids && { id: text({ primary: true }) }),
+    sessionToken: ids ? text({ unique: layout.uniqueName(table("session"), "sessionToken"), fieldName: "sessionToken" }) : text({ primary: true, fieldName: "sessionToken" }),
     userId: userId("session", true),
     expires: timestamp({ index: layout.indexName(table("session"), "expires") }),
     ...bookkeeping,
@@ -78,7 +91,7 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
 
   const verificationToken = schema("verificationToken", {
     identifier: text({ primary: true }),
-    token: text({ primary: true }),
+    token: text({ primary: true, ...(ids && { unique: layout.uniqueName(table("verificationToken"), "token") }) }),
     expires: timestamp({ index: layout.indexName(table("verificationToken"), "expires") }),
   });
 

@@ -1,3 +1,4 @@
+import { AdapterError, ErrorCode } from "../../../errors/AdapterError";
 import type { EntityOptions, KitEntities } from "./createEntities";
 import { naturalKeyEntities, type NaturalKeyLayout } from "./naturalKeyEntities";
 
@@ -21,6 +22,18 @@ const PRISMA: NaturalKeyLayout = {
 };
 
 /**
+ * The schema next-auth v4's Prisma adapter documented: `id` columns (cuids) keying `Account` and
+ * `Session`, unique keys where the later schema has primary keys, a nullable `email`, and no
+ * `createdAt`/`updatedAt`.
+ */
+const PRISMA_WITH_IDS: NaturalKeyLayout = { ...PRISMA, ids: true, emailNullable: true, bookkeeping: undefined };
+
+export interface PrismaEntityOptions extends EntityOptions {
+  /** True for the tables of next-auth v4's Prisma schema (`id` columns on `Account` and `Session`). */
+  ids?: boolean;
+}
+
+/**
  * The kit's entities on the PostgreSQL tables Prisma makes for the schema `@auth/prisma-adapter`
  * documents (`User`, `Account`, `Session`, `VerificationToken`, `Authenticator`; camelCase
  * columns, `text` ids; an account keyed by provider and account id; a session by its unique
@@ -36,8 +49,12 @@ const PRISMA: NaturalKeyLayout = {
  * `createdAt` and `updatedAt` as Prisma does. It wants indexes Prisma's schema does not declare:
  * `@@index([userId])` on `Account` and `Session`, `@@index([expires])` on `Session` and
  * `VerificationToken` (named as Prisma names them, so doctor is satisfied once Prisma made them).
- * PostgreSQL only. Options as for `createEntities`.
+ * With `ids: true`, the tables of next-auth v4's Prisma schema instead. PostgreSQL only. Options
+ * as for `createEntities`.
  */
-export function prismaAdapterEntities(options: EntityOptions = {}): KitEntities {
-  return naturalKeyEntities(options, PRISMA);
+export function prismaAdapterEntities(options: PrismaEntityOptions = {}): KitEntities {
+  const { ids, ...entityOptions } = options;
+  if (ids === undefined || ids === false) return naturalKeyEntities(entityOptions, PRISMA);
+  if (ids !== true) throw new AdapterError(ErrorCode.CONFIGURATION, "prismaAdapterEntities: ids must be true or false");
+  return naturalKeyEntities(entityOptions, PRISMA_WITH_IDS);
 }
