@@ -34,16 +34,7 @@ const kit = (options: object = {}) => {
   return made;
 };
 
-/** `fn` with the old adapter: `PrismaAdapter(prisma)` on a Prisma Client of the app's. */
-async function withPrismaAdapter<T>(fn: (adapter: AuthjsAdapter) => Promise<T>): Promise<T> {
-  const { PrismaAdapter } = await import("@auth/prisma-adapter");
-  const client = prisma.connect(db.url);
-  try {
-    return await fn(PrismaAdapter(client as never) as unknown as AuthjsAdapter);
-  } finally {
-    await client.$disconnect();
-  }
-}
+const withPrismaAdapter = <T>(fn: (adapter: AuthjsAdapter) => Promise<T>) => prisma.withAdapter(db.url, fn);
 
 const TABLES = ["User", "Account", "Session", "VerificationToken", "Authenticator"];
 const schemaNow = async () => [

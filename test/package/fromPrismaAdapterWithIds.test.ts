@@ -4,7 +4,7 @@
  * `@auth/prisma-adapter` through a Prisma Client generated from that schema, then served by the kit.
  */
 import { randomBytes } from "node:crypto";
-import { createAdapterKit, prismaAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
+import { createAdapterKit, prismaAdapterEntities, type AdapterKit } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
 import { doctorWithPreset } from "./support/presetDoctor";
@@ -31,20 +31,13 @@ const kit = (options: object = {}) => {
 };
 
 test("the kit serves what the adapter wrote on next-auth v4's Prisma tables, hashes the old sessions by id, and signs in anew", async () => {
-  const { PrismaAdapter } = await import("@auth/prisma-adapter");
-  const client = prisma.connect(db.url);
-  const before = await (async () => {
-    try {
-      const old = PrismaAdapter(client as never) as unknown as AuthjsAdapter;
-      const ada = await signInByEmail(old, "ada@example.com");
-      await old.linkAccount({ userId: ada.user.id, type: "oauth", provider: "github", providerAccountId: "4242", access_token: "gho_old" });
-      const pendingToken = randomBytes(32).toString("hex");
-      await old.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 600_000) });
-      return { ada, pendingToken, seen: await old.getSessionAndUser(ada.session.sessionToken) };
-    } finally {
-      await client.$disconnect();
-    }
-  })();
+  const before = await prisma.withAdapter(db.url, async (old) => {
+    const ada = await signInByEmail(old, "ada@example.com");
+    await old.linkAccount({ userId: ada.user.id, type: "oauth", provider: "github", providerAccountId: "4242", access_token: "gho_old" });
+    const pendingToken = randomBytes(32).toString("hex");
+    await old.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 600_000) });
+    return { ada, pendingToken, seen: await old.getSessionAndUser(ada.session.sessionToken) };
+  });
 
   const migrating = kit({ acceptRawSessionTokens: true });
   // The kit hands out Auth.js's session fields; the row's own `id` is no part of them.

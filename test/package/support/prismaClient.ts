@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { AuthjsAdapter } from "../../../src";
 
 export const PRISMA_MODELS = `
 model User {
@@ -169,8 +170,8 @@ create index "Session_expires_idx" on "Session"("expires");
 create index "VerificationToken_expires_idx" on "VerificationToken"("expires");`;
 
 export interface GeneratedClient {
-  /** A PrismaClient on `url`, as the app makes it. */
-  connect(url: string): { $disconnect(): Promise<void> };
+  /** `fn` with the old adapter, `PrismaAdapter(prisma)` on a PrismaClient on `url`, as the app made it. */
+  withAdapter<T>(url: string, fn: (adapter: AuthjsAdapter) => Promise<T>): Promise<T>;
   remove(): void;
 }
 
@@ -187,7 +188,16 @@ export async function generatePrismaClient(models = PRISMA_MODELS, name = "curre
     await promisify(execFile)(process.execPath, [cli, "generate", "--schema", schema], { cwd: dir, env, timeout: 120_000 });
     const { PrismaClient } = require(join(dir, "client")) as { PrismaClient: new (options: object) => { $disconnect(): Promise<void> } };
     const { PrismaPg } = require("@prisma/adapter-pg") as { PrismaPg: new (options: object) => object };
-    return { connect: (url) => new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }), remove };
+    const withAdapter = async <T>(url: string, fn: (adapter: AuthjsAdapter) => Promise<T>): Promise<T> => {
+      const { PrismaAdapter } = await import("@auth/prisma-adapter");
+      const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+      try {
+        return await fn(PrismaAdapter(client as never) as unknown as AuthjsAdapter);
+      } finally {
+        await client.$disconnect();
+      }
+    };
+    return { withAdapter, remove };
   } catch (error) {
     remove();
     throw error;
