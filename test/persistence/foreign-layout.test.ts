@@ -2,12 +2,18 @@
  * The kit pointed at tables of its own names but another adapter's layout (here
  * `@auth/pg-adapter`'s camelCase columns), without the preset for them: `kit.migrate()` refuses to
  * adopt them, naming what is missing, and operations fail with CONFIGURATION saying the layout does
- * not match, on PostgreSQL and on MariaDB through both drivers.
+ * not match, on PostgreSQL, on MariaDB through both drivers and on SQLite.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createAdapterKit, KIT_MIGRATIONS_TABLE, type AdapterKit } from "../../src";
 import { createTestDatabase, query } from "../support/database";
 import { createTestMariaDb, mariaQuery } from "../support/mariadb";
 import { MYSQL_DRIVERS } from "../support/mysqlDrivers";
+
+/** better-sqlite3 opened directly, to make the other adapter's tables (it ships no types). */
+const Database: new (file: string) => { exec(sql: string): void; prepare(sql: string): { get(): unknown }; close(): void } = require("better-sqlite3");
 
 /** The five kit table names with another adapter's columns (`"userId"`, `"sessionToken"`, ...). */
 const foreignTables = (q: (name: string) => string, serial: string) => [
@@ -57,4 +63,23 @@ describe.each(MYSQL_DRIVERS)("MariaDB through the $name driver", ({ url }) => {
       await db.drop();
     }
   });
+});
+
+test("SQLite: the missing column is found by comparing the table's columns, not by reading SQLite's message", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kit-foreign-"));
+  const file = join(dir, "auth.sqlite");
+  const sqlite = new Database(file);
+  const kit = createAdapterKit({ database: `sqlite:${file}` });
+  try {
+    for (const statement of foreignTables((name) => `"${name}"`, "integer primary key")) sqlite.exec(statement);
+    await expectMismatchReported(kit);
+    const error = await kit.authjs.getSessionAndUser("a-session-token").catch((e: unknown) => e);
+    // SQLite says only SQLITE_ERROR; the kit names the table and the column it looked up.
+    expect(error).toMatchObject({ cause: { kind: "undefined_column", errno: "SQLITE_ERROR", table: "sessions", column: "session_token" } });
+    expect(sqlite.prepare(`select count(*) as n from ${KIT_MIGRATIONS_TABLE}`).get()).toEqual({ n: 0 });
+  } finally {
+    await kit.close();
+    sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -66,6 +66,7 @@ export class EntityTable {
     this.fields = new Map(columns.map((p) => [p.name, p.fieldNames[0]!]));
     this.visibleFields = visible.map((p) => p.fieldNames[0]!);
     this.tables = [this.meta.tableName];
+    dialect.expectColumns?.(this.meta.tableName, [...this.fields.values()]);
     this.className = this.meta.className;
     this.customTypes = new Map(columns.filter((p) => p.customType && converts(p.customType)).map((p) => [p.name, p.customType as Type<unknown, unknown>]));
     this.customTypeList = [...this.customTypes];

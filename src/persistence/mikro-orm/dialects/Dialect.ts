@@ -132,6 +132,11 @@ export interface Dialect extends Executor {
    * `IN (subquery)`). Returns how many.
    */
   deleteBatch?(target: BatchTarget, before: unknown, limit: number): Promise<number>;
+  /**
+   * The columns the entities name in `table` (unquoted), told once per table, for a dialect whose
+   * server does not say which column is missing (SQLite's generic SQLITE_ERROR).
+   */
+  expectColumns?(table: string, columns: readonly string[]): void;
 }
 
 /** Quoted names and placeholders of a purge batch. */

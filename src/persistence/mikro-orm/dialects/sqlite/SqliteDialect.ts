@@ -27,6 +27,8 @@ export class SqliteDialect implements Dialect {
   readonly forUpdate = ""; // `begin immediate` already holds the database's write lock
   private readonly pool: KnexPool<SqliteHandle>;
   private readonly prepared = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
+  /** The entities' columns per table (`expectColumns`). */
+  private readonly expected = new Map<string, readonly string[]>();
 
   constructor(connection: AbstractSqlConnection) {
     this.pool = new KnexPool(connection);
@@ -53,6 +55,10 @@ export class SqliteDialect implements Dialect {
     if (value instanceof Date) return value.getTime();
     if (typeof value === "boolean") return value ? 1 : 0;
     return plainValue(value, "json");
+  }
+
+  expectColumns(table: string, columns: readonly string[]): void {
+    this.expected.set(table, columns);
   }
 
   poolClosed(): boolean {
@@ -114,7 +120,7 @@ export class SqliteDialect implements Dialect {
       return { rows: [], affected: changes, insertId: lastInsertRowid };
     } catch (error) {
       this.pool.log(text, started, { failed: true });
-      const state = { closedHandle: !handle.open, missingTable: handle.open ? this.missingTable(handle, error, statement) : undefined };
+      const state = { closedHandle: !handle.open, missing: handle.open ? this.missing(handle, error, statement) : undefined };
       throw new StatementFailure(classifySqliteError(error, "statement", state), error);
     }
   }
@@ -127,10 +133,21 @@ export class SqliteDialect implements Dialect {
     return statement;
   }
 
-  /** SQLite reports a missing table as a generic SQLITE_ERROR: look the statement's tables up instead of reading the message. */
-  private missingTable(handle: SqliteHandle, error: unknown, statement: Statement): string | undefined {
+  /**
+   * SQLite reports a missing table or column as a generic SQLITE_ERROR: look the statement's tables
+   * up, then their columns against the entities', instead of reading the message.
+   */
+  private missing(handle: SqliteHandle, error: unknown, statement: Statement): { table: string; column?: string } | undefined {
     if ((error as { code?: unknown } | null)?.code !== "SQLITE_ERROR" || !statement.tables) return undefined;
     const exists = this.prepare(handle, "select 1 from sqlite_master where type in ('table', 'view') and name = ?");
-    return statement.tables.find((table) => exists.all(table).length === 0);
+    const table = statement.tables.find((name) => exists.all(name).length === 0);
+    if (table) return { table };
+    const columnsOf = this.prepare(handle, "select name from pragma_table_info(?)");
+    for (const name of statement.tables) {
+      const present = new Set(columnsOf.all(name).map((row) => row.name));
+      const column = this.expected.get(name)?.find((c) => !present.has(c));
+      if (column) return { table: name, column };
+    }
+    return undefined;
   }
 }

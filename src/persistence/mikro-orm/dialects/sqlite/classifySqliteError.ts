@@ -20,17 +20,19 @@ const BY_CODE: Record<string, FailureKind> = {
 /**
  * Classifies a better-sqlite3, knex pool or MikroORM error by result code and class.
  * `closedHandle`: the database handle is no longer open (better-sqlite3 throws a code-less TypeError).
- * `missingTable`: the caller checked `sqlite_master` after a generic SQLITE_ERROR.
+ * `missing`: the table (or a column of it) the caller found missing after a generic SQLITE_ERROR.
  */
 export function classifySqliteError(
   error: unknown,
   phase: DatabaseFailure["phase"],
-  state: { closedHandle?: boolean; missingTable?: string } = {},
+  state: { closedHandle?: boolean; missing?: { table: string; column?: string } } = {},
 ): DatabaseFailure {
   const code = (error as { code?: unknown } | null)?.code;
   const base = { dialect: "sqlite", phase } as const;
   if (typeof code === "string" && code.startsWith("SQLITE_")) {
-    if (state.missingTable) return { ...base, kind: "undefined_table", errno: code, table: state.missingTable };
+    const { missing } = state;
+    if (missing?.column) return { ...base, kind: "undefined_column", errno: code, table: missing.table, column: missing.column };
+    if (missing) return { ...base, kind: "undefined_table", errno: code, table: missing.table };
     const kind = BY_CODE[code] ?? BY_CODE[code.replace(/^(SQLITE_[A-Z]+)_.*$/, "$1")] ?? "other";
     return { ...base, kind, errno: code };
   }
