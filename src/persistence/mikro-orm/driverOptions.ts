@@ -28,7 +28,7 @@ export const CONNECTION_DEFAULTS = { acquireTimeoutMillis: 5_000, statementTimeo
  * Replicas get shorter bounds: a read they cannot answer quickly goes to the primary instead, so a
  * frozen replica costs a read at most about a second before it is skipped.
  */
-export const REPLICA_CONNECTION_DEFAULTS = { acquireTimeoutMillis: 1_000, statementTimeoutMillis: 1_000, queryTimeoutMillis: 1_200 };
+export const REPLICA_CONNECTION_DEFAULTS = { acquireTimeoutMillis: 1_000, statementTimeoutMillis: 1_000, queryTimeoutMillis: 1_200, connectTimeoutMillis: 2_000 };
 
 /** One read replica: a `postgres://` URL, or its connection fields (missing ones come from the primary). */
 export type ReplicaOption = string | { url?: string; host?: string; port?: number; database?: string; username?: string; password?: string; name?: string };

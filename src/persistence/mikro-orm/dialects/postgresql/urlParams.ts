@@ -28,6 +28,8 @@ const NAMED_ELSEWHERE = new Set([
 export interface PgBounds {
   statementTimeoutMillis: number;
   queryTimeoutMillis: number;
+  /** How long one connection attempt may take (TCP, TLS, startup) before `pg` gives up and the pool tries again. */
+  connectTimeoutMillis: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface PgBounds {
  * A statement timeout the URL sets (`statement_timeout=5000`, or `-c statement_timeout=5s` in
  * `options`) replaces the kit's, and the client-side timeout follows it with the same margin, so
  * the server still cancels first; `0` turns both off. `connect_timeout` is libpq's: seconds, at
- * least 2, `0` for none.
+ * least 2, `0` for none; without it, the kit's bound.
  */
 export function pgConnectionSettings(url: string | undefined, where: string, bounds: PgBounds): Record<string, string | number> {
   const params = url === undefined ? new URLSearchParams() : readUrlParameters(url, where, READ, NAMED_ELSEWHERE);
@@ -53,8 +55,10 @@ export function pgConnectionSettings(url: string | undefined, where: string, bou
     const value = whole(params, name, where, "milliseconds");
     if (value !== undefined) settings[name] = value;
   }
+  // Without a bound, one attempt on a server that accepts and never answers holds its pool slot for good.
   const connect = whole(params, CONNECT_TIMEOUT, where, "seconds");
-  if (connect !== undefined && connect > 0) settings.connectionTimeoutMillis = Math.max(connect, 2) * 1_000;
+  const connectMillis = connect === undefined ? bounds.connectTimeoutMillis : connect === 0 ? 0 : Math.max(connect, 2) * 1_000;
+  if (connectMillis > 0) settings.connectionTimeoutMillis = connectMillis;
 
   const statement = whole(params, STATEMENT_TIMEOUT, where, "milliseconds") ?? statementTimeoutOfOptions(params.get("options"), where);
   const margin = bounds.queryTimeoutMillis - bounds.statementTimeoutMillis;
