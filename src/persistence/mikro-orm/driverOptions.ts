@@ -5,7 +5,7 @@ import { checkIdentifier } from "./entities/createEntities";
 import { pgConnectionSettings } from "./dialects/postgresql/urlParams";
 import { sslOfUrl } from "./dialects/postgresql/urlSsl";
 import { MYSQL_PACKAGES, mysqlOptions, type MySqlFamily } from "./dialects/mysql/mysqlOptions";
-import { tlsOfMySqlUrl } from "./dialects/mysql/urlTls";
+import { mysqlUrlSettings } from "./dialects/mysql/urlParams";
 import { matchingOrmPackage } from "./ormVersions";
 import type { ResolvedDatabase } from "./resolveDatabase";
 
@@ -97,9 +97,10 @@ export function mysql(family: MySqlFamily, connection: Options, synchronize: boo
     family === "mysql"
       ? (loadDriver(pkg, "MySQL", () => require("@mikro-orm/mysql")) as typeof import("@mikro-orm/mysql")).MySqlDriver
       : (loadDriver(pkg, "MariaDB", () => require("@mikro-orm/mariadb")) as typeof import("@mikro-orm/mariadb")).MariaDbDriver;
-  // The URL's TLS settings (MikroORM would drop them), else the TypeORM-style `ssl`.
-  const ssl = (typeof connection.clientUrl === "string" ? tlsOfMySqlUrl(connection.clientUrl) : undefined) ?? given;
-  return { kind: "options", options: mysqlOptions(driver, family, connection, CONNECTION_DEFAULTS, ssl), synchronize, embedded: false };
+  // The URL's TLS settings and connect timeout (MikroORM would drop them), else the TypeORM-style `ssl` and the kit's bound.
+  const url = typeof connection.clientUrl === "string" ? mysqlUrlSettings(connection.clientUrl) : undefined;
+  const limits = { ...CONNECTION_DEFAULTS, connectTimeoutMillis: url?.connectTimeoutMillis ?? CONNECTION_DEFAULTS.connectTimeoutMillis };
+  return { kind: "options", options: mysqlOptions(driver, family, connection, limits, url?.ssl ?? given), synchronize, embedded: false };
 }
 
 export function sqlite(dbName: string, synchronize: boolean, embedded: boolean): ResolvedDatabase {

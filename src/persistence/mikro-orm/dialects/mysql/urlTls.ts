@@ -1,25 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { AdapterError, ErrorCode } from "../../../../errors/AdapterError";
-import { readUrlParameters } from "../../urlParameters";
 
 /** The TLS settings a `mysql://` or `mariadb://` URL may carry, in the spellings drivers and tools use. */
 const SSL = "ssl";
 const MODES = ["ssl-mode", "sslmode", "sslMode"];
 const CA_FILES = ["sslrootcert", "ssl-ca", "sslca"];
-const READ = [SSL, ...MODES, ...CA_FILES];
-
-/** Parameters other drivers and tools read from such a URL (mysql2, MariaDB's connector, Prisma, JDBC): named in an error. */
-const NAMED_ELSEWHERE = new Set([
-  "sslaccept", "sslcert", "sslkey", "sslidentity", "sslpassword", "ssl-cert", "ssl-key", "useSSL", "requireSSL", "verifyServerCertificate",
-  "charset", "timezone", "connectTimeout", "connect_timeout", "connectionLimit", "connection_limit", "pool_timeout", "socket_timeout", "socketTimeout",
-  "allowPublicKeyRetrieval", "multipleStatements", "schema",
-  // NextAuth v3 read TypeORM options from its URL's query.
-  "entityPrefix", "synchronize",
-]);
+export const TLS_PARAMETERS = [SSL, ...MODES, ...CA_FILES];
 
 /**
- * The TLS a MySQL or MariaDB URL asks for; undefined when it says nothing about TLS.
+ * The TLS a MySQL or MariaDB URL's parameters ask for; undefined when they say nothing about TLS.
  *
  * MikroORM keeps host, port, user, password and database of a client URL and drops the query, so
  * `?ssl-mode=REQUIRED` connected in plaintext. Read here:
@@ -28,10 +18,9 @@ const NAMED_ELSEWHERE = new Set([
  *   certificate and host name, as `pg` does for `sslmode=require`: stricter than MySQL's
  *   `REQUIRED`, never weaker than what was asked;
  * - `sslrootcert` (or `ssl-ca`, `sslca`): a CA file to verify against.
- * Any other parameter is refused (`readUrlParameters`). Errors never show the URL, a value or a path.
+ * Errors never show the URL, a value or a path.
  */
-export function tlsOfMySqlUrl(url: string): boolean | TlsOptions | undefined {
-  const params = readUrlParameters(url, "database", READ, NAMED_ELSEWHERE);
+export function tlsOfMySqlUrl(params: URLSearchParams): boolean | TlsOptions | undefined {
   const flag = params.get(SSL);
   const mode = MODES.map((name) => params.get(name)).find((value) => value !== null);
   const caFile = CA_FILES.map((name) => params.get(name)).find((value) => value !== null);
@@ -75,6 +64,6 @@ function readCa(path: string): string {
   }
 }
 
-function refused(why: string): AdapterError {
+export function refused(why: string): AdapterError {
   return new AdapterError(ErrorCode.CONFIGURATION, `database: a MySQL/MariaDB URL's parameters: ${why}; the URL is not shown`);
 }
