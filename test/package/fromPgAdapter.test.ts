@@ -118,7 +118,7 @@ test("after the README's steps the kit serves the old adapter's users, session, 
   expect(await query(db.url, `select count(*)::int n from accounts where "userId" = $1`, [before.grace.id])).toEqual([{ n: 0 }]);
 });
 
-test("duplicate e-mails the adapter let in: synchronize names the key, never the e-mail; a run after removing them completes", async () => {
+test("duplicate e-mails the adapter let in: synchronize names the key, never the e-mail, changes nothing; a run after removing them completes", async () => {
   const other = await createTestDatabase();
   try {
     await query(other.url, PG_ADAPTER_LAYOUT);
@@ -129,6 +129,9 @@ test("duplicate e-mails the adapter let in: synchronize names the key, never the
     expect(failure).toBeInstanceOf(AdapterError);
     expect(failure).toMatchObject({ code: "CONFLICT", message: expect.stringContaining('unique key "users_email_unique"') });
     for (const shown of [inspect(failure, { depth: 10 }), JSON.stringify(failure), JSON.stringify((failure as Error).cause)]) expect(shown).not.toContain("twice@");
+    // One transaction: the table, keys and indexes before the failing key are not left behind.
+    expect(await query(other.url, `select to_regclass('authenticators') is null as none`)).toEqual([{ none: true }]);
+    expect(await query(other.url, `select count(*)::int n from pg_indexes where schemaname = 'public' and indexname not like '%pkey'`)).toEqual([{ n: 0 }]);
 
     await query(other.url, `delete from users where id = (select max(id) from users)`);
     await migrating.synchronize();

@@ -7,10 +7,10 @@ import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replicat
 import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects/Dialect";
 import { dialectFor } from "./dialects/dialectFor";
 import { releaseIdleConnections } from "./dialects/KnexPool";
-import { EXACT_COLLATION_QUERY, exactCollationOf } from "./dialects/mysql/exactCollation";
 import { failureOf, schemaChangeFailure, translateError } from "./translateError";
 import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
 import { primaryKeysByColumns } from "./primaryKeysByColumns";
+import { updateKitSchema } from "./updateKitSchema";
 
 export type { OrmScope, Tables };
 
@@ -284,12 +284,9 @@ export class OrmConnection {
    */
   private async createSchema(orm: MikroORM): Promise<void> {
     await this.dialect!.execute({ text: "select 1", values: [] });
-    // MySQL family: new tables get the server's NO PAD binary collation, as the shipped migrations
-    // give them (a kit-owned ORM only, and never over a `collate` the app's options set).
-    if (this.source.kind === "options" && this.source.options.collate === undefined && ["mysql", "mariadb"].includes(this.dialect!.name)) {
-      orm.config.set("collate", exactCollationOf((await this.dialect!.execute({ text: EXACT_COLLATION_QUERY, values: [] })).rows));
-    }
-    await orm.getSchemaGenerator().updateSchema({ safe: true }).catch((error: unknown) => {
+    // New MySQL-family tables get the NO PAD binary collation the shipped migrations give them (a kit-owned ORM only, never over the app's `collate`).
+    const exactCollation = this.source.kind === "options" && this.source.options.collate === undefined;
+    await updateKitSchema(orm, this.dialect!, exactCollation).catch((error: unknown) => {
       throw schemaChangeFailure(this.translate(error, "statement"));
     });
   }

@@ -1,0 +1,22 @@
+import type { MikroORM } from "@mikro-orm/core";
+import type { AbstractSqlConnection } from "@mikro-orm/knex";
+import type { Dialect } from "./dialects/Dialect";
+import { EXACT_COLLATION_QUERY, exactCollationOf } from "./dialects/mysql/exactCollation";
+
+/**
+ * Adds what the entities have and the database lacks (`safe`: never drops). On PostgreSQL the
+ * whole change is one multi-statement query, which the server runs as one transaction: a failure
+ * halfway (a duplicate under a new unique key) leaves the schema as it was. MySQL commits each DDL
+ * statement on its own, and SQLite's driver takes one statement at a time: those run it statement
+ * by statement. `exactCollation`: give new MySQL-family tables the server's NO PAD binary collation.
+ */
+export async function updateKitSchema(orm: MikroORM, dialect: Dialect, exactCollation: boolean): Promise<void> {
+  if (exactCollation && ["mysql", "mariadb"].includes(dialect.name)) {
+    orm.config.set("collate", exactCollationOf((await dialect.execute({ text: EXACT_COLLATION_QUERY, values: [] })).rows));
+  }
+  const generator = orm.getSchemaGenerator();
+  if (dialect.name !== "postgresql") return generator.updateSchema({ safe: true });
+  const sql = await generator.getUpdateSchemaSQL({ safe: true });
+  // No values: pg sends it as a simple query, whose statements share one implicit transaction.
+  if (sql.trim() !== "") await (orm.em.getConnection() as AbstractSqlConnection).execute(sql, [], "run");
+}
