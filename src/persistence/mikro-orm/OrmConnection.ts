@@ -1,6 +1,7 @@
 import { MikroORM } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { assertKitEntities, entityList, type KitEntities } from "./entities/createEntities";
+import { checkLayoutDialect } from "./entities/naturalKeyEntities";
 import { makeTables, replicaScope, Scope, type OrmScope, type Tables } from "./OrmScope";
 import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
 import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
@@ -239,6 +240,12 @@ export class OrmConnection {
       }
       this.dbName = orm.config.get("dbName");
       this.dialect = dialectFor(orm);
+      try {
+        checkLayoutDialect(this.entities, this.dialect.name);
+      } catch (error) {
+        await orm.close(true);
+        throw error;
+      }
       primaryKeysByColumns(orm);
       if (this.source.synchronize) await this.createSchema(orm);
     }

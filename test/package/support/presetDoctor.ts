@@ -4,16 +4,28 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { runCli, type CliResult } from "../../cli/runCli";
 import { createTestDatabase, query } from "../../support/database";
+import { createTestMariaDb, mariaQuery } from "../../support/mariadb";
+
+/** A fresh database with a layout applied: PostgreSQL for one SQL text, MariaDB for a list of statements. */
+async function databaseWith(layout: string | readonly string[]): Promise<{ url: string; drop(): Promise<void> }> {
+  if (typeof layout === "string") {
+    const db = await createTestDatabase();
+    await query(db.url, layout);
+    return db;
+  }
+  const db = await createTestMariaDb();
+  for (const statement of layout) await mariaQuery(db.mysqlUrl, statement);
+  return { url: db.mysqlUrl, drop: () => db.drop() };
+}
 
 /**
- * Lays `layout` out in a fresh database, runs doctor with a config module whose `entities` is
+ * Lays `layout` out in a fresh database (`databaseWith`), runs doctor with a config module whose `entities` is
  * `preset()` from the kit, and hands `check` its result and the database's URL; removes both after.
  */
-export async function doctorWithPreset(layout: string, preset: string, check: (doctor: CliResult, url: string) => Promise<void>, options = ""): Promise<void> {
-  const db = await createTestDatabase();
+export async function doctorWithPreset(layout: string | readonly string[], preset: string, check: (doctor: CliResult, url: string) => Promise<void>, options = ""): Promise<void> {
+  const db = await databaseWith(layout);
   const dir = mkdtempSync(join(tmpdir(), "kit-preset-doctor-"));
   try {
-    await query(db.url, layout);
     const config = join(dir, "auth-kit.config.js");
     const root = relative(dir, join(__dirname, "..", "..", "..")).split("\\").join("/");
     writeFileSync(config, `const { ${preset} } = require(${JSON.stringify(`./${root}/src`)});\nmodule.exports = { database: process.env.DATABASE_URL, entities: ${preset}(${options}) };\n`);

@@ -1,7 +1,8 @@
 /**
  * A Prisma Client generated from the schema `@auth/prisma-adapter` documents, as an app has it:
  * `prisma generate` into a folder of its own (inside node_modules, so the generated code finds
- * `@prisma/client`'s runtime), with PostgreSQL reached through `@prisma/adapter-pg`. Prisma 7
+ * `@prisma/client`'s runtime), with PostgreSQL reached through `@prisma/adapter-pg` and MySQL or
+ * MariaDB through `@prisma/adapter-mariadb`. Prisma 7
  * needs no query engine; its CLI only looks for a schema engine, which generating never runs and
  * which cannot be downloaded here, hence PRISMA_SCHEMA_ENGINE_BINARY.
  */
@@ -175,22 +176,26 @@ export interface GeneratedClient {
   remove(): void;
 }
 
-export async function generatePrismaClient(models = PRISMA_MODELS, name = "current"): Promise<GeneratedClient> {
+/** A Prisma Client for `models` on the datasource `provider`, generated into its own folder named by `name`. */
+export async function generatePrismaClient(models = PRISMA_MODELS, name = "current", provider: "postgresql" | "mysql" = "postgresql"): Promise<GeneratedClient> {
   const root = join(__dirname, "..", "..", "..");
   const dir = join(root, "node_modules", ".kit-test-prisma", `${process.pid}-${name}`);
   mkdirSync(dir, { recursive: true });
   const schema = join(dir, "schema.prisma");
-  writeFileSync(schema, `generator client {\n  provider = "prisma-client-js"\n  output   = "./client"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n${models}`);
+  writeFileSync(schema, `generator client {\n  provider = "prisma-client-js"\n  output   = "./client"\n}\n\ndatasource db {\n  provider = "${provider}"\n}\n${models}`);
   const cli = require.resolve("prisma/build/index.js");
   const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true", PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" };
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     await promisify(execFile)(process.execPath, [cli, "generate", "--schema", schema], { cwd: dir, env, timeout: 120_000 });
     const { PrismaClient } = require(join(dir, "client")) as { PrismaClient: new (options: object) => { $disconnect(): Promise<void> } };
-    const { PrismaPg } = require("@prisma/adapter-pg") as { PrismaPg: new (options: object) => object };
+    const driverAdapter = (url: string): object => {
+      if (provider === "mysql") return new (require("@prisma/adapter-mariadb") as { PrismaMariaDb: new (url: string) => object }).PrismaMariaDb(url.replace(/^mysql:/, "mariadb:"));
+      return new (require("@prisma/adapter-pg") as { PrismaPg: new (options: object) => object }).PrismaPg({ connectionString: url });
+    };
     const withAdapter = async <T>(url: string, fn: (adapter: AuthjsAdapter) => Promise<T>): Promise<T> => {
       const { PrismaAdapter } = await import("@auth/prisma-adapter");
-      const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+      const client = new PrismaClient({ adapter: driverAdapter(url) });
       try {
         return await fn(PrismaAdapter(client as never) as unknown as AuthjsAdapter);
       } finally {

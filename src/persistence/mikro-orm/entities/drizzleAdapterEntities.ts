@@ -4,6 +4,8 @@ import { naturalKeyEntities, type NaturalKeyLayout } from "./naturalKeyEntities"
 /** `@auth/drizzle-adapter`'s PostgreSQL tables, as drizzle-kit makes them from `defineTables()`. */
 const DRIZZLE: NaturalKeyLayout = {
   tables: { user: "user", account: "account", session: "session", verificationToken: "verificationToken", authenticator: "authenticator" },
+  dialect: "postgresql",
+  elsewhere: "the kit has a preset for @auth/drizzle-adapter's PostgreSQL tables only",
   // `timestamp(..., { mode: "date" })`
   timestamp: "timestamp(6)",
   emailNullable: true,

@@ -1,3 +1,4 @@
+import { AdapterError, ErrorCode } from "../../../errors/AdapterError";
 import { checkEntityOptions, ENTITY_NAMES, presetEntity, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
 import { UtcTimestampType } from "./types/UtcTimestampType";
 
@@ -8,8 +9,21 @@ import { UtcTimestampType } from "./types/UtcTimestampType";
  */
 export interface NaturalKeyLayout {
   readonly tables: Record<EntityKey, string>;
-  /** The zone-less timestamp column's declared type. */
+  /**
+   * Where the ORM made the tables. PostgreSQL: `text` strings, zone-less timestamps read and written
+   * as UTC text. MySQL: `varchar(stringLength)` strings (`text` for `longText`), DATETIME, which
+   * the kit's UTC sessions already read and write as UTC.
+   */
+  readonly dialect: "postgresql" | "mysql";
+  /** What to tell a team whose database is another one (the preset to use instead, or that there is none). */
+  readonly elsewhere: string;
+  /** The timestamp column's declared type. */
   readonly timestamp: string;
+  /** MySQL: the length of a string column (Prisma's `String` is `VARCHAR(191)`). */
+  readonly stringLength?: number;
+  /** MySQL: the account columns declared `text` (Prisma's `@db.Text`). */
+  readonly longText?: readonly string[];
+
   /** Whether `email` may be null (Drizzle's) or not (Prisma's `String @unique`). */
   readonly emailNullable: boolean;
   /** The name of the foreign key from `table."userId"` to the user, and its ON UPDATE rule. */
@@ -28,15 +42,33 @@ export interface NaturalKeyLayout {
   readonly ids?: boolean;
 }
 
-const text = (extra: object = {}) => ({ type: "text", ...extra }) as const;
 const integer = (extra: object = {}) => ({ type: "integer", ...extra }) as const;
+
+/** The layout each preset's entities were made for, to check against the database the kit opens. */
+const LAYOUTS = new WeakMap<KitEntities, NaturalKeyLayout>();
+
+/**
+ * Refuses entities made for another database's tables (a PostgreSQL preset on MySQL would fail
+ * call by call, with "a value does not fit its column"). The MySQL layout serves MariaDB too.
+ */
+export function checkLayoutDialect(entities: KitEntities, dialect: string): void {
+  const layout = LAYOUTS.get(entities);
+  if (!layout || layout.dialect === dialect || (layout.dialect === "mysql" && dialect === "mariadb")) return;
+  throw new AdapterError(ErrorCode.CONFIGURATION, `the entities describe tables on ${NAMES[layout.dialect]}, and the database is ${NAMES[dialect] ?? dialect}: ${layout.elsewhere}`);
+}
+
+const NAMES: Record<string, string> = { postgresql: "PostgreSQL", mysql: "MySQL", mariadb: "MariaDB", sqlite: "SQLite" };
 
 /** The kit's five entities on such a layout (`drizzleAdapterEntities`, `prismaAdapterEntities`). */
 export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLayout): KitEntities {
   checkEntityOptions(options);
   const schema = presetEntity(options, layout.tables);
   const table = (key: EntityKey) => options.tables?.[key] ?? layout.tables[key];
-  const timestamp = (extra: object = {}) => ({ type: new UtcTimestampType(), columnType: layout.timestamp, ...extra });
+  const mysql = layout.dialect === "mysql";
+  const text = (extra: object = {}) => (mysql ? { type: "string", length: layout.stringLength ?? 191, ...extra } : { type: "text", ...extra });
+  /** An account column: `text` where the layout declares it so. */
+  const tokenText = (name: string, extra: object = {}) => (layout.longText?.includes(name) ? { type: "text", ...extra } : text(extra));
+  const timestamp = (extra: object = {}) => ({ type: mysql ? "datetime" : new UtcTimestampType(), columnType: layout.timestamp, ...extra });
   const bookkeeping = layout.bookkeeping?.(timestamp) ?? {};
   /** `"userId" text NOT NULL` referencing the user, removed with it, under the layout's constraint name. */
   const userId = (key: EntityKey, index: boolean) => ({
@@ -44,7 +76,7 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
     entity: () => ENTITY_NAMES.user,
     mapToPk: true,
     fieldName: "userId",
-    columnType: "text",
+    columnType: mysql ? `varchar(${layout.stringLength ?? 191})` : "text",
     deleteRule: "cascade",
     updateRule: layout.userUpdateRule,
     foreignKeyName: layout.userForeignKey(table(key)),
@@ -69,12 +101,12 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
       type: text(),
       provider: text({ primary: !ids }),
       providerAccountId: text({ primary: !ids, fieldName: "providerAccountId" }),
-      refresh_token: text({ nullable: true }),
-      access_token: text({ nullable: true }),
+      refresh_token: tokenText("refresh_token", { nullable: true }),
+      access_token: tokenText("access_token", { nullable: true }),
       expires_at: integer({ nullable: true }),
       token_type: text({ nullable: true }),
       scope: text({ nullable: true }),
-      id_token: text({ nullable: true }),
+      id_token: tokenText("id_token", { nullable: true }),
       session_state: text({ nullable: true }),
       ...bookkeeping,
     },
@@ -107,5 +139,7 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
     transports: text({ nullable: true }),
   });
 
-  return { user, account, session, verificationToken, authenticator } as unknown as KitEntities;
+  const entities = { user, account, session, verificationToken, authenticator } as unknown as KitEntities;
+  LAYOUTS.set(entities, layout);
+  return entities;
 }

@@ -5,6 +5,8 @@ import { naturalKeyEntities, type NaturalKeyLayout } from "./naturalKeyEntities"
 /** The PostgreSQL tables Prisma makes for the schema `@auth/prisma-adapter` documents (model names kept). */
 const PRISMA: NaturalKeyLayout = {
   tables: { user: "User", account: "Account", session: "Session", verificationToken: "VerificationToken", authenticator: "Authenticator" },
+  dialect: "postgresql",
+  elsewhere: 'for the tables Prisma makes on MySQL or MariaDB pass prismaAdapterEntities({ provider: "mysql" })',
   // `DateTime`
   timestamp: "timestamp(3)",
   emailNullable: false,
@@ -28,9 +30,34 @@ const PRISMA: NaturalKeyLayout = {
  */
 const PRISMA_WITH_IDS: NaturalKeyLayout = { ...PRISMA, ids: true, emailNullable: true, bookkeeping: undefined };
 
+/**
+ * The same schemas on MySQL (`provider = "mysql"`, MariaDB too): `String` is `VARCHAR(191)`, the
+ * OAuth tokens are `@db.Text` as the schema documents, `DateTime` is `DATETIME(3)`. InnoDB names
+ * the index it makes for a foreign key after the key, so the `userId` indexes already exist.
+ */
+const MYSQL = {
+  dialect: "mysql",
+  elsewhere: "for the tables Prisma makes on PostgreSQL leave `provider` out",
+  timestamp: "datetime(3)",
+  stringLength: 191,
+  longText: ["refresh_token", "access_token", "id_token"],
+  indexName: (table: string, column: string) => (column === "userId" ? `${table}_userId_fkey` : `${table}_${column}_idx`),
+} as const;
+const PRISMA_MYSQL: NaturalKeyLayout = {
+  ...PRISMA,
+  ...MYSQL,
+  bookkeeping: (timestamp) => ({
+    createdAt: timestamp({ fieldName: "createdAt", hidden: true, defaultRaw: "CURRENT_TIMESTAMP(3)", onCreate: () => new Date() }),
+    updatedAt: timestamp({ fieldName: "updatedAt", hidden: true, onCreate: () => new Date(), onUpdate: () => new Date() }),
+  }),
+};
+const PRISMA_MYSQL_WITH_IDS: NaturalKeyLayout = { ...PRISMA_WITH_IDS, ...MYSQL };
+
 export interface PrismaEntityOptions extends EntityOptions {
   /** True for the tables of next-auth v4's Prisma schema (`id` columns on `Account` and `Session`). */
   ids?: boolean;
+  /** The schema's datasource `provider`: `"postgresql"` (the default) or `"mysql"` (MySQL and MariaDB). */
+  provider?: "postgresql" | "mysql";
 }
 
 /**
@@ -49,12 +76,14 @@ export interface PrismaEntityOptions extends EntityOptions {
  * `createdAt` and `updatedAt` as Prisma does. It wants indexes Prisma's schema does not declare:
  * `@@index([userId])` on `Account` and `Session`, `@@index([expires])` on `Session` and
  * `VerificationToken` (named as Prisma names them, so doctor is satisfied once Prisma made them).
- * With `ids: true`, the tables of next-auth v4's Prisma schema instead. PostgreSQL only. Options
- * as for `createEntities`.
+ * With `ids: true`, the tables of next-auth v4's Prisma schema instead; with `provider: "mysql"`,
+ * the same schemas on MySQL and MariaDB (the kit refuses a preset for another database than the one
+ * it opens). Options as for `createEntities`.
  */
 export function prismaAdapterEntities(options: PrismaEntityOptions = {}): KitEntities {
-  const { ids, ...entityOptions } = options;
-  if (ids === undefined || ids === false) return naturalKeyEntities(entityOptions, PRISMA);
-  if (ids !== true) throw new AdapterError(ErrorCode.CONFIGURATION, "prismaAdapterEntities: ids must be true or false");
-  return naturalKeyEntities(entityOptions, PRISMA_WITH_IDS);
+  const { ids = false, provider = "postgresql", ...entityOptions } = options;
+  if (ids !== true && ids !== false) throw new AdapterError(ErrorCode.CONFIGURATION, "prismaAdapterEntities: ids must be true or false");
+  if (provider !== "postgresql" && provider !== "mysql") throw new AdapterError(ErrorCode.CONFIGURATION, 'prismaAdapterEntities: provider must be "postgresql" or "mysql"');
+  const layouts = { postgresql: [PRISMA, PRISMA_WITH_IDS], mysql: [PRISMA_MYSQL, PRISMA_MYSQL_WITH_IDS] } as const;
+  return naturalKeyEntities(entityOptions, layouts[provider][ids ? 1 : 0]);
 }

@@ -1,0 +1,137 @@
+/**
+ * The README's "Coming from @auth/prisma-adapter" steps on MySQL-family tables (`provider =
+ * "mysql"`), here on MariaDB: the real adapter writes through a Prisma Client generated for MySQL
+ * and `@prisma/adapter-mariadb`; then the kit with `prismaAdapterEntities({ provider: "mysql" })`
+ * serves all of it, signs in anew, keeps Prisma's bookkeeping going, and leaves Prisma's schema as
+ * it was.
+ */
+import { randomBytes } from "node:crypto";
+import { AdapterError, createAdapterKit, drizzleAdapterEntities, prismaAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
+import { signInByEmail } from "../../examples/shared/signInByEmail";
+import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
+import { expectSameInstantsInZone } from "./support/kitInZone";
+import { doctorWithPreset, expectOnlyMissingIndexes } from "./support/presetDoctor";
+import { generatePrismaClient, type GeneratedClient } from "./support/prismaClient";
+import { PRISMA_MYSQL_INDEXES, PRISMA_MYSQL_LAYOUT, PRISMA_MYSQL_MODELS } from "./support/prismaMySqlLayout";
+
+let db: TestMariaDb;
+let prisma: GeneratedClient;
+const kits: AdapterKit[] = [];
+beforeAll(async () => {
+  prisma = await generatePrismaClient(PRISMA_MYSQL_MODELS, "mysql", "mysql");
+  db = await createTestMariaDb();
+  for (const statement of [...PRISMA_MYSQL_LAYOUT, ...PRISMA_MYSQL_INDEXES]) await mariaQuery(db.mysqlUrl, statement);
+});
+afterAll(async () => {
+  for (const kit of kits) await kit.close();
+  await db?.drop();
+  prisma?.remove();
+});
+
+const SECRET = "from-prisma-mysql-secret-0123456789abcdef";
+const kit = (options: object = {}) => {
+  const made = createAdapterKit({ database: db.mysqlUrl, entities: prismaAdapterEntities({ provider: "mysql" }), secret: SECRET, ...options });
+  kits.push(made);
+  return made;
+};
+const withPrismaAdapter = <T>(fn: (adapter: AuthjsAdapter) => Promise<T>) => prisma.withAdapter(db.mariadbUrl, fn);
+
+const schemaNow = async () => [
+  await mariaQuery(db.mysqlUrl, `select table_name, column_name, column_type, is_nullable, column_default, collation_name from information_schema.columns where table_schema = database() order by 1, 2`),
+  await mariaQuery(db.mysqlUrl, `select table_name, index_name, column_name, seq_in_index, non_unique from information_schema.statistics where table_schema = database() order by 1, 2, 4`),
+  await mariaQuery(db.mysqlUrl, `select table_name, constraint_name, constraint_type from information_schema.table_constraints where table_schema = database() order by 1, 2`),
+];
+
+test("after the README's steps the kit serves the old adapter's user, session, account and pending link, and signs in anew", async () => {
+  const schemaBefore = await schemaNow();
+  const longIdToken = `eyJ${randomBytes(700).toString("base64url")}`;
+  const before = await withPrismaAdapter(async (adapter) => {
+    const ada = await signInByEmail(adapter, "ada@example.com");
+    const alan = await signInByEmail(adapter, "alan@example.com");
+    const grace = await adapter.createUser({ email: "grace@example.com", emailVerified: null, name: "Grace" } as never);
+    await adapter.linkAccount({ userId: grace.id, type: "oidc", provider: "google", providerAccountId: "4242", access_token: "ya29.old", id_token: longIdToken, scope: "openid", expires_at: 2_000_000_000 });
+    const pendingToken = randomBytes(32).toString("hex");
+    await adapter.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 10 * 60_000) });
+    return { ada, alan, grace, pendingToken, seen: await adapter.getSessionAndUser(ada.session.sessionToken) };
+  });
+
+  const migrating = kit({ acceptRawSessionTokens: true });
+  const adapter = migrating.authjs;
+  type Kept = { createdAt?: Date; updatedAt?: Date };
+  const { createdAt: _c, updatedAt: _u, ...seenSession } = before.seen!.session as NonNullable<typeof before.seen>["session"] & Kept;
+  const { createdAt: _uc, updatedAt: _uu, ...seenUser } = before.seen!.user as NonNullable<typeof before.seen>["user"] & Kept;
+  expect(await adapter.getSessionAndUser(before.ada.session.sessionToken)).toEqual({ session: seenSession, user: seenUser });
+  expect(seenSession.expires).toEqual(before.ada.session.expires);
+  expect(await adapter.getUserByAccount({ provider: "google", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
+  expect(await adapter.getAccount!("4242", "google")).toMatchObject({ userId: before.grace.id, access_token: "ya29.old", id_token: longIdToken, expires_at: 2_000_000_000 });
+  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com" });
+  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toBeNull();
+
+  const progress: unknown[] = [];
+  expect(await migrating.hashSessionTokens({ batchSize: 1, onBatch: (p) => void progress.push(p.next) })).toMatchObject({ hashed: 2, done: true, next: null });
+  expect(progress).toEqual(["pending", "pending"]);
+  const after = kit().authjs;
+  expect(await after.getSessionAndUser(before.alan.session.sessionToken)).toMatchObject({ user: { id: before.alan.user.id } });
+
+  // New rows carry Prisma's bookkeeping: Prisma reads them back, and updates move updatedAt.
+  const fresh = await signInByEmail(after, "linus@example.com");
+  const bookkeeping = () => mariaQuery<{ createdAt: string; updatedAt: string }>(db.mysqlUrl, "select `createdAt`, `updatedAt` from `Session` where `userId` = ?", [fresh.user.id]);
+  const [created] = await bookkeeping();
+  await new Promise((elapse) => setTimeout(elapse, 20));
+  const later = new Date(Date.now() + 60 * 24 * 3_600_000);
+  expect(await after.updateSession!({ sessionToken: fresh.session.sessionToken, expires: later })).toMatchObject({ expires: later });
+  const [updated] = await bookkeeping();
+  expect(updated!.createdAt).toBe(created!.createdAt);
+  expect(updated!.updatedAt > created!.updatedAt).toBe(true);
+  await withPrismaAdapter(async (old) => {
+    const read = await old.getUserByEmail("linus@example.com");
+    expect(read).toMatchObject({ id: fresh.user.id, createdAt: expect.any(Date), updatedAt: expect.any(Date) });
+    // Both wrote UTC: the kit's createdAt is within a minute of Prisma's view of now.
+    expect(Math.abs((read as unknown as Kept).createdAt!.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+  // The kit's DATETIME holds UTC, as Prisma's does (the session's token is hashed: read it by user).
+  const [stored] = await mariaQuery<{ expires: string }>(db.mysqlUrl, "select `expires` from `Session` where `userId` = ?", [fresh.user.id]);
+  expect(stored!.expires).toBe(later.toISOString().replace("T", " ").replace("Z", ""));
+
+  await after.createAuthenticator!({ credentialID: "cred-1", userId: fresh.user.id, providerAccountId: "cred-1", credentialPublicKey: "pk", counter: 0, credentialDeviceType: "singleDevice", credentialBackedUp: false, transports: null });
+  expect(await after.updateAuthenticatorCounter!("cred-1", 5)).toMatchObject({ counter: 5 });
+  const taken = await after.linkAccount({ userId: fresh.user.id, type: "oauth", provider: "google", providerAccountId: "4242" }).catch((e: unknown) => e);
+  expect(taken).toBeInstanceOf(AdapterError);
+  expect(taken).toMatchObject({ code: "CONFLICT" });
+  await after.deleteUser!(before.grace.id);
+  expect(await after.getUserByAccount({ provider: "google", providerAccountId: "4242" })).toBeNull();
+
+  expect(await schemaNow()).toEqual(schemaBefore);
+});
+
+test("in a zone five hours behind UTC the kit reads Prisma's DATETIME values as Prisma does, and writes them the same way", async () => {
+  const storedExpires = async (token: string) => (await mariaQuery<{ expires: string }>(db.mysqlUrl, "select `expires` from `Session` where `sessionToken` = ?", [token]))[0]!.expires;
+  await expectSameInstantsInZone("prismaAdapterEntities", db.mysqlUrl, "Session", withPrismaAdapter, { presetOptions: { provider: "mysql" }, storedExpires });
+});
+
+test("doctor with the preset: only the expiry indexes MySQL does not make for Prisma's keys, named as @@index names them; none once they exist", async () => {
+  await doctorWithPreset(PRISMA_MYSQL_LAYOUT, "prismaAdapterEntities", async (doctor) => {
+    expectOnlyMissingIndexes(doctor, ["Session(expires)", "VerificationToken(expires)"]);
+    for (const name of ["Session_expires_idx", "VerificationToken_expires_idx"]) expect(doctor.stdout).toContain(name);
+  }, '{ provider: "mysql" }');
+  await doctorWithPreset([...PRISMA_MYSQL_LAYOUT, ...PRISMA_MYSQL_INDEXES], "prismaAdapterEntities", async (doctor) => {
+    expect({ code: doctor.code, stdout: doctor.stdout }).toMatchObject({ code: 0 });
+  }, '{ provider: "mysql" }');
+});
+
+test("a preset for another database's tables is refused on first use, saying which preset to pass", async () => {
+  const cases = [
+    [db.mysqlUrl, prismaAdapterEntities(), 'on PostgreSQL, and the database is MySQL: for the tables Prisma makes on MySQL or MariaDB pass prismaAdapterEntities({ provider: "mysql" })'],
+    [db.mariadbUrl, drizzleAdapterEntities(), "on PostgreSQL, and the database is MariaDB: the kit has a preset for @auth/drizzle-adapter's PostgreSQL tables only"],
+    ["sqlite::memory:", prismaAdapterEntities({ provider: "mysql" }), "on MySQL, and the database is SQLite: for the tables Prisma makes on PostgreSQL leave `provider` out"],
+  ] as const;
+  for (const [database, entities, says] of cases) {
+    const wrong = createAdapterKit({ database, entities, secret: SECRET });
+    try {
+      const error = await wrong.authjs.getUser("u1").catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining(says) });
+    } finally {
+      await wrong.close();
+    }
+  }
+});
