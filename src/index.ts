@@ -40,7 +40,7 @@ export { createEntities, entityList, ENTITY_NAMES, type EntityOptions, type KitE
 export type { DatabaseOption, ReplicaOption, ReplicationOptions, TypeOrmStyleConfig, UrlWithReplicas } from "./persistence/mikro-orm/resolveDatabase";
 export { nextAuthV3Entities, type NextAuthV3EntityOptions } from "./persistence/mikro-orm/entities/nextAuthV3Entities";
 export { pgAdapterEntities } from "./persistence/mikro-orm/entities/pgAdapterEntities";
-export { drizzleAdapterEntities } from "./persistence/mikro-orm/entities/drizzleAdapterEntities";
+export { drizzleAdapterEntities, type DrizzleEntityOptions } from "./persistence/mikro-orm/entities/drizzleAdapterEntities";
 export { prismaAdapterEntities, type PrismaEntityOptions } from "./persistence/mikro-orm/entities/prismaAdapterEntities";
 export { KIT_MIGRATIONS_TABLE, kitMigrations, kitMigrationsConfig, type MigrateOptions, type MigrationPlatform } from "./persistence/mikro-orm/Migrations";
 export type { PurgeOptions, PurgeProgress, PurgeResult } from "./kit/purgeExpired";

@@ -122,7 +122,7 @@ test("doctor with the preset: only the expiry indexes MySQL does not make for Pr
 test("a preset for another database's tables is refused on first use, saying which preset to pass", async () => {
   const cases = [
     [db.mysqlUrl, prismaAdapterEntities(), 'on PostgreSQL, and the database is MySQL: for the tables Prisma makes on MySQL or MariaDB pass prismaAdapterEntities({ provider: "mysql" })'],
-    [db.mariadbUrl, drizzleAdapterEntities(), "on PostgreSQL, and the database is MariaDB: the kit has a preset for @auth/drizzle-adapter's PostgreSQL tables only"],
+    [db.mariadbUrl, drizzleAdapterEntities(), 'on PostgreSQL, and the database is MariaDB: for the tables @auth/drizzle-adapter makes on MySQL or MariaDB pass drizzleAdapterEntities({ dialect: "mysql" })'],
     ["sqlite::memory:", prismaAdapterEntities({ provider: "mysql" }), "on MySQL, and the database is SQLite: for the tables Prisma makes on PostgreSQL leave `provider` out"],
   ] as const;
   for (const [database, entities, says] of cases) {

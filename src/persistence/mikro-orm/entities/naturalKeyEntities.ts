@@ -17,12 +17,14 @@ export interface NaturalKeyLayout {
   readonly dialect: "postgresql" | "mysql";
   /** What to tell a team whose database is another one (the preset to use instead, or that there is none). */
   readonly elsewhere: string;
-  /** The timestamp column's declared type. */
+  /** The timestamp columns' declared type. */
   readonly timestamp: string;
+  /** The `expires` columns' type, where it differs (Drizzle's MySQL `timestamp`, without fractions). */
+  readonly expiresTimestamp?: string;
   /** MySQL: the length of a string column (Prisma's `String` is `VARCHAR(191)`). */
   readonly stringLength?: number;
-  /** MySQL: the account columns declared `text` (Prisma's `@db.Text`). */
-  readonly longText?: readonly string[];
+  /** MySQL: account columns declared otherwise: `text` (Prisma's `@db.Text`) or another length. */
+  readonly wider?: Readonly<Record<string, "text" | number>>;
 
   /** Whether `email` may be null (Drizzle's) or not (Prisma's `String @unique`). */
   readonly emailNullable: boolean;
@@ -66,9 +68,13 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
   const table = (key: EntityKey) => options.tables?.[key] ?? layout.tables[key];
   const mysql = layout.dialect === "mysql";
   const text = (extra: object = {}) => (mysql ? { type: "string", length: layout.stringLength ?? 191, ...extra } : { type: "text", ...extra });
-  /** An account column: `text` where the layout declares it so. */
-  const tokenText = (name: string, extra: object = {}) => (layout.longText?.includes(name) ? { type: "text", ...extra } : text(extra));
+  /** An account column, as the layout declares it. */
+  const tokenText = (name: string, extra: object = {}) => {
+    const wider = layout.wider?.[name];
+    return wider === undefined ? text(extra) : wider === "text" ? { type: "text", ...extra } : text({ length: wider, ...extra });
+  };
   const timestamp = (extra: object = {}) => ({ type: mysql ? "datetime" : new UtcTimestampType(), columnType: layout.timestamp, ...extra });
+  const expires = (extra: object = {}) => timestamp({ ...(layout.expiresTimestamp && { columnType: layout.expiresTimestamp }), ...extra });
   const bookkeeping = layout.bookkeeping?.(timestamp) ?? {};
   /** `"userId" text NOT NULL` referencing the user, removed with it, under the layout's constraint name. */
   const userId = (key: EntityKey, index: boolean) => ({
@@ -117,14 +123,14 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
     ...(ids && { id: text({ primary: true }) }),
     sessionToken: ids ? text({ unique: layout.uniqueName(table("session"), "sessionToken"), fieldName: "sessionToken" }) : text({ primary: true, fieldName: "sessionToken" }),
     userId: userId("session", true),
-    expires: timestamp({ index: layout.indexName(table("session"), "expires") }),
+    expires: expires({ index: layout.indexName(table("session"), "expires") }),
     ...bookkeeping,
   });
 
   const verificationToken = schema("verificationToken", {
     identifier: text({ primary: true }),
     token: text({ primary: true, ...(ids && { unique: layout.uniqueName(table("verificationToken"), "token") }) }),
-    expires: timestamp({ index: layout.indexName(table("verificationToken"), "expires") }),
+    expires: expires({ index: layout.indexName(table("verificationToken"), "expires") }),
   });
 
   // The key is ("userId", "credentialID"), in that order; its first column serves lookups by user.

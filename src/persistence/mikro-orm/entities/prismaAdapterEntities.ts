@@ -40,7 +40,7 @@ const MYSQL = {
   elsewhere: "for the tables Prisma makes on PostgreSQL leave `provider` out",
   timestamp: "datetime(3)",
   stringLength: 191,
-  longText: ["refresh_token", "access_token", "id_token"],
+  wider: { refresh_token: "text", access_token: "text", id_token: "text" },
   indexName: (table: string, column: string) => (column === "userId" ? `${table}_userId_fkey` : `${table}_${column}_idx`),
 } as const;
 const PRISMA_MYSQL: NaturalKeyLayout = {
