@@ -6,15 +6,32 @@ import { runCli, type CliResult } from "../../cli/runCli";
 import { createTestDatabase, query } from "../../support/database";
 import { createTestMariaDb, mariaQuery } from "../../support/mariadb";
 
-/** A fresh database with a layout applied: PostgreSQL for one SQL text, MariaDB for a list of statements. */
-async function databaseWith(layout: string | readonly string[]): Promise<{ url: string; drop(): Promise<void> }> {
+/** better-sqlite3 opened directly (it ships no types). */
+const Sqlite: new (file: string) => { exec(sql: string): void; close(): void } = require("better-sqlite3");
+
+/** A table layout: PostgreSQL's as one SQL text, MariaDB's as a list of statements, SQLite's by name. */
+export type Layout = string | readonly string[] | { readonly sqlite: readonly string[] };
+
+/** A fresh database with a layout applied. */
+async function databaseWith(layout: Layout): Promise<{ url: string; drop(): Promise<void> }> {
+  if (typeof layout === "object" && "sqlite" in layout) {
+    const dir = mkdtempSync(join(tmpdir(), "kit-preset-sqlite-"));
+    const file = join(dir, "auth.sqlite");
+    const sqlite = new Sqlite(file);
+    try {
+      for (const statement of (layout as { sqlite: readonly string[] }).sqlite) sqlite.exec(statement);
+    } finally {
+      sqlite.close();
+    }
+    return { url: `sqlite:${file}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
   if (typeof layout === "string") {
     const db = await createTestDatabase();
     await query(db.url, layout);
     return db;
   }
   const db = await createTestMariaDb();
-  for (const statement of layout) await mariaQuery(db.mysqlUrl, statement);
+  for (const statement of layout as readonly string[]) await mariaQuery(db.mysqlUrl, statement);
   return { url: db.mysqlUrl, drop: () => db.drop() };
 }
 
@@ -22,7 +39,7 @@ async function databaseWith(layout: string | readonly string[]): Promise<{ url: 
  * Lays `layout` out in a fresh database (`databaseWith`), runs doctor with a config module whose `entities` is
  * `preset()` from the kit, and hands `check` its result and the database's URL; removes both after.
  */
-export async function doctorWithPreset(layout: string | readonly string[], preset: string, check: (doctor: CliResult, url: string) => Promise<void>, options = ""): Promise<void> {
+export async function doctorWithPreset(layout: Layout, preset: string, check: (doctor: CliResult, url: string) => Promise<void>, options = ""): Promise<void> {
   const db = await databaseWith(layout);
   const dir = mkdtempSync(join(tmpdir(), "kit-preset-doctor-"));
   try {

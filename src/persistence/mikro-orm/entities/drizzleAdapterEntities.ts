@@ -6,7 +6,7 @@ import { naturalKeyEntities, type NaturalKeyLayout } from "./naturalKeyEntities"
 const DRIZZLE: NaturalKeyLayout = {
   tables: { user: "user", account: "account", session: "session", verificationToken: "verificationToken", authenticator: "authenticator" },
   dialect: "postgresql",
-  elsewhere: 'for the tables @auth/drizzle-adapter makes on MySQL or MariaDB pass drizzleAdapterEntities({ dialect: "mysql" })',
+  elsewhere: 'for the tables @auth/drizzle-adapter makes on MySQL or MariaDB pass drizzleAdapterEntities({ dialect: "mysql" }), on SQLite { dialect: "sqlite" }',
   // `timestamp(..., { mode: "date" })`
   timestamp: "timestamp(6)",
   emailNullable: true,
@@ -34,9 +34,24 @@ const DRIZZLE_MYSQL: NaturalKeyLayout = {
   indexName: (table, column) => (column === "userId" ? `${table}_userId_user_id_fk` : true),
 };
 
+/**
+ * `@auth/drizzle-adapter`'s SQLite tables (`sqliteTable`): `text` columns, timestamps as `integer`
+ * milliseconds (`mode: "timestamp_ms"`, as MikroORM stores dates there), booleans as `integer`.
+ */
+const DRIZZLE_SQLITE: NaturalKeyLayout = {
+  ...DRIZZLE,
+  dialect: "sqlite",
+  elsewhere: "for the tables @auth/drizzle-adapter makes on PostgreSQL leave `dialect` out",
+  timestamp: "integer",
+  // SQLite keeps no name for a foreign key; MikroORM reads it under its own.
+  userForeignKey: (table) => `${table}_userId_foreign`,
+};
+
+const LAYOUTS = { postgresql: DRIZZLE, mysql: DRIZZLE_MYSQL, sqlite: DRIZZLE_SQLITE } as const;
+
 export interface DrizzleEntityOptions extends EntityOptions {
-  /** drizzle-kit's `dialect` the tables were made with: `"postgresql"` (the default) or `"mysql"` (MySQL and MariaDB). */
-  dialect?: "postgresql" | "mysql";
+  /** drizzle-kit's `dialect` the tables were made with: `"postgresql"` (the default), `"mysql"` (MySQL and MariaDB) or `"sqlite"`. */
+  dialect?: keyof typeof LAYOUTS;
 }
 
 /**
@@ -51,12 +66,12 @@ export interface DrizzleEntityOptions extends EntityOptions {
  *
  * Columns are declared as Drizzle declares them, so `kit.synchronize()` changes no column: it adds
  * indexes on the `"userId"` columns and on the `expires` columns. Timestamps there have no zone
- * and hold UTC, as Drizzle writes them, whatever the process's zone. With `dialect: "mysql"`, the
- * tables it makes on MySQL and MariaDB (the kit refuses a preset for another database than the one it
+ * and hold UTC, as Drizzle writes them, whatever the process's zone. With `dialect: "mysql"` or
+ * `"sqlite"`, the tables it makes on MySQL and MariaDB, or on SQLite (the kit refuses a preset for another database than the one it
  * opens). Options as for `createEntities`; `tables` follows Drizzle's own renames.
  */
 export function drizzleAdapterEntities(options: DrizzleEntityOptions = {}): KitEntities {
   const { dialect = "postgresql", ...entityOptions } = options;
-  if (dialect !== "postgresql" && dialect !== "mysql") throw new AdapterError(ErrorCode.CONFIGURATION, 'drizzleAdapterEntities: dialect must be "postgresql" or "mysql"');
-  return naturalKeyEntities(entityOptions, dialect === "mysql" ? DRIZZLE_MYSQL : DRIZZLE);
+  if (!Object.hasOwn(LAYOUTS, dialect)) throw new AdapterError(ErrorCode.CONFIGURATION, 'drizzleAdapterEntities: dialect must be "postgresql", "mysql" or "sqlite"');
+  return naturalKeyEntities(entityOptions, LAYOUTS[dialect]);
 }

@@ -1,5 +1,6 @@
 import { AdapterError, ErrorCode } from "../../../errors/AdapterError";
 import { checkEntityOptions, ENTITY_NAMES, presetEntity, type EntityKey, type EntityOptions, type KitEntities } from "./createEntities";
+import { EpochMillisType } from "./types/EpochMillisType";
 import { UtcTimestampType } from "./types/UtcTimestampType";
 
 /**
@@ -11,10 +12,11 @@ export interface NaturalKeyLayout {
   readonly tables: Record<EntityKey, string>;
   /**
    * Where the ORM made the tables. PostgreSQL: `text` strings, zone-less timestamps read and written
-   * as UTC text. MySQL: `varchar(stringLength)` strings (`text` for `longText`), DATETIME, which
-   * the kit's UTC sessions already read and write as UTC.
+   * as UTC text. MySQL: `varchar(stringLength)` strings (or as `wider` says), DATETIME or
+   * TIMESTAMP, which the kit's UTC sessions already read and write as UTC. SQLite: `text` strings,
+   * timestamps in `integer` milliseconds.
    */
-  readonly dialect: "postgresql" | "mysql";
+  readonly dialect: "postgresql" | "mysql" | "sqlite";
   /** What to tell a team whose database is another one (the preset to use instead, or that there is none). */
   readonly elsewhere: string;
   /** The timestamp columns' declared type. */
@@ -73,7 +75,8 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
     const wider = layout.wider?.[name];
     return wider === undefined ? text(extra) : wider === "text" ? { type: "text", ...extra } : text({ length: wider, ...extra });
   };
-  const timestamp = (extra: object = {}) => ({ type: mysql ? "datetime" : new UtcTimestampType(), columnType: layout.timestamp, ...extra });
+  const timestampType = () => ({ postgresql: new UtcTimestampType(), mysql: "datetime", sqlite: new EpochMillisType() })[layout.dialect];
+  const timestamp = (extra: object = {}) => ({ type: timestampType(), columnType: layout.timestamp, ...extra });
   const expires = (extra: object = {}) => timestamp({ ...(layout.expiresTimestamp && { columnType: layout.expiresTimestamp }), ...extra });
   const bookkeeping = layout.bookkeeping?.(timestamp) ?? {};
   /** `"userId" text NOT NULL` referencing the user, removed with it, under the layout's constraint name. */
