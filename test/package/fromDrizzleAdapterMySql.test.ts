@@ -10,6 +10,7 @@ import { AdapterError, createAdapterKit, drizzleAdapterEntities, type AdapterKit
 import { signInByEmail } from "../../examples/shared/signInByEmail";
 import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
 import { expectSameInstantsInZone } from "./support/kitInZone";
+import { expectKitServesOldLife, lifeWithOldAdapter } from "./support/oldAdapterLife";
 import { doctorWithPreset, expectOnlyMissingIndexes } from "./support/presetDoctor";
 
 /** What drizzle-kit generates for the adapter's MySQL `defineTables()`, one statement per entry. */
@@ -68,34 +69,17 @@ const schemaNow = async () => [
 const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
 
 test("after the README's steps the kit serves the old adapter's user, session, account and pending link, and signs in anew", async () => {
-  const before = await withDrizzleAdapter(async (adapter) => {
-    const ada = await signInByEmail(adapter, "ada@example.com");
-    const alan = await signInByEmail(adapter, "alan@example.com");
-    const grace = await adapter.createUser({ email: "grace@example.com", emailVerified: null, name: "Grace" } as never);
-    await adapter.linkAccount({ userId: grace.id, type: "oauth", provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
-    const pendingToken = randomBytes(32).toString("hex");
-    await adapter.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 10 * 60_000) });
-    return { ada, alan, grace, pendingToken, seen: await adapter.getSessionAndUser(ada.session.sessionToken) };
-  });
+  const before = await lifeWithOldAdapter(withDrizzleAdapter, { provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
   const schemaBefore = await schemaNow();
 
   const migrating = kit({ acceptRawSessionTokens: true });
   await migrating.synchronize();
   expect(await schemaNow()).toEqual(schemaBefore);
-  const adapter = migrating.authjs;
-  expect(await adapter.getSessionAndUser(before.ada.session.sessionToken)).toEqual(before.seen);
   // `expires` is a `timestamp` without fractions: both keep the whole second.
-  expect(before.seen!.session.expires).toEqual(wholeSeconds(before.ada.session.expires));
-  expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
-  expect(await adapter.getAccount!("4242", "github")).toMatchObject({ userId: before.grace.id, access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com" });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toBeNull();
-
-  const progress: unknown[] = [];
-  expect(await migrating.hashSessionTokens({ batchSize: 1, onBatch: (p) => void progress.push(p.next) })).toMatchObject({ hashed: 2, done: true, next: null });
-  expect(progress).toEqual(["pending", "pending"]);
-  const after = kit().authjs;
-  expect(await after.getSessionAndUser(before.alan.session.sessionToken)).toMatchObject({ user: { id: before.alan.user.id } });
+  expect(before.seen.session.expires).toEqual(wholeSeconds(before.ada.session.expires));
+  const afterKit = kit();
+  await expectKitServesOldLife(migrating, afterKit, before);
+  const after = afterKit.authjs;
 
   const fresh = await signInByEmail(after, "linus@example.com");
   expect(await after.getSessionAndUser(fresh.session.sessionToken)).toMatchObject({ user: { email: "linus@example.com" }, session: { expires: wholeSeconds(fresh.session.expires) } });

@@ -4,12 +4,12 @@
  * `integer`), written by the adapter itself through drizzle-orm's better-sqlite3 driver, then
  * served by the kit after the README's steps; `synchronize()` changes no column or key.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdapterError, createAdapterKit, drizzleAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
+import { expectKitServesOldLife, lifeWithOldAdapter } from "./support/oldAdapterLife";
 import { doctorWithPreset, expectOnlyMissingIndexes } from "./support/presetDoctor";
 
 /** better-sqlite3 opened directly (it ships no types). */
@@ -89,15 +89,7 @@ const schemaNow = () => [
 ];
 
 test("after the README's steps the kit serves the old adapter's user, session, account and pending link, and signs in anew", async () => {
-  const before = await withDrizzleAdapter(async (adapter) => {
-    const ada = await signInByEmail(adapter, "ada@example.com");
-    const alan = await signInByEmail(adapter, "alan@example.com");
-    const grace = await adapter.createUser({ email: "grace@example.com", emailVerified: null, name: "Grace" } as never);
-    await adapter.linkAccount({ userId: grace.id, type: "oauth", provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
-    const pendingToken = randomBytes(32).toString("hex");
-    await adapter.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 10 * 60_000) });
-    return { ada, alan, grace, pendingToken, seen: await adapter.getSessionAndUser(ada.session.sessionToken) };
-  });
+  const before = await lifeWithOldAdapter(withDrizzleAdapter, { provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
   const tablesBefore = schemaNow();
 
   const migrating = kit({ acceptRawSessionTokens: true });
@@ -106,20 +98,10 @@ test("after the README's steps the kit serves the old adapter's user, session, a
   const tablesAfter = schemaNow()[0]!;
   for (const table of tablesBefore[0]!) expect(tablesAfter).toContainEqual(table);
   expect(tablesAfter.filter((row) => !tablesBefore[0]!.some((b) => b.name === row.name)).every((row) => /^create index/i.test(String(row.sql)))).toBe(true);
-
-  const adapter = migrating.authjs;
-  expect(await adapter.getSessionAndUser(before.ada.session.sessionToken)).toEqual(before.seen);
-  expect(before.seen!.session.expires).toEqual(before.ada.session.expires);
-  expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
-  expect(await adapter.getAccount!("4242", "github")).toMatchObject({ userId: before.grace.id, access_token: "gho_old", expires_at: 2_000_000_000 });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com" });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toBeNull();
-
-  const progress: unknown[] = [];
-  expect(await migrating.hashSessionTokens({ batchSize: 1, onBatch: (p) => void progress.push(p.next) })).toMatchObject({ hashed: 2, done: true, next: null });
-  expect(progress).toEqual(["pending", "pending"]);
-  const after = kit().authjs;
-  expect(await after.getSessionAndUser(before.alan.session.sessionToken)).toMatchObject({ user: { id: before.alan.user.id } });
+  expect(before.seen.session.expires).toEqual(before.ada.session.expires);
+  const afterKit = kit();
+  await expectKitServesOldLife(migrating, afterKit, before);
+  const after = afterKit.authjs;
 
   const fresh = await signInByEmail(after, "linus@example.com");
   // Milliseconds in an integer, as Drizzle's `timestamp_ms` keeps them.

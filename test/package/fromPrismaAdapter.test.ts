@@ -5,11 +5,11 @@
  * the kit serves all of it, signs in anew, keeps Prisma's `createdAt`/`updatedAt` going, and leaves
  * the schema Prisma owns as it was.
  */
-import { randomBytes } from "node:crypto";
 import { AdapterError, createAdapterKit, prismaAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
 import { createTestDatabase, query, type TestDatabase } from "../support/database";
 import { expectSameInstantsInZone } from "./support/kitInZone";
+import { expectKitServesOldLife, lifeWithOldAdapter } from "./support/oldAdapterLife";
 import { doctorWithPreset, expectOnlyMissingIndexes } from "./support/presetDoctor";
 import { generatePrismaClient, PRISMA_INDEXES, PRISMA_LAYOUT, type GeneratedClient } from "./support/prismaClient";
 
@@ -45,35 +45,12 @@ const schemaNow = async () => [
 
 test("after the README's steps the kit serves the old adapter's user, session, account and pending link, and signs in anew", async () => {
   const schemaBefore = await schemaNow();
-  const before = await withPrismaAdapter(async (adapter) => {
-    const ada = await signInByEmail(adapter, "ada@example.com");
-    const alan = await signInByEmail(adapter, "alan@example.com");
-    const grace = await adapter.createUser({ email: "grace@example.com", emailVerified: null, name: "Grace" } as never);
-    await adapter.linkAccount({ userId: grace.id, type: "oauth", provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
-    const pendingToken = randomBytes(32).toString("hex");
-    await adapter.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 10 * 60_000) });
-    return { ada, alan, grace, pendingToken, seen: await adapter.getSessionAndUser(ada.session.sessionToken) };
-  });
-
-  const migrating = kit({ acceptRawSessionTokens: true });
-  const adapter = migrating.authjs;
-  // Prisma's adapter hands out its bookkeeping columns; the kit's records are Auth.js's own fields.
-  type Kept = { createdAt?: Date; updatedAt?: Date };
-  const { createdAt: _c, updatedAt: _u, ...seenSession } = before.seen!.session as NonNullable<typeof before.seen>["session"] & Kept;
-  const { createdAt: _uc, updatedAt: _uu, ...seenUser } = before.seen!.user as NonNullable<typeof before.seen>["user"] & Kept;
-  expect(await adapter.getSessionAndUser(before.ada.session.sessionToken)).toEqual({ session: seenSession, user: seenUser });
-  expect(seenSession.expires).toEqual(before.ada.session.expires);
-  expect(await adapter.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
-  expect(await adapter.getAccount!("4242", "github")).toMatchObject({ userId: before.grace.id, access_token: "gho_old", expires_at: 2_000_000_000 });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com" });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toBeNull();
-
+  const before = await lifeWithOldAdapter(withPrismaAdapter, { provider: "github", providerAccountId: "4242", access_token: "gho_old", scope: "read:user", expires_at: 2_000_000_000 });
+  expect(before.seen.session.expires).toEqual(before.ada.session.expires);
+  const afterKit = kit();
   // Sessions keyed by their (unique) token: hashed in batches that never use a token as the cursor.
-  const progress: unknown[] = [];
-  expect(await migrating.hashSessionTokens({ batchSize: 1, onBatch: (p) => void progress.push(p.next) })).toMatchObject({ hashed: 2, done: true, next: null });
-  expect(progress).toEqual(["pending", "pending"]);
-  const after = kit().authjs;
-  expect(await after.getSessionAndUser(before.alan.session.sessionToken)).toMatchObject({ user: { id: before.alan.user.id } });
+  await expectKitServesOldLife(kit({ acceptRawSessionTokens: true }), afterKit, before);
+  const after = afterKit.authjs;
 
   // New rows carry Prisma's bookkeeping: Prisma reads them back, and updates move updatedAt.
   const fresh = await signInByEmail(after, "linus@example.com");

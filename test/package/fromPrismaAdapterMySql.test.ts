@@ -10,6 +10,7 @@ import { AdapterError, createAdapterKit, drizzleAdapterEntities, prismaAdapterEn
 import { signInByEmail } from "../../examples/shared/signInByEmail";
 import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
 import { expectSameInstantsInZone } from "./support/kitInZone";
+import { expectKitServesOldLife, lifeWithOldAdapter } from "./support/oldAdapterLife";
 import { doctorWithPreset, expectOnlyMissingIndexes } from "./support/presetDoctor";
 import { generatePrismaClient, type GeneratedClient } from "./support/prismaClient";
 import { PRISMA_MYSQL_INDEXES, PRISMA_MYSQL_LAYOUT, PRISMA_MYSQL_MODELS } from "./support/prismaMySqlLayout";
@@ -45,33 +46,11 @@ const schemaNow = async () => [
 test("after the README's steps the kit serves the old adapter's user, session, account and pending link, and signs in anew", async () => {
   const schemaBefore = await schemaNow();
   const longIdToken = `eyJ${randomBytes(700).toString("base64url")}`;
-  const before = await withPrismaAdapter(async (adapter) => {
-    const ada = await signInByEmail(adapter, "ada@example.com");
-    const alan = await signInByEmail(adapter, "alan@example.com");
-    const grace = await adapter.createUser({ email: "grace@example.com", emailVerified: null, name: "Grace" } as never);
-    await adapter.linkAccount({ userId: grace.id, type: "oidc", provider: "google", providerAccountId: "4242", access_token: "ya29.old", id_token: longIdToken, scope: "openid", expires_at: 2_000_000_000 });
-    const pendingToken = randomBytes(32).toString("hex");
-    await adapter.createVerificationToken({ identifier: "linus@example.com", token: pendingToken, expires: new Date(Date.now() + 10 * 60_000) });
-    return { ada, alan, grace, pendingToken, seen: await adapter.getSessionAndUser(ada.session.sessionToken) };
-  });
-
-  const migrating = kit({ acceptRawSessionTokens: true });
-  const adapter = migrating.authjs;
-  type Kept = { createdAt?: Date; updatedAt?: Date };
-  const { createdAt: _c, updatedAt: _u, ...seenSession } = before.seen!.session as NonNullable<typeof before.seen>["session"] & Kept;
-  const { createdAt: _uc, updatedAt: _uu, ...seenUser } = before.seen!.user as NonNullable<typeof before.seen>["user"] & Kept;
-  expect(await adapter.getSessionAndUser(before.ada.session.sessionToken)).toEqual({ session: seenSession, user: seenUser });
-  expect(seenSession.expires).toEqual(before.ada.session.expires);
-  expect(await adapter.getUserByAccount({ provider: "google", providerAccountId: "4242" })).toMatchObject({ id: before.grace.id, name: "Grace" });
-  expect(await adapter.getAccount!("4242", "google")).toMatchObject({ userId: before.grace.id, access_token: "ya29.old", id_token: longIdToken, expires_at: 2_000_000_000 });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toMatchObject({ identifier: "linus@example.com" });
-  expect(await adapter.useVerificationToken({ identifier: "linus@example.com", token: before.pendingToken })).toBeNull();
-
-  const progress: unknown[] = [];
-  expect(await migrating.hashSessionTokens({ batchSize: 1, onBatch: (p) => void progress.push(p.next) })).toMatchObject({ hashed: 2, done: true, next: null });
-  expect(progress).toEqual(["pending", "pending"]);
-  const after = kit().authjs;
-  expect(await after.getSessionAndUser(before.alan.session.sessionToken)).toMatchObject({ user: { id: before.alan.user.id } });
+  const before = await lifeWithOldAdapter(withPrismaAdapter, { type: "oidc", provider: "google", providerAccountId: "4242", access_token: "ya29.old", id_token: longIdToken, scope: "openid", expires_at: 2_000_000_000 });
+  expect(before.seen.session.expires).toEqual(before.ada.session.expires);
+  const afterKit = kit();
+  await expectKitServesOldLife(kit({ acceptRawSessionTokens: true }), afterKit, before);
+  const after = afterKit.authjs;
 
   // New rows carry Prisma's bookkeeping: Prisma reads them back, and updates move updatedAt.
   const fresh = await signInByEmail(after, "linus@example.com");
@@ -87,7 +66,7 @@ test("after the README's steps the kit serves the old adapter's user, session, a
     const read = await old.getUserByEmail("linus@example.com");
     expect(read).toMatchObject({ id: fresh.user.id, createdAt: expect.any(Date), updatedAt: expect.any(Date) });
     // Both wrote UTC: the kit's createdAt is within a minute of Prisma's view of now.
-    expect(Math.abs((read as unknown as Kept).createdAt!.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs((read as unknown as { createdAt: Date }).createdAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
   // The kit's DATETIME holds UTC, as Prisma's does (the session's token is hashed: read it by user).
   const [stored] = await mariaQuery<{ expires: string }>(db.mysqlUrl, "select `expires` from `Session` where `userId` = ?", [fresh.user.id]);

@@ -10,32 +10,9 @@ export interface SilentServer {
 }
 
 /** Accepts every connection and never writes a byte: a frozen database or Redis. */
-export async function startSilentServer(): Promise<SilentServer> {
-  const sockets = new Set<Socket>();
-  let accepted = 0;
-  const server = createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.on("error", () => undefined);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  if (!address || typeof address !== "object") throw new Error("silent server has no port");
-  return {
-    port: address.port,
-    get accepted() {
-      return accepted;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+export function startSilentServer(): Promise<SilentServer> {
+  // A black hole that is never told to forward.
+  return startBlackHoleProxy(0);
 }
 
 /** A loopback port nothing listens on (connections are refused). */
