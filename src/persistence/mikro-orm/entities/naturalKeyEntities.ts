@@ -27,7 +27,6 @@ export interface NaturalKeyLayout {
   readonly stringLength?: number;
   /** MySQL: account columns declared otherwise: `text` (Prisma's `@db.Text`) or another length. */
   readonly wider?: Readonly<Record<string, "text" | number>>;
-
   /** Whether `email` may be null (Drizzle's) or not (Prisma's `String @unique`). */
   readonly emailNullable: boolean;
   /** The name of the foreign key from `table."userId"` to the user, and its ON UPDATE rule. */
