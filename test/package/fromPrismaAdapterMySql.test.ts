@@ -13,7 +13,7 @@ import { expectSameInstantsInZone } from "./support/kitInZone";
 import { expectKitServesOldLife, lifeWithOldAdapter } from "./support/oldAdapterLife";
 import { doctorWithPreset, expectOnlyMissingIndexes } from "./support/presetDoctor";
 import { generatePrismaClient, type GeneratedClient } from "./support/prismaClient";
-import { PRISMA_MYSQL_INDEXES, PRISMA_MYSQL_LAYOUT, PRISMA_MYSQL_MODELS } from "./support/prismaMySqlLayout";
+import { PRISMA_MYSQL_INDEXES, PRISMA_MYSQL_LAYOUT, PRISMA_MYSQL_LAYOUT_WITHOUT_FOREIGN_KEYS, PRISMA_MYSQL_MODELS } from "./support/prismaMySqlLayout";
 
 let db: TestMariaDb;
 let prisma: GeneratedClient;
@@ -113,4 +113,39 @@ test("a preset for another database's tables is refused on first use, saying whi
       await wrong.close();
     }
   }
+});
+
+describe('relationMode = "prisma" (no foreign keys, as on PlanetScale)', () => {
+  const ENTITIES = '{ provider: "mysql", relationMode: "prisma" }';
+
+  test("the kit serves the adapter's rows, and deleteUser removes the user's accounts and sessions itself: the account can be linked again", async () => {
+    const other = await createTestMariaDb();
+    const made = createAdapterKit({ database: other.mysqlUrl, entities: prismaAdapterEntities({ provider: "mysql", relationMode: "prisma" }), secret: SECRET, sessionTokens: "raw" });
+    try {
+      for (const statement of [...PRISMA_MYSQL_LAYOUT_WITHOUT_FOREIGN_KEYS, ...PRISMA_MYSQL_INDEXES]) await mariaQuery(other.mysqlUrl, statement);
+      const grace = await prisma.withAdapter(other.mariadbUrl, async (old) => {
+        const user = await old.createUser({ email: "grace@example.com", emailVerified: null } as never);
+        await old.linkAccount({ userId: user.id, type: "oauth", provider: "github", providerAccountId: "4242" });
+        await signInByEmail(old, "grace@example.com");
+        return user;
+      });
+      expect(await made.authjs.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: grace.id });
+      await made.authjs.deleteUser!(grace.id);
+      const left = await mariaQuery(other.mysqlUrl, "select (select count(*) from `Account`) as accounts, (select count(*) from `Session`) as sessions");
+      expect(left).toEqual([{ accounts: 0, sessions: 0 }]);
+      const ada = await made.authjs.createUser({ email: "ada@example.com", emailVerified: null } as never);
+      await made.authjs.linkAccount({ userId: ada.id, type: "oauth", provider: "github", providerAccountId: "4242" });
+      expect(await made.authjs.getUserByAccount({ provider: "github", providerAccountId: "4242" })).toMatchObject({ id: ada.id });
+    } finally {
+      await made.close();
+      await other.drop();
+    }
+  });
+
+  test("doctor with the preset asks for no foreign key, and takes Prisma's @@index([userId]) for the kit's", async () => {
+    await doctorWithPreset(PRISMA_MYSQL_LAYOUT_WITHOUT_FOREIGN_KEYS, "prismaAdapterEntities", async (doctor) => {
+      expectOnlyMissingIndexes(doctor, ["Session(expires)", "VerificationToken(expires)"]);
+      expect(doctor.stdout).not.toMatch(/foreign key/i);
+    }, ENTITIES);
+  });
 });

@@ -55,3 +55,10 @@ export const PRISMA_MYSQL_LAYOUT_WITH_IDS = [
   "alter table `Account` add constraint `Account_userId_fkey` foreign key (`userId`) references `User`(`id`) on delete cascade on update cascade",
   "alter table `Session` add constraint `Session_userId_fkey` foreign key (`userId`) references `User`(`id`) on delete cascade on update cascade",
 ];
+
+/** The same tables under `relationMode = "prisma"` (PlanetScale): no foreign keys, and the `@@index([userId])` Prisma asks for instead. */
+export const PRISMA_MYSQL_LAYOUT_WITHOUT_FOREIGN_KEYS = [
+  ...PRISMA_MYSQL_LAYOUT.filter((statement) => !statement.includes("foreign key")),
+  "create index `Account_userId_idx` on `Account`(`userId`)",
+  "create index `Session_userId_idx` on `Session`(`userId`)",
+];

@@ -27,6 +27,11 @@ export interface NaturalKeyLayout {
   readonly stringLength?: number;
   /** MySQL: account columns declared otherwise: `text` (Prisma's `@db.Text`) or another length. */
   readonly wider?: Readonly<Record<string, "text" | number>>;
+  /**
+   * No foreign keys: the ORM keeps relations itself (Prisma's `relationMode = "prisma"`, as on
+   * PlanetScale). The kit's `deleteUser` deletes a user's rows explicitly either way.
+   */
+  readonly noForeignKeys?: boolean;
   /** Whether `email` may be null (Drizzle's) or not (Prisma's `String @unique`). */
   readonly emailNullable: boolean;
   /** The name of the foreign key from `table."userId"` to the user, and its ON UPDATE rule. */
@@ -87,7 +92,7 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
     columnType: mysql ? `varchar(${layout.stringLength ?? 191})` : "text",
     deleteRule: "cascade",
     updateRule: layout.userUpdateRule,
-    foreignKeyName: layout.userForeignKey(table(key)),
+    ...(layout.noForeignKeys ? { createForeignKeyConstraint: false } : { foreignKeyName: layout.userForeignKey(table(key)) }),
     index: index && layout.indexName(table(key), "userId"),
   });
 

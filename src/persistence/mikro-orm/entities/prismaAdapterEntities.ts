@@ -53,11 +53,16 @@ const PRISMA_MYSQL: NaturalKeyLayout = {
 };
 const PRISMA_MYSQL_WITH_IDS: NaturalKeyLayout = { ...PRISMA_WITH_IDS, ...MYSQL };
 
+/** `relationMode = "prisma"`: no foreign keys, and the `@@index([userId])` Prisma asks for in their place. */
+const withoutForeignKeys = (layout: NaturalKeyLayout): NaturalKeyLayout => ({ ...layout, noForeignKeys: true, indexName: (table, column) => `${table}_${column}_idx` });
+
 export interface PrismaEntityOptions extends EntityOptions {
   /** True for the tables of next-auth v4's Prisma schema (`id` columns on `Account` and `Session`). */
   ids?: boolean;
   /** The schema's datasource `provider`: `"postgresql"` (the default) or `"mysql"` (MySQL and MariaDB). */
   provider?: "postgresql" | "mysql";
+  /** The schema's `relationMode`: `"foreignKeys"` (the default) or `"prisma"` (no foreign keys, as on PlanetScale). */
+  relationMode?: "foreignKeys" | "prisma";
 }
 
 /**
@@ -77,13 +82,16 @@ export interface PrismaEntityOptions extends EntityOptions {
  * `@@index([userId])` on `Account` and `Session`, `@@index([expires])` on `Session` and
  * `VerificationToken` (named as Prisma names them, so doctor is satisfied once Prisma made them).
  * With `ids: true`, the tables of next-auth v4's Prisma schema instead; with `provider: "mysql"`,
- * the same schemas on MySQL and MariaDB (the kit refuses a preset for another database than the one
- * it opens). Options as for `createEntities`.
+ * the same schemas on MySQL and MariaDB; with `relationMode: "prisma"`, tables without foreign keys
+ * (the kit refuses a preset for another database than the one it opens). Options as for
+ * `createEntities`.
  */
 export function prismaAdapterEntities(options: PrismaEntityOptions = {}): KitEntities {
-  const { ids = false, provider = "postgresql", ...entityOptions } = options;
+  const { ids = false, provider = "postgresql", relationMode = "foreignKeys", ...entityOptions } = options;
   if (ids !== true && ids !== false) throw new AdapterError(ErrorCode.CONFIGURATION, "prismaAdapterEntities: ids must be true or false");
   if (provider !== "postgresql" && provider !== "mysql") throw new AdapterError(ErrorCode.CONFIGURATION, 'prismaAdapterEntities: provider must be "postgresql" or "mysql"');
+  if (relationMode !== "foreignKeys" && relationMode !== "prisma") throw new AdapterError(ErrorCode.CONFIGURATION, 'prismaAdapterEntities: relationMode must be "foreignKeys" or "prisma"');
   const layouts = { postgresql: [PRISMA, PRISMA_WITH_IDS], mysql: [PRISMA_MYSQL, PRISMA_MYSQL_WITH_IDS] } as const;
-  return naturalKeyEntities(entityOptions, layouts[provider][ids ? 1 : 0]);
+  const layout = layouts[provider][ids ? 1 : 0];
+  return naturalKeyEntities(entityOptions, relationMode === "prisma" ? withoutForeignKeys(layout) : layout);
 }
