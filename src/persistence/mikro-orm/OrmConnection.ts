@@ -1,7 +1,7 @@
 import { MikroORM } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
 import { assertKitEntities, entityList, type KitEntities } from "./entities/createEntities";
-import { checkLayoutDialect } from "./entities/naturalKeyEntities";
+import { layoutMismatch } from "./entities/naturalKeyEntities";
 import { makeTables, replicaScope, Scope, type OrmScope, type Tables } from "./OrmScope";
 import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
 import { Replication, type TouchedBy, type UserIdsOf } from "./replicas/Replication";
@@ -240,11 +240,10 @@ export class OrmConnection {
       }
       this.dbName = orm.config.get("dbName");
       this.dialect = dialectFor(orm);
-      try {
-        checkLayoutDialect(this.entities, this.dialect.name);
-      } catch (error) {
-        await orm.close(true);
-        throw error;
+      const mismatch = layoutMismatch(this.entities, this.dialect.name);
+      if (mismatch) {
+        await orm.close(true); // the kit's own pool: nothing else holds it
+        throw mismatch;
       }
       primaryKeysByColumns(orm);
       if (this.source.synchronize) await this.createSchema(orm);

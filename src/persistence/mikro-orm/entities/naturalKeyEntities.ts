@@ -56,13 +56,14 @@ const integer = (extra: object = {}) => ({ type: "integer", ...extra }) as const
 const LAYOUTS = new WeakMap<KitEntities, NaturalKeyLayout>();
 
 /**
- * Refuses entities made for another database's tables (a PostgreSQL preset on MySQL would fail
- * call by call, with "a value does not fit its column"). The MySQL layout serves MariaDB too.
+ * The error for entities made for another database's tables (a PostgreSQL preset on MySQL would
+ * fail call by call, with "a value does not fit its column"); none when they fit. The MySQL layout
+ * serves MariaDB too.
  */
-export function checkLayoutDialect(entities: KitEntities, dialect: string): void {
+export function layoutMismatch(entities: KitEntities, dialect: string): AdapterError | undefined {
   const layout = LAYOUTS.get(entities);
-  if (!layout || layout.dialect === dialect || (layout.dialect === "mysql" && dialect === "mariadb")) return;
-  throw new AdapterError(ErrorCode.CONFIGURATION, `the entities describe tables on ${NAMES[layout.dialect]}, and the database is ${NAMES[dialect] ?? dialect}: ${layout.elsewhere}`);
+  if (!layout || layout.dialect === dialect || (layout.dialect === "mysql" && dialect === "mariadb")) return undefined;
+  return new AdapterError(ErrorCode.CONFIGURATION, `the entities describe tables on ${NAMES[layout.dialect]}, and the database is ${NAMES[dialect] ?? dialect}: ${layout.elsewhere}`);
 }
 
 const NAMES: Record<string, string> = { postgresql: "PostgreSQL", mysql: "MySQL", mariadb: "MariaDB", sqlite: "SQLite" };
