@@ -66,33 +66,46 @@ describe("reconnect", () => {
     kit.events.on("database.rebuild", () => rebuilds++);
     try {
       const user = await kit.authjs.createUser({ email: "reconnect-mid@example.com", emailVerified: null });
-      await Promise.all([kit.authjs.getUser(user.id), kit.authjs.getUser(user.id), kit.authjs.getUser(user.id)]);
-      const idle = await query<{ pid: number }>(db.url, "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
-      const sessionToken = "reconnect-mid-token";
-      await withClient(db.url, async (locker) => {
-        await locker.query("begin");
-        await locker.query("lock table sessions in access exclusive mode");
-        const write = kit.authjs.createSession({ sessionToken, userId: user.id, expires: new Date(Date.now() + 60_000) }).catch((e) => e);
-        const read = kit.authjs.getSessionAndUser("reconnect-mid-other");
-        // Both statements wait on the lock: terminate exactly their backends.
+      /** The kit's backends waiting for a lock on `table`. */
+      const waitingOn = (table: string) =>
+        query<{ pid: number }>(db.url, "select distinct l.pid from pg_locks l where not l.granted and l.relation = $1::regclass", [table]);
+      const until = async (table: string, count: number) => {
         let waiting: Array<{ pid: number }> = [];
-        while (waiting.length < 2) {
+        while (waiting.length < count) {
           await new Promise((resolve) => setTimeout(resolve, 20));
-          waiting = await query(db.url, "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+          waiting = await waitingOn(table);
         }
-        await query(db.url, "select pg_terminate_backend(pid) from pg_stat_activity where pid = any($1)", [waiting.map((w) => w.pid)]);
-        expect(await write).toMatchObject({ code: "DATABASE_UNAVAILABLE", operation: "createSession" });
-        await locker.query("rollback");
-        expect(await read).toBeNull(); // retried once on a fresh client, after the lock was gone
+        return waiting.map((w) => w.pid);
+      };
+      const sessionToken = "reconnect-mid-token";
+      await withClient(db.url, async (bystanderLock) => {
+        // A third client of the pool, busy on another table meanwhile: it must not be dropped.
+        await bystanderLock.query("begin");
+        await bystanderLock.query("lock table accounts in access exclusive mode");
+        const bystander = kit.authjs.getAccount!("reconnect-mid-account", "github");
+        const [bystanderPid] = await until("accounts", 1);
+        await withClient(db.url, async (locker) => {
+          await locker.query("begin");
+          await locker.query("lock table sessions in access exclusive mode");
+          const write = kit.authjs.createSession({ sessionToken, userId: user.id, expires: new Date(Date.now() + 60_000) }).catch((e) => e);
+          const read = kit.authjs.getSessionAndUser("reconnect-mid-other");
+          // Both statements wait on the lock: terminate exactly their backends.
+          await query(db.url, "select pg_terminate_backend(pid) from pg_stat_activity where pid = any($1)", [await until("sessions", 2)]);
+          expect(await write).toMatchObject({ code: "DATABASE_UNAVAILABLE", operation: "createSession" });
+          await locker.query("rollback");
+          expect(await read).toBeNull(); // retried once on a fresh client, after the lock was gone
+        });
+        await bystanderLock.query("rollback");
+        expect(await bystander).toBeNull();
+        // The client that was not terminated stayed in the pool: its backend is still there.
+        const survivors = (await query<{ pid: number }>(db.url, "select pid from pg_stat_activity where datname = current_database()")).map((r) => r.pid);
+        expect(survivors).toContain(bystanderPid);
       });
       // The write was not retried behind the caller's back; the kit still works; no pool rebuild.
       // By user: the token is stored hashed (the kit's default), and this user has no other session.
       expect(await query(db.url, "select 1 from sessions where user_id = $1", [user.id])).toEqual([]);
       expect(await kit.authjs.getUser(user.id)).toEqual(user);
       expect(rebuilds).toBe(0);
-      const survivors = (await query<{ pid: number }>(db.url, "select pid from pg_stat_activity where datname = current_database()")).map((r) => r.pid);
-      const untouched = idle.map((r) => r.pid).filter((pid) => survivors.includes(pid));
-      expect(untouched.length).toBeGreaterThan(0); // the clients that were not terminated stayed in the pool
     } finally {
       await kit.close();
     }
