@@ -38,6 +38,24 @@ test("a primary whose address swallowed the first connection is reached once it 
   }
 }, 60_000);
 
+test("a silent primary fails the first call within one connect bound, not two", async () => {
+  const silent = await startSilentServer();
+  const kit = createAdapterKit({ database: through(db.url, silent.port) });
+  try {
+    const started = Date.now();
+    const error = await kit.authjs.getUser("u-first").catch((e: unknown) => e);
+    const took = Date.now() - started;
+    expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE" });
+    // The bound is 5 s. Opening the ORM used to try a connection of its own first (MikroORM's
+    // check at init), so the first call waited out the bound twice: about 10 s.
+    expect(took).toBeLessThan(8_000);
+    expect(silent.accepted).toBeGreaterThan(0);
+  } finally {
+    await kit.close().catch(() => undefined);
+    await silent.close();
+  }
+}, 30_000);
+
 test("a replica that swallows connections is tried again (2 s bound) while reads go to the primary", async () => {
   const silent = await startSilentServer();
   const kit = createAdapterKit({ database: { url: db.url, replicas: [through(db.url, silent.port)] }, synchronize: true });

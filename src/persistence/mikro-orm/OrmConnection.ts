@@ -226,6 +226,11 @@ export class OrmConnection {
           allowGlobalContext: false,
           // Never create a database as a side effect of connecting (MikroORM's default does).
           ensureDatabase: options.ensureDatabase ?? false,
+          // No connection at init: MikroORM's check there (`select 1`) would wait out a silent
+          // server's connect bound once, and the first call would then wait it out again. The pool
+          // connects on the first statement, under the same bounds as every call. (An app that
+          // opts into `ensureDatabase` gets MikroORM's connect, which is where that runs.)
+          connect: options.connect ?? Boolean(options.ensureDatabase),
           debug: options.debug ?? false,
           discovery: { warnWhenNoEntities: false, ...options.discovery },
         });
