@@ -63,8 +63,13 @@ const LOST_CODES = new Set([
  * even for a write, so these count as the connect phase.
  */
 const NOT_SENT = new Set(["EPIPE", "ER_CONNECTION_ALREADY_CLOSED"]);
-/** Client-side time limits: the connect timeout and the connectors' own socket timeouts. */
-const TIMEOUT_CODES = new Set(["PROTOCOL_SEQUENCE_TIMEOUT", "ER_CONNECTION_TIMEOUT", "ER_SOCKET_TIMEOUT"]);
+/**
+ * The MariaDB connector's connect timeout: no connection was made, so nothing was sent. It counts
+ * as a failed connect (retried within the pool wait), as mysql2's `ETIMEDOUT` does.
+ */
+const CONNECT_TIMEOUT = "ER_CONNECTION_TIMEOUT";
+/** Client-side time limits on a statement: the connectors' own query and socket timeouts. */
+const TIMEOUT_CODES = new Set(["PROTOCOL_SEQUENCE_TIMEOUT", "ER_SOCKET_TIMEOUT"]);
 
 /** The kit's own client-side statement timeout (see MySqlDialect). */
 export class ClientTimeoutError extends Error {
@@ -86,6 +91,7 @@ export function classifyMySqlError(error: unknown, phase: DatabaseFailure["phase
   if (error instanceof PoolClosedError) return { dialect, phase, kind: "pool_closed" };
   if (error instanceof ClientTimeoutError || isAcquireTimeout(error)) return { dialect, phase, kind: "timeout" };
   if (code && TIMEOUT_CODES.has(code)) return { ...base, kind: "timeout", errno: code };
+  if (code === CONNECT_TIMEOUT) return { ...base, phase: "connect", kind: "connection_lost", errno: code };
   const known = errno !== undefined ? BY_ERRNO[errno] : undefined;
   if (known) return { ...base, kind: known, errno: errno! };
   if ((code && LOST_CODES.has(code)) || e.fatal === true) return { ...base, kind: "connection_lost", ...(code && { errno: code }) };
