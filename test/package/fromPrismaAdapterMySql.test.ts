@@ -6,7 +6,9 @@
  * it was.
  */
 import { randomBytes } from "node:crypto";
-import { AdapterError, createAdapterKit, drizzleAdapterEntities, prismaAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
+import { MikroORM } from "@mikro-orm/core";
+import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
+import { AdapterError, createAdapterKit, drizzleAdapterEntities, entityList, prismaAdapterEntities, type AdapterKit, type AuthjsAdapter } from "../../src";
 import { signInByEmail } from "../../examples/shared/signInByEmail";
 import { createTestMariaDb, mariaQuery, type TestMariaDb } from "../support/mariadb";
 import { expectSameInstantsInZone } from "./support/kitInZone";
@@ -112,6 +114,20 @@ test("a preset for another database's tables is refused on first use, saying whi
     } finally {
       await wrong.close();
     }
+  }
+});
+
+test("the same check holds for the app's own MikroORM instance, which the kit leaves open", async () => {
+  const entities = prismaAdapterEntities({ provider: "mysql" });
+  const orm = await MikroORM.init({ driver: BetterSqliteDriver, dbName: ":memory:", entities: entityList(entities) });
+  const wrong = createAdapterKit({ database: orm, entities, secret: SECRET });
+  try {
+    const error = await wrong.authjs.getUser("u1").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "CONFIGURATION", message: expect.stringContaining("on MySQL, and the database is SQLite") });
+    await wrong.close();
+    expect(await orm.isConnected()).toBe(true);
+  } finally {
+    await orm.close(true);
   }
 });
 

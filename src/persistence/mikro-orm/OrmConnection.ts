@@ -215,6 +215,10 @@ export class OrmConnection {
       checkOrmInstance(orm);
       this.dbName = orm.config.get("dbName");
       assertKitEntities(orm);
+      this.dialect = dialectFor(orm);
+      // The app's ORM stays open: refusing the preset is all the kit does here.
+      const mismatch = layoutMismatch(this.entities, this.dialect.name);
+      if (mismatch) throw mismatch;
       primaryKeysByColumns(orm);
     } else {
       const { options } = this.source;
