@@ -6,15 +6,17 @@ import { EXACT_COLLATION_QUERY, exactCollationOf } from "./dialects/mysql/exactC
 /**
  * Adds what the entities have and the database lacks (`safe`: never drops). On PostgreSQL the
  * whole change is one multi-statement query, which the server runs as one transaction: a failure
- * halfway (a duplicate under a new unique key) leaves the schema as it was. MySQL commits each DDL
- * statement on its own, and SQLite's driver takes one statement at a time: those run it statement
- * by statement. `exactCollation`: give new MySQL-family tables the server's NO PAD binary collation.
+ * halfway (a duplicate under a new unique key) leaves the schema as it was. SQLite's dialect runs
+ * it in one transaction itself. MySQL commits each DDL statement on its own: there it runs
+ * statement by statement. `exactCollation`: give new MySQL-family tables the server's NO PAD binary
+ * collation.
  */
 export async function updateKitSchema(orm: MikroORM, dialect: Dialect, exactCollation: boolean): Promise<void> {
   if (exactCollation && ["mysql", "mariadb"].includes(dialect.name)) {
     orm.config.set("collate", exactCollationOf((await dialect.execute({ text: EXACT_COLLATION_QUERY, values: [] })).rows));
   }
   const generator = orm.getSchemaGenerator();
+  if (dialect.changeSchema) return dialect.changeSchema(await generator.getUpdateSchemaSQL({ safe: true }));
   if (dialect.name !== "postgresql") return generator.updateSchema({ safe: true });
   const sql = await generator.getUpdateSchemaSQL({ safe: true });
   // No values: pg sends it as a simple query, whose statements share one implicit transaction.

@@ -137,6 +137,11 @@ export interface Dialect extends Executor {
    * server does not say which column is missing (SQLite's generic SQLITE_ERROR).
    */
   expectColumns?(table: string, columns: readonly string[]): void;
+  /**
+   * Applies a schema diff (MikroORM's SQL) as one transaction, for a dialect that does it itself
+   * (SQLite: one statement at a time through its driver otherwise).
+   */
+  changeSchema?(sql: string): Promise<void>;
 }
 
 /** Quoted names and placeholders of a purge batch. */

@@ -12,8 +12,13 @@ interface SqliteStatement {
 }
 interface SqliteHandle {
   readonly open: boolean;
+  readonly inTransaction: boolean;
   prepare(text: string): SqliteStatement;
+  exec(text: string): unknown;
 }
+
+/** The lines MikroORM puts around a table rebuild; `changeSchema` sets foreign keys itself. */
+const FOREIGN_KEYS_PRAGMA = /^pragma foreign_keys = (on|off);?$/i;
 
 /**
  * SQLite through better-sqlite3 on MikroORM's knex pool (one handle). Statements are prepared once
@@ -89,6 +94,44 @@ export class SqliteDialect implements Dialect {
     } catch (error) {
       if (handle.open) this.run(handle, { text: "rollback", values: [] });
       throw error;
+    } finally {
+      releaseConnection(handle, !handle.open);
+    }
+  }
+
+  /**
+   * The whole diff in one transaction: a failure halfway (a duplicate under a new unique index)
+   * leaves the schema as it was. Foreign keys are off while it runs, since SQLite ignores that
+   * pragma inside a transaction and a rebuilt table's DROP would otherwise delete the rows that
+   * reference it; after a rebuild they are checked before the commit instead.
+   */
+  async changeSchema(sql: string): Promise<void> {
+    const lines = sql.split("\n");
+    const kept = lines.filter((line) => !FOREIGN_KEYS_PRAGMA.test(line.trim()));
+    const rebuilds = kept.length < lines.length;
+    const body = kept.join("\n");
+    if (body.trim() === "") return;
+    const handle = await this.acquire();
+    const started = Date.now();
+    try {
+      const enforced = handle.prepare("pragma foreign_keys").all()[0]?.foreign_keys === 1;
+      handle.exec("pragma foreign_keys = off");
+      try {
+        handle.exec("begin immediate");
+        handle.exec(body);
+        const orphan = rebuilds ? handle.prepare("pragma foreign_key_check").all()[0] : undefined;
+        if (orphan) throw Object.assign(new Error(`rows of ${String(orphan.table)} reference missing ${String(orphan.parent)} rows`), { code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
+        handle.exec("commit");
+      } catch (error) {
+        if (handle.open && handle.inTransaction) handle.exec("rollback");
+        throw error;
+      } finally {
+        if (enforced && handle.open) handle.exec("pragma foreign_keys = on");
+      }
+      this.pool.log(body, started, {});
+    } catch (error) {
+      this.pool.log(body, started, { failed: true });
+      throw new StatementFailure(classifySqliteError(error, "statement", { closedHandle: !handle.open }), error);
     } finally {
       releaseConnection(handle, !handle.open);
     }
