@@ -215,6 +215,17 @@ describe.each(STORE_SET_NAMES)("Auth.js adapter contract on %s", (storeSet) => {
       expect((await adapter().listAuthenticatorsByUserId(user.id))[0]!.counter).toBe(2 ** 32 - 1);
     });
 
+    test("a user's authenticators are listed in credential ID order, which sign-ins (counter updates) do not change", async () => {
+      const user = await newUser();
+      const ids = [token(), token(), token()].sort();
+      for (const id of [...ids].reverse()) await adapter().createAuthenticator(authenticator(id, user.id));
+      const listed = async () => (await adapter().listAuthenticatorsByUserId(user.id)).map((a) => a.credentialID);
+      expect(await listed()).toEqual(ids);
+      for (const id of ids) await adapter().updateAuthenticatorCounter(id, 1);
+      await adapter().updateAuthenticatorCounter(ids[0]!, 2);
+      expect(await listed()).toEqual(ids);
+    });
+
     test("updating the counter of an unknown credential throws NOT_FOUND", async () => {
       await expect(adapter().updateAuthenticatorCounter("no-such-credential", 1)).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
