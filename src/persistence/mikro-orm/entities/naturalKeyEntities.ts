@@ -80,7 +80,7 @@ export function naturalKeyEntities(options: EntityOptions, layout: NaturalKeyLay
     const wider = layout.wider?.[name];
     return wider === undefined ? text(extra) : wider === "text" ? { type: "text", ...extra } : text({ length: wider, ...extra });
   };
-  const timestampType = () => ({ postgresql: new UtcTimestampType(), mysql: "datetime", sqlite: new EpochMillisType() })[layout.dialect];
+  const timestampType = () => (layout.dialect === "postgresql" ? new UtcTimestampType() : layout.dialect === "sqlite" ? new EpochMillisType() : "datetime");
   const timestamp = (extra: object = {}) => ({ type: timestampType(), columnType: layout.timestamp, ...extra });
   const expires = (extra: object = {}) => timestamp({ ...(layout.expiresTimestamp && { columnType: layout.expiresTimestamp }), ...extra });
   const bookkeeping = layout.bookkeeping?.(timestamp) ?? {};
