@@ -42,7 +42,7 @@ function inFile<T>(work: (sqlite: InstanceType<typeof Database>) => T): T {
 const tables = () => inFile((sqlite) => sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all().map((row) => row.name));
 const indexes = () => inFile((sqlite) => sqlite.prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name").all().map((row) => row.name));
 
-test("duplicate e-mails: synchronize says so, never shows the e-mail, and leaves no table or index behind; once they are gone it completes", async () => {
+test("duplicate e-mails: synchronize names the key, never the e-mail, and leaves no table or index behind; once they are gone it completes", async () => {
   inFile((sqlite) => {
     sqlite.exec(USERS);
     sqlite.exec("insert into users (id, email) values ('u1', 'twice@example.com'), ('u2', 'twice@example.com')");
@@ -51,7 +51,7 @@ test("duplicate e-mails: synchronize says so, never shows the e-mail, and leaves
   try {
     const failure = await kit.synchronize().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AdapterError);
-    expect(failure).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("existing rows hold duplicate values where the unique key is added") });
+    expect(failure).toMatchObject({ code: "CONFLICT", message: expect.stringContaining('existing rows hold duplicate values where the unique key "users_email_unique" is added') });
     for (const shown of [inspect(failure, { depth: 10 }), JSON.stringify(failure)]) expect(shown).not.toContain("twice@");
     // The tables and indexes made before the failing index were rolled back with it.
     expect(tables()).toEqual(["users"]);

@@ -3,6 +3,7 @@ import { KnexPool, releaseConnection } from "../KnexPool";
 import { plainValue } from "../plainValue";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
+import { changeSchemaOn, schemaStatements, type SchemaHandle } from "./schemaChange";
 
 /** The part of a better-sqlite3 statement and database handle this uses. */
 interface SqliteStatement {
@@ -10,15 +11,9 @@ interface SqliteStatement {
   all(...values: unknown[]): Row[];
   run(...values: unknown[]): { changes: number; lastInsertRowid: number | bigint };
 }
-interface SqliteHandle {
-  readonly open: boolean;
-  readonly inTransaction: boolean;
+interface SqliteHandle extends SchemaHandle {
   prepare(text: string): SqliteStatement;
-  exec(text: string): unknown;
 }
-
-/** The lines MikroORM puts around a table rebuild; `changeSchema` sets foreign keys itself. */
-const FOREIGN_KEYS_PRAGMA = /^pragma foreign_keys = (on|off);?$/i;
 
 /**
  * SQLite through better-sqlite3 on MikroORM's knex pool (one handle). Statements are prepared once
@@ -99,39 +94,21 @@ export class SqliteDialect implements Dialect {
     }
   }
 
-  /**
-   * The whole diff in one transaction: a failure halfway (a duplicate under a new unique index)
-   * leaves the schema as it was. Foreign keys are off while it runs, since SQLite ignores that
-   * pragma inside a transaction and a rebuilt table's DROP would otherwise delete the rows that
-   * reference it; after a rebuild they are checked before the commit instead.
-   */
+  /** The whole diff in one transaction (`changeSchemaOn`). */
   async changeSchema(sql: string): Promise<void> {
-    const lines = sql.split("\n");
-    const kept = lines.filter((line) => !FOREIGN_KEYS_PRAGMA.test(line.trim()));
-    const rebuilds = kept.length < lines.length;
-    const body = kept.join("\n");
-    if (body.trim() === "") return;
+    const diff = schemaStatements(sql);
+    if (diff.statements.length === 0) return;
     const handle = await this.acquire();
     const started = Date.now();
+    const text = diff.statements.join("\n");
     try {
-      const enforced = handle.prepare("pragma foreign_keys").all()[0]?.foreign_keys === 1;
-      handle.exec("pragma foreign_keys = off");
-      try {
-        handle.exec("begin immediate");
-        handle.exec(body);
-        const orphan = rebuilds ? handle.prepare("pragma foreign_key_check").all()[0] : undefined;
-        if (orphan) throw Object.assign(new Error(`rows of ${String(orphan.table)} reference missing ${String(orphan.parent)} rows`), { code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
-        handle.exec("commit");
-      } catch (error) {
-        if (handle.open && handle.inTransaction) handle.exec("rollback");
-        throw error;
-      } finally {
-        if (enforced && handle.open) handle.exec("pragma foreign_keys = on");
-      }
-      this.pool.log(body, started, {});
+      changeSchemaOn(handle, diff);
+      this.pool.log(text, started, {});
     } catch (error) {
-      this.pool.log(body, started, { failed: true });
-      throw new StatementFailure(classifySqliteError(error, "statement", { closedHandle: !handle.open }), error);
+      this.pool.log(text, started, { failed: true });
+      const failure = classifySqliteError(error, "statement", { closedHandle: !handle.open });
+      const constraint = (error as { constraint?: unknown } | null)?.constraint;
+      throw new StatementFailure(typeof constraint === "string" ? { ...failure, constraint } : failure, error);
     } finally {
       releaseConnection(handle, !handle.open);
     }
