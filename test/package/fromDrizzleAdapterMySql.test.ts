@@ -102,6 +102,29 @@ test("after the README's steps the kit serves the old adapter's user, session, a
   expect(await schemaNow()).toEqual(schemaBefore);
 });
 
+test("without the optional authenticator table, synchronize adds it in the collation of Drizzle's user key, and passkeys work", async () => {
+  const other = await createTestMariaDb();
+  try {
+    for (const statement of DRIZZLE_MYSQL_LAYOUT.filter((s) => !s.includes("`authenticator`"))) await mariaQuery(other.mysqlUrl, statement);
+    const adding = createAdapterKit({ database: other.mysqlUrl, entities: drizzleAdapterEntities(ENTITIES), secret: SECRET });
+    kits.push(adding);
+    // A foreign key needs the collation of the key it references: in the kit's own NO PAD binary
+    // collation the server refused the table (errno 1005, "the database refused the statement").
+    await adding.synchronize();
+    const collations = await mariaQuery(other.mysqlUrl, "select table_name as t, table_collation as c from information_schema.tables where table_schema = database() and table_name in ('user', 'authenticator') order by 1");
+    const [authenticatorTable, userTable] = collations;
+    expect(authenticatorTable).toEqual({ t: "authenticator", c: userTable!.c });
+    expect(userTable!.c).not.toBe("utf8mb4_nopad_bin"); // the server's default, as drizzle-kit made it
+    const user = await adding.authjs.createUser({ email: "passkey@example.com", emailVerified: null });
+    const passkey = { credentialID: "cred-new", userId: user.id, providerAccountId: "cred-new", credentialPublicKey: "pk", counter: 0, credentialDeviceType: "singleDevice", credentialBackedUp: false, transports: null };
+    expect(await adding.authjs.createAuthenticator!(passkey)).toEqual(passkey);
+    await adding.authjs.deleteUser!(user.id);
+    expect(await mariaQuery(other.mysqlUrl, "select count(*) as n from `authenticator`")).toEqual([{ n: 0 }]);
+  } finally {
+    await other.drop();
+  }
+});
+
 test("in a zone five hours behind UTC the kit reads Drizzle's timestamps as Drizzle does, and writes them the same way", async () => {
   const storedExpires = async (token: string) => (await mariaQuery<{ expires: string }>(db.mysqlUrl, "select `expires` from `session` where `sessionToken` = ?", [token]))[0]!.expires;
   await expectSameInstantsInZone("drizzleAdapterEntities", db.mysqlUrl, "session", withDrizzleAdapter, { presetOptions: ENTITIES, storedExpires });
