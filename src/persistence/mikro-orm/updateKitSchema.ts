@@ -1,23 +1,36 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
-import type { Dialect } from "./dialects/Dialect";
+import { StatementFailure, type Dialect } from "./dialects/Dialect";
 import { newTableCollation } from "./dialects/mysql/newTableCollation";
+import { schemaStatements, uniqueIndexOf } from "./schemaStatements";
 
 /**
  * Adds what the entities have and the database lacks (`safe`: never drops). On PostgreSQL the
  * whole change is one multi-statement query, which the server runs as one transaction: a failure
  * halfway (a duplicate under a new unique key) leaves the schema as it was. SQLite's dialect runs
  * it in one transaction itself. MySQL commits each DDL statement on its own: there it runs
- * statement by statement. `exactCollation`: pick new MySQL-family tables' collation (`newTableCollation`).
+ * statement by statement, and a duplicate names the unique key it stopped. `exactCollation`: pick
+ * the collation of new MySQL-family tables (`newTableCollation`).
  */
 export async function updateKitSchema(orm: MikroORM, dialect: Dialect, exactCollation: boolean): Promise<void> {
   if (exactCollation && ["mysql", "mariadb"].includes(dialect.name)) {
     orm.config.set("collate", await newTableCollation(orm, dialect));
   }
   const generator = orm.getSchemaGenerator();
-  if (dialect.changeSchema) return dialect.changeSchema(await generator.getUpdateSchemaSQL({ safe: true }));
-  if (dialect.name !== "postgresql") return generator.updateSchema({ safe: true });
   const sql = await generator.getUpdateSchemaSQL({ safe: true });
+  if (dialect.changeSchema) return dialect.changeSchema(sql);
+  const connection = orm.em.getConnection() as AbstractSqlConnection;
+  if (dialect.name !== "postgresql") {
+    for (const statement of schemaStatements(sql).statements) {
+      await connection.execute(statement, [], "run").catch((error: unknown) => {
+        // Name the unique key a duplicate stopped (MySQL's error names it only in its message, which quotes the row).
+        const failure = dialect.classify(error, "statement");
+        const constraint = uniqueIndexOf(statement);
+        throw new StatementFailure(failure.kind === "unique_violation" && constraint ? { ...failure, constraint } : failure, error);
+      });
+    }
+    return;
+  }
   // No values: pg sends it as a simple query, whose statements share one implicit transaction.
-  if (sql.trim() !== "") await (orm.em.getConnection() as AbstractSqlConnection).execute(sql, [], "run");
+  if (sql.trim() !== "") await connection.execute(sql, [], "run");
 }

@@ -3,7 +3,8 @@ import { KnexPool, releaseConnection } from "../KnexPool";
 import { plainValue } from "../plainValue";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
-import { changeSchemaOn, schemaStatements, type SchemaHandle } from "./schemaChange";
+import { schemaStatements } from "../../schemaStatements";
+import { changeSchemaOn, type SchemaHandle } from "./schemaChange";
 
 /** The part of a better-sqlite3 statement and database handle this uses. */
 interface SqliteStatement {
@@ -108,7 +109,7 @@ export class SqliteDialect implements Dialect {
       this.pool.log(text, started, { failed: true });
       const failure = classifySqliteError(error, "statement", { closedHandle: !handle.open });
       const constraint = (error as { constraint?: unknown } | null)?.constraint;
-      throw new StatementFailure(typeof constraint === "string" ? { ...failure, constraint } : failure, error);
+      throw new StatementFailure(failure.kind === "unique_violation" && typeof constraint === "string" ? { ...failure, constraint } : failure, error);
     } finally {
       releaseConnection(handle, !handle.open);
     }

@@ -1,34 +1,11 @@
+import { uniqueIndexOf } from "../../schemaStatements";
+
 /** The part of a better-sqlite3 database handle a schema change uses. */
 export interface SchemaHandle {
   readonly open: boolean;
   readonly inTransaction: boolean;
   prepare(text: string): { all(...values: unknown[]): Array<Record<string, unknown>> };
   exec(text: string): unknown;
-}
-
-/** The lines MikroORM puts around a table rebuild: the change sets foreign keys itself. */
-const FOREIGN_KEYS_PRAGMA = /^pragma foreign_keys = (on|off);?$/i;
-/** The index a statement of MikroORM's diff makes unique (read from the kit's own SQL, never from an error). */
-const UNIQUE_INDEX = /^create unique index [`"]?([^`"\s]+)[`"]?/i;
-
-/** A diff's statements (MikroORM writes one per line, each ending in `;`) and whether it rebuilds a table. */
-export function schemaStatements(sql: string): { statements: string[]; rebuilds: boolean } {
-  const statements: string[] = [];
-  let rebuilds = false;
-  let current = "";
-  for (const line of sql.split("\n")) {
-    if (FOREIGN_KEYS_PRAGMA.test(line.trim())) {
-      rebuilds = true;
-      continue;
-    }
-    current += (current ? "\n" : "") + line;
-    if (line.trimEnd().endsWith(";") && current.trim() !== "") {
-      statements.push(current.trim());
-      current = "";
-    }
-  }
-  if (current.trim() !== "") statements.push(current.trim());
-  return { statements, rebuilds };
 }
 
 /**
@@ -47,7 +24,7 @@ export function changeSchemaOn(handle: SchemaHandle, { statements, rebuilds }: {
       try {
         handle.exec(statement);
       } catch (error) {
-        const index = UNIQUE_INDEX.exec(statement)?.[1];
+        const index = uniqueIndexOf(statement);
         if (index && error && typeof error === "object") Object.assign(error, { constraint: index });
         throw error;
       }
