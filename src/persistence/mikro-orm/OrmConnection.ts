@@ -1,6 +1,6 @@
-import { MikroORM } from "@mikro-orm/core";
+import type { MikroORM } from "@mikro-orm/core";
 import { AdapterError, ErrorCode } from "../../errors/AdapterError";
-import { assertKitEntities, entityList, type KitEntities } from "./entities/createEntities";
+import { assertKitEntities, type KitEntities } from "./entities/createEntities";
 import { layoutMismatch } from "./entities/naturalKeyEntities";
 import { makeTables, replicaScope, Scope, type OrmScope, type Tables } from "./OrmScope";
 import { REPLICATION_DEFAULTS, type ResolvedDatabase } from "./resolveDatabase";
@@ -9,7 +9,8 @@ import { StatementFailure, type DatabaseFailure, type Dialect } from "./dialects
 import { dialectFor } from "./dialects/dialectFor";
 import { releaseIdleConnections } from "./dialects/KnexPool";
 import { failureOf, schemaChangeFailure, translateError } from "./translateError";
-import { checkOrmInstance, checkOrmPackages, versionCheckFailure } from "./ormVersions";
+import { checkOrmInstance, checkOrmPackages } from "./ormVersions";
+import { initKitOrm } from "./initKitOrm";
 import { primaryKeysByColumns } from "./primaryKeysByColumns";
 import { updateKitSchema } from "./updateKitSchema";
 
@@ -208,57 +209,24 @@ export class OrmConnection {
   }
 
   private async open(): Promise<MikroORM> {
-    let orm: MikroORM;
     checkOrmPackages();
-    if (this.source.kind === "instance") {
-      orm = this.source.orm;
+    const source = this.source;
+    const orm = source.kind === "instance" ? source.orm : await initKitOrm(source.options, this.entities);
+    if (source.kind === "instance") {
       checkOrmInstance(orm);
-      this.dbName = orm.config.get("dbName");
       assertKitEntities(orm);
-      this.dialect = dialectFor(orm);
-      // The app's ORM stays open: refusing the preset is all the kit does here.
-      const mismatch = layoutMismatch(this.entities, this.dialect.name);
-      if (mismatch) throw mismatch;
-      primaryKeysByColumns(orm);
-    } else {
-      const { options } = this.source;
-      const entities = [...((options.entities as unknown[]) ?? []), ...entityList(this.entities)];
-      try {
-        orm = await MikroORM.init({
-          ...options,
-          entities: entities as never,
-          allowGlobalContext: false,
-          // Never create a database as a side effect of connecting (MikroORM's default does).
-          ensureDatabase: options.ensureDatabase ?? false,
-          // No connection at init: MikroORM's check there (`select 1`) would wait out a silent
-          // server's connect bound once, and the first call would then wait it out again. The pool
-          // connects on the first statement, under the same bounds as every call. (An app that
-          // opts into `ensureDatabase` gets MikroORM's connect, which is where that runs.)
-          connect: options.connect ?? Boolean(options.ensureDatabase),
-          debug: options.debug ?? false,
-          discovery: { warnWhenNoEntities: false, ...options.discovery },
-        });
-      } catch (error) {
-        // Two copies or versions of MikroORM: say which, rather than a generic init failure.
-        const mismatch = versionCheckFailure(error);
-        if (mismatch) throw mismatch;
-        // Init opens no connection (no ensureDatabase): what fails here is the configuration
-        // (entities, options, a driver), and no caller value is involved, so its words are kept.
-        const text = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : String(error);
-        throw new AdapterError(ErrorCode.CONFIGURATION, `MikroORM could not be initialised: ${text}`, { cause: error });
-      }
-      this.dbName = orm.config.get("dbName");
-      this.dialect = dialectFor(orm);
-      const mismatch = layoutMismatch(this.entities, this.dialect.name);
-      if (mismatch) {
-        await orm.close(true); // the kit's own pool: nothing else holds it
-        throw mismatch;
-      }
-      primaryKeysByColumns(orm);
-      if (this.source.synchronize) await this.createSchema(orm);
     }
+    this.dbName = orm.config.get("dbName");
+    const dialect = (this.dialect = dialectFor(orm));
+    const mismatch = layoutMismatch(this.entities, dialect.name);
+    if (mismatch) {
+      // The kit's own pool: nothing else holds it. An app's ORM stays open.
+      if (source.kind === "options") await orm.close(true);
+      throw mismatch;
+    }
+    primaryKeysByColumns(orm);
+    if (source.kind === "options" && source.synchronize) await this.createSchema(orm);
     this.orm = orm;
-    const dialect = (this.dialect ??= dialectFor(orm));
     this.tables = makeTables(orm, dialect);
     await this.replication.open(orm, dialect, (replica) => this.replicaScope(orm, replica));
     return orm;
