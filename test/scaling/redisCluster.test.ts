@@ -140,10 +140,14 @@ test("the cache's slot moved to another master: a sign-out on one instance right
   const later = await signIn(a.kit);
   await Promise.all([trusted(a), trusted(b)]);
   const next = { sessionToken: later.session.sessionToken };
-  await b.kit.call("getSessionAndUser", next);
-  b.results.length = 0;
-  await b.kit.call("getSessionAndUser", next);
-  expect(b.results).toEqual(["hit"]);
+  // As after a restart: a late node event can make an instance recover once more, and its new
+  // epoch refuses a fill in flight, so caching resumes within a few lookups, not always the first.
+  await until("caching resumes", async () => {
+    b.results.length = 0;
+    await b.kit.call("getSessionAndUser", next);
+    await b.kit.call("getSessionAndUser", next);
+    return b.results.join() === "miss,hit" || b.results.join() === "hit,hit";
+  });
   await a.kit.call("deleteSession", next);
   expect(await b.kit.call("getSessionAndUser", next)).toBeNull();
 }, 90_000);
