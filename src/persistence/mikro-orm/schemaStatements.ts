@@ -1,3 +1,5 @@
+import { StatementFailure, type DatabaseFailure } from "./dialects/Dialect";
+
 /** The lines MikroORM puts around a SQLite table rebuild. */
 const FOREIGN_KEYS_PRAGMA = /^pragma foreign_keys = (on|off);?$/i;
 /**
@@ -33,4 +35,9 @@ export function schemaStatements(sql: string): { statements: string[]; rebuilds:
 /** The unique index `statement` makes, if it makes one. */
 export function uniqueIndexOf(statement: string): string | undefined {
   return UNIQUE_INDEX.exec(statement)?.[1];
+}
+
+/** A schema change's failure; a duplicate names the unique index of the statement it stopped. */
+export function schemaChangeFailure(failure: DatabaseFailure, index: string | undefined, raw: unknown): StatementFailure {
+  return new StatementFailure(failure.kind === "unique_violation" && index ? { ...failure, constraint: index } : failure, raw);
 }

@@ -1,8 +1,8 @@
 import type { MikroORM } from "@mikro-orm/core";
 import type { AbstractSqlConnection } from "@mikro-orm/knex";
-import { StatementFailure, type Dialect } from "./dialects/Dialect";
+import type { Dialect } from "./dialects/Dialect";
 import { newTableCollation } from "./dialects/mysql/newTableCollation";
-import { schemaStatements, uniqueIndexOf } from "./schemaStatements";
+import { schemaChangeFailure, schemaStatements, uniqueIndexOf } from "./schemaStatements";
 
 /**
  * Adds what the entities have and the database lacks (`safe`: never drops). On PostgreSQL the
@@ -24,9 +24,7 @@ export async function updateKitSchema(orm: MikroORM, dialect: Dialect, exactColl
     for (const statement of schemaStatements(sql).statements) {
       await connection.execute(statement, [], "run").catch((error: unknown) => {
         // Name the unique key a duplicate stopped (MySQL's error names it only in its message, which quotes the row).
-        const failure = dialect.classify(error, "statement");
-        const constraint = uniqueIndexOf(statement);
-        throw new StatementFailure(failure.kind === "unique_violation" && constraint ? { ...failure, constraint } : failure, error);
+        throw schemaChangeFailure(dialect.classify(error, "statement"), uniqueIndexOf(statement), error);
       });
     }
     return;

@@ -3,7 +3,7 @@ import { KnexPool, releaseConnection } from "../KnexPool";
 import { plainValue } from "../plainValue";
 import { lockBatchText, purgeBatchText, StatementFailure, type DatabaseFailure, type PurgeBatchParts, type LockBatchParts, type Dialect, type Executor, type Row, type Statement, type StatementResult } from "../Dialect";
 import { classifySqliteError } from "./classifySqliteError";
-import { schemaStatements } from "../../schemaStatements";
+import { schemaChangeFailure, schemaStatements } from "../../schemaStatements";
 import { changeSchemaOn, type SchemaHandle } from "./schemaChange";
 
 /** The part of a better-sqlite3 statement and database handle this uses. */
@@ -108,8 +108,8 @@ export class SqliteDialect implements Dialect {
     } catch (error) {
       this.pool.log(text, started, { failed: true });
       const failure = classifySqliteError(error, "statement", { closedHandle: !handle.open });
-      const constraint = (error as { constraint?: unknown } | null)?.constraint;
-      throw new StatementFailure(failure.kind === "unique_violation" && typeof constraint === "string" ? { ...failure, constraint } : failure, error);
+      const index = (error as { constraint?: unknown } | null)?.constraint;
+      throw schemaChangeFailure(failure, typeof index === "string" ? index : undefined, error);
     } finally {
       releaseConnection(handle, !handle.open);
     }
